@@ -1,0 +1,408 @@
+import { inspect } from 'node:util';
+import { ConfigError } from './errors.js';
+import { detectProvider } from './llm/detect.js';
+import { PROVIDER_NAMES, type ProviderName } from './types.js';
+
+/** Everything an LLM can be configured with. Only `model` is required. */
+export interface LLMConfigOptions {
+  /** Model id, e.g. `gpt-4o-mini`, `claude-sonnet-4-5`, `gemini-2.5-flash`. */
+  model: string;
+  /** API key; omitted -> the provider's usual env var; `''` -> no auth header at all. */
+  apiKey?: string;
+  /** Overrides detection from the model name. */
+  provider?: ProviderName;
+  /** Used when the message list has no system message. Default 'You are a helpful assistant.' */
+  systemPrompt?: string;
+  /** 0..2, default 0.2 (not sent by default to OpenAI o-series / gpt-5 models). */
+  temperature?: number;
+  /** Positive integer, default 1024. */
+  maxTokens?: number;
+  /** Cache responses (default false). */
+  cache?: boolean;
+  /** Entries of the memory LRU cache, default 128. */
+  cacheMaxsize?: number;
+  /** Default 'memory'. */
+  cacheBackend?: 'memory' | 'sqlite' | 'redis';
+  /** SQLite file, default 'synapsekit_llm_cache.db'. */
+  cachePath?: string;
+  /** Redis for the cache and the rate limiter; default REDIS_URL or redis://127.0.0.1:6379. */
+  redisUrl?: string;
+  /** Seconds a cache entry lives; default: no expiry. */
+  cacheTtl?: number;
+  /** Extra attempts after a retryable failure, default 0. */
+  maxRetries?: number;
+  /** Seconds, first backoff step (doubled each retry), default 1. */
+  retryDelay?: number;
+  /** Client-side rate limit; default none. */
+  requestsPerMinute?: number;
+  /** Where the rate-limit bucket lives, default 'memory'. */
+  rateLimitBackend?: 'memory' | 'redis';
+  /** Seconds to wait for response headers and for each silent gap in a stream, default 600. */
+  timeout?: number;
+  /** Replaces the provider's base URL (proxies, gateways, local servers). */
+  baseUrl?: string;
+  /** Extra request headers. */
+  headers?: Record<string, string>;
+  /** Custom fetch (proxies, instrumentation, tests). */
+  fetch?: typeof fetch;
+}
+
+export const DEFAULT_SYSTEM_PROMPT = 'You are a helpful assistant.';
+
+const OPTION_NAMES = [
+  'model',
+  'apiKey',
+  'provider',
+  'systemPrompt',
+  'temperature',
+  'maxTokens',
+  'cache',
+  'cacheMaxsize',
+  'cacheBackend',
+  'cachePath',
+  'redisUrl',
+  'cacheTtl',
+  'maxRetries',
+  'retryDelay',
+  'requestsPerMinute',
+  'rateLimitBackend',
+  'timeout',
+  'baseUrl',
+  'headers',
+  'fetch',
+] as const satisfies ReadonlyArray<keyof LLMConfigOptions>;
+
+// Names users bring from the Python original or other SDKs.
+const KNOWN_ALIASES: Record<string, string> = {
+  api_key: 'apiKey',
+  system_prompt: 'systemPrompt',
+  max_tokens: 'maxTokens',
+  max_completion_tokens: 'maxTokens',
+  maxCompletionTokens: 'maxTokens',
+  cache_maxsize: 'cacheMaxsize',
+  cache_backend: 'cacheBackend',
+  cache_db_path: 'cachePath',
+  cache_path: 'cachePath',
+  redis_url: 'redisUrl',
+  cache_ttl: 'cacheTtl',
+  max_retries: 'maxRetries',
+  retry_delay: 'retryDelay',
+  requests_per_minute: 'requestsPerMinute',
+  rate_limit_backend: 'rateLimitBackend',
+  base_url: 'baseUrl',
+  baseURL: 'baseUrl',
+  apiBase: 'baseUrl',
+  modelName: 'model',
+};
+
+/** The validated, resolved configuration of one LLM. The API key is never printed. */
+export class LLMConfig {
+  readonly model: string;
+  readonly provider: ProviderName;
+  /** True when `provider` was given rather than detected from the model name. */
+  readonly providerExplicit: boolean;
+  readonly systemPrompt: string;
+  readonly temperature: number;
+  /** True when `temperature` was not given, so models that reject sampling may omit it. */
+  readonly temperatureIsDefault: boolean;
+  readonly maxTokens: number;
+  readonly cache: boolean;
+  readonly cacheMaxsize: number;
+  readonly cacheBackend: 'memory' | 'sqlite' | 'redis';
+  readonly cachePath: string;
+  readonly redisUrl: string;
+  readonly cacheTtl: number | undefined;
+  readonly maxRetries: number;
+  readonly retryDelay: number;
+  readonly requestsPerMinute: number | undefined;
+  readonly rateLimitBackend: 'memory' | 'redis';
+  readonly timeout: number;
+  readonly baseUrl: string | undefined;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly fetch: typeof fetch | undefined;
+  readonly #apiKey: string | undefined;
+
+  constructor(options: LLMConfigOptions) {
+    if (options === null || typeof options !== 'object') {
+      throw new ConfigError(
+        'LLMConfig expects an options object such as { model: "gpt-4o-mini" }.',
+      );
+    }
+    rejectUnknownOptions(options);
+    const o = options;
+
+    this.model = requireString(o.model, 'model', 'a non-empty model id such as "gpt-4o-mini"');
+    if (o.apiKey !== undefined && typeof o.apiKey !== 'string') {
+      throw new ConfigError(
+        `apiKey must be a string (got ${typeName(o.apiKey)}); pass '' to send no auth header.`,
+        'apiKey',
+      );
+    }
+    this.#apiKey = o.apiKey;
+    if (o.provider !== undefined && !PROVIDER_NAMES.includes(o.provider)) {
+      throw new ConfigError(
+        `Unknown provider ${show(o.provider)}. Valid providers: ${PROVIDER_NAMES.join(', ')}.`,
+        'provider',
+      );
+    }
+    this.providerExplicit = o.provider !== undefined;
+    this.provider = o.provider ?? detectProvider(this.model);
+    this.systemPrompt = optionalString(o.systemPrompt, 'systemPrompt') ?? DEFAULT_SYSTEM_PROMPT;
+    this.temperatureIsDefault = o.temperature === undefined;
+    this.temperature = checkTemperature(o.temperature, 'temperature') ?? 0.2;
+    this.maxTokens = checkMaxTokens(o.maxTokens, 'maxTokens') ?? 1024;
+    this.cache = optionalBoolean(o.cache, 'cache') ?? false;
+    this.cacheMaxsize = checkInteger(o.cacheMaxsize, 'cacheMaxsize', 1) ?? 128;
+    this.cacheBackend =
+      checkChoice(o.cacheBackend, 'cacheBackend', ['memory', 'sqlite', 'redis']) ?? 'memory';
+    this.cachePath = optionalString(o.cachePath, 'cachePath', true) ?? 'synapsekit_llm_cache.db';
+    this.redisUrl = checkRedisUrl(o.redisUrl) ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+    this.cacheTtl = checkPositive(o.cacheTtl, 'cacheTtl', 'seconds');
+    this.maxRetries = checkInteger(o.maxRetries, 'maxRetries', 0) ?? 0;
+    this.retryDelay = checkNonNegative(o.retryDelay, 'retryDelay') ?? 1;
+    this.requestsPerMinute = checkPositive(
+      o.requestsPerMinute,
+      'requestsPerMinute',
+      'requests per minute',
+    );
+    this.rateLimitBackend =
+      checkChoice(o.rateLimitBackend, 'rateLimitBackend', ['memory', 'redis']) ?? 'memory';
+    this.timeout = checkPositive(o.timeout, 'timeout', 'seconds') ?? 600;
+    this.baseUrl = checkBaseUrl(o.baseUrl);
+    this.headers = checkHeaders(o.headers);
+    if (o.fetch !== undefined && typeof o.fetch !== 'function') {
+      throw new ConfigError(
+        `fetch must be a function compatible with the global fetch (got ${typeName(o.fetch)}).`,
+        'fetch',
+      );
+    }
+    this.fetch = o.fetch;
+  }
+
+  /** The API key as given (undefined when omitted; the provider then reads its env var). */
+  get apiKey(): string | undefined {
+    return this.#apiKey;
+  }
+
+  /** The options this config was built from, for building a sibling config. */
+  toOptions(): LLMConfigOptions {
+    const options: LLMConfigOptions = {
+      model: this.model,
+      systemPrompt: this.systemPrompt,
+      maxTokens: this.maxTokens,
+      cache: this.cache,
+      cacheMaxsize: this.cacheMaxsize,
+      cacheBackend: this.cacheBackend,
+      cachePath: this.cachePath,
+      redisUrl: this.redisUrl,
+      maxRetries: this.maxRetries,
+      retryDelay: this.retryDelay,
+      rateLimitBackend: this.rateLimitBackend,
+      timeout: this.timeout,
+      headers: { ...this.headers },
+    };
+    if (this.#apiKey !== undefined) options.apiKey = this.#apiKey;
+    if (this.providerExplicit) options.provider = this.provider;
+    if (!this.temperatureIsDefault) options.temperature = this.temperature;
+    if (this.cacheTtl !== undefined) options.cacheTtl = this.cacheTtl;
+    if (this.requestsPerMinute !== undefined) options.requestsPerMinute = this.requestsPerMinute;
+    if (this.baseUrl !== undefined) options.baseUrl = this.baseUrl;
+    if (this.fetch !== undefined) options.fetch = this.fetch;
+    return options;
+  }
+
+  /** Never serialise the key. */
+  toJSON(): Record<string, unknown> {
+    const { fetch: _fetch, apiKey, ...rest } = this.toOptions();
+    return {
+      ...rest,
+      provider: this.provider,
+      apiKey: apiKey === undefined ? undefined : '[redacted]',
+    };
+  }
+
+  [inspect.custom](): string {
+    return `LLMConfig ${inspect(this.toJSON())}`;
+  }
+}
+
+function rejectUnknownOptions(options: object): void {
+  const known: readonly string[] = OPTION_NAMES;
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue;
+    const suggestion = KNOWN_ALIASES[key] ?? closestName(key, known);
+    const hint = suggestion ? ` Did you mean '${suggestion}'?` : '';
+    throw new ConfigError(
+      `Unknown option '${key}'.${hint} Valid options: ${OPTION_NAMES.join(', ')}.`,
+      key,
+    );
+  }
+}
+
+function closestName(key: string, names: readonly string[]): string | undefined {
+  const folded = key.toLowerCase().replace(/[_-]/g, '');
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const name of names) {
+    const distance = editDistance(folded, name.toLowerCase());
+    if (distance < bestDistance) {
+      best = name;
+      bestDistance = distance;
+    }
+  }
+  return bestDistance <= 2 ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return 'a function';
+  return String(value);
+}
+
+function typeName(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+}
+
+function requireString(value: unknown, field: string, expected: string): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new ConfigError(`${field} must be ${expected} (got ${show(value)}).`, field);
+  }
+  return value;
+}
+
+function optionalString(value: unknown, field: string, nonEmpty = false): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || (nonEmpty && value === '')) {
+    throw new ConfigError(
+      `${field} must be a${nonEmpty ? ' non-empty' : ''} string (got ${show(value)}).`,
+      field,
+    );
+  }
+  return value;
+}
+
+function optionalBoolean(value: unknown, field: string): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'boolean') {
+    throw new ConfigError(`${field} must be true or false (got ${show(value)}).`, field);
+  }
+  return value;
+}
+
+/** Shared with per-call options, which follow the same ranges. */
+export function checkTemperature(value: unknown, field: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 2) {
+    throw new ConfigError(`${field} must be a number from 0 to 2 (got ${show(value)}).`, field);
+  }
+  return value;
+}
+
+export function checkMaxTokens(value: unknown, field: string): number | undefined {
+  return checkInteger(value, field, 1);
+}
+
+function checkInteger(value: unknown, field: string, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new ConfigError(`${field} must be an integer >= ${min} (got ${show(value)}).`, field);
+  }
+  return value;
+}
+
+function checkPositive(value: unknown, field: string, unit: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new ConfigError(`${field} must be a number > 0, in ${unit} (got ${show(value)}).`, field);
+  }
+  return value;
+}
+
+function checkNonNegative(value: unknown, field: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new ConfigError(
+      `${field} must be a number >= 0, in seconds (got ${show(value)}).`,
+      field,
+    );
+  }
+  return value;
+}
+
+function checkChoice<T extends string>(
+  value: unknown,
+  field: string,
+  choices: readonly T[],
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
+    throw new ConfigError(
+      `${field} must be one of ${choices.map((c) => `'${c}'`).join(', ')} (got ${show(value)}).`,
+      field,
+    );
+  }
+  return value as T;
+}
+
+function checkRedisUrl(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^rediss?:\/\//.test(value)) {
+    throw new ConfigError(
+      `redisUrl must be a redis:// or rediss:// URL (got ${show(value)}).`,
+      'redisUrl',
+    );
+  }
+  return value;
+}
+
+function checkBaseUrl(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL | undefined;
+  if (typeof value === 'string') {
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new ConfigError(
+      `baseUrl must be an http:// or https:// URL (got ${show(value)}).`,
+      'baseUrl',
+    );
+  }
+  // The client appends paths such as /chat/completions, so a trailing slash would double up.
+  return (value as string).replace(/\/+$/, '');
+}
+
+function checkHeaders(value: unknown): Readonly<Record<string, string>> {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ConfigError(
+      `headers must be an object of header names to string values (got ${typeName(value)}).`,
+      'headers',
+    );
+  }
+  for (const [name, headerValue] of Object.entries(value)) {
+    if (typeof headerValue !== 'string') {
+      throw new ConfigError(
+        `headers['${name}'] must be a string (got ${typeName(headerValue)}).`,
+        `headers.${name}`,
+      );
+    }
+  }
+  return Object.freeze({ ...(value as Record<string, string>) });
+}

@@ -1,0 +1,42 @@
+export { LLMConfig, DEFAULT_SYSTEM_PROMPT, type LLMConfigOptions } from './config.js';
+export {
+  SynapseKitError,
+  ConfigError,
+  ProviderError,
+  AuthenticationError,
+  RateLimitError,
+  ConnectionError,
+  TimeoutError,
+  AbortError,
+  StreamInterruptedError,
+  type ProviderErrorDetails,
+} from './errors.js';
+export {
+  PROVIDER_NAMES,
+  type Role,
+  type Message,
+  type ProviderName,
+  type Usage,
+  type CallOptions,
+  type FinishInfo,
+} from './types.js';
+export { BaseLLM, type ProviderSpec, type ProviderCall, type StreamPart } from './llm/base.js';
+export { detectProvider } from './llm/detect.js';
+export { createLLM } from './llm/create.js';
+export type { HttpClient } from './transport/http.js';
+export type { ProviderOptions, NoProviderOptions } from './providers/options.js';
+export {
+  OpenAIChatLLM,
+  OpenAILLM,
+  AzureOpenAILLM,
+  GroqLLM,
+  DeepSeekLLM,
+  OpenRouterLLM,
+  TogetherLLM,
+  FireworksLLM,
+  PerplexityLLM,
+  CerebrasLLM,
+  type OpenAIOptions,
+  type AzureOpenAIOptions,
+  type OpenRouterOptions,
+} from './providers/openai-chat/llm.js';

@@ -1,0 +1,371 @@
+import { LLMConfig, checkMaxTokens, checkTemperature, type LLMConfigOptions } from '../config.js';
+import {
+  AbortError,
+  ConfigError,
+  ConnectionError,
+  ProviderError,
+  StreamInterruptedError,
+  SynapseKitError,
+} from '../errors.js';
+import { HttpClient } from '../transport/http.js';
+import type { CallOptions, FinishInfo, Message, ProviderName, Usage } from '../types.js';
+import { validateMessages, withSystemPrompt } from './messages.js';
+import { retryDelayFor, sleep } from './retry.js';
+
+/** What a provider class tells the base about itself. */
+export interface ProviderSpec {
+  name: ProviderName;
+  /** The env var read when `apiKey` is omitted; undefined for providers without keys. */
+  apiKeyEnv: string | undefined;
+  /** Whether a missing key is a ConfigError (Ollama and Bedrock need none). */
+  apiKeyRequired: boolean;
+}
+
+/** One call, resolved: what a provider turns into its wire request. */
+export interface ProviderCall {
+  model: string;
+  /** Validated; the system prompt is already in place (first, when there is one). */
+  messages: Message[];
+  /** Undefined when nothing should be sent (model rejects sampling and none was asked for). */
+  temperature: number | undefined;
+  maxTokens: number;
+  topP?: number | undefined;
+  stop?: string[] | undefined;
+  extraBody?: Record<string, unknown> | undefined;
+}
+
+/** What a provider streams back: text deltas, its usage report, and its end-of-response signal. */
+export type StreamPart =
+  | { type: 'text'; text: string }
+  | { type: 'usage'; usage: Usage }
+  | { type: 'finish'; reason: string };
+
+const CALL_OPTION_NAMES = [
+  'temperature',
+  'maxTokens',
+  'topP',
+  'stop',
+  'extraBody',
+  'signal',
+  'cache',
+  'onFinish',
+];
+
+interface AttemptResult {
+  finishReason: string;
+}
+
+/**
+ * The one pipeline every provider shares: validation, system prompt, retries, usage accounting,
+ * abort and timeouts live here once. A provider implements only `streamParts`: messages and
+ * options in, an async stream of text/usage/finish parts out.
+ */
+export abstract class BaseLLM {
+  readonly config: LLMConfig;
+  readonly #spec: ProviderSpec;
+  readonly #apiKey: string;
+  #inputTokens = 0;
+  #outputTokens = 0;
+
+  constructor(config: LLMConfig | LLMConfigOptions, spec: ProviderSpec) {
+    const resolved = config instanceof LLMConfig ? config : new LLMConfig(config);
+    if (resolved.providerExplicit && resolved.provider !== spec.name) {
+      throw new ConfigError(
+        `${new.target.name} speaks the '${spec.name}' protocol but the config says provider '${resolved.provider}'. ` +
+          'Use createLLM(config) to pick the class from the provider, or drop the provider option.',
+        'provider',
+      );
+    }
+    this.config =
+      resolved.provider === spec.name
+        ? resolved
+        : new LLMConfig({ ...resolved.toOptions(), provider: spec.name });
+    this.#spec = spec;
+    this.#apiKey = resolveApiKey(this.config.apiKey, spec);
+  }
+
+  /** The provider's resolved endpoint URL, without secrets (cache keys, rate-limit buckets, errors). */
+  abstract get endpoint(): string;
+
+  /** Translate one call into the provider's wire protocol and stream back its parts. */
+  protected abstract streamParts(call: ProviderCall, http: HttpClient): AsyncIterable<StreamPart>;
+
+  /** Whether the default temperature is sent; models that reject sampling parameters say no. */
+  protected sendsDefaultTemperature(_model: string): boolean {
+    return true;
+  }
+
+  /** The API key in use; '' means "send no auth header". */
+  protected get apiKey(): string {
+    return this.#apiKey;
+  }
+
+  /** Secrets that must never appear in an error message. Providers with other secrets add them. */
+  protected secrets(): string[] {
+    return this.#apiKey ? [this.#apiKey] : [];
+  }
+
+  stream(prompt: string, options?: CallOptions): AsyncIterable<string> {
+    return this.streamWithMessages([{ role: 'user', content: checkPrompt(prompt) }], options);
+  }
+
+  generate(prompt: string, options?: CallOptions): Promise<string> {
+    return this.generateWithMessages([{ role: 'user', content: checkPrompt(prompt) }], options);
+  }
+
+  /** Stream the answer to a conversation. Bad input throws a ConfigError here, before any request. */
+  streamWithMessages(messages: Message[], options: CallOptions = {}): AsyncIterable<string> {
+    const call = this.#prepare(messages, options);
+    return this.#run(call, options, 'stream');
+  }
+
+  /** The joined stream; a stream that fails midway is retried from scratch (see `maxRetries`). */
+  async generateWithMessages(messages: Message[], options: CallOptions = {}): Promise<string> {
+    const call = this.#prepare(messages, options);
+    let text = '';
+    for await (const piece of this.#run(call, options, 'generate')) text += piece;
+    return text;
+  }
+
+  /** Tokens billed to this instance so far, every attempt included. */
+  get tokensUsed(): { input: number; output: number } {
+    return { input: this.#inputTokens, output: this.#outputTokens };
+  }
+
+  /** Cache statistics, or undefined when caching is off. */
+  get cacheStats(): { hits: number; misses: number; size: number } | undefined {
+    return undefined;
+  }
+
+  /** Release pooled resources (cache and rate-limit connections). Safe to call twice. */
+  async close(): Promise<void> {}
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  #prepare(messages: Message[], options: CallOptions): ProviderCall {
+    checkCallOptions(options);
+    const valid = validateMessages(messages);
+    const temperatureIsDefault =
+      options.temperature === undefined && this.config.temperatureIsDefault;
+    const model = this.config.model;
+    return {
+      model,
+      messages: withSystemPrompt(valid, this.config.systemPrompt),
+      temperature:
+        temperatureIsDefault && !this.sendsDefaultTemperature(model)
+          ? undefined
+          : (options.temperature ?? this.config.temperature),
+      maxTokens: options.maxTokens ?? this.config.maxTokens,
+      topP: options.topP,
+      stop: options.stop,
+      extraBody: options.extraBody,
+    };
+  }
+
+  async *#run(
+    call: ProviderCall,
+    options: CallOptions,
+    mode: 'stream' | 'generate',
+  ): AsyncGenerator<string> {
+    yield* this.#runLive(call, options, mode);
+  }
+
+  /**
+   * Attempts until one succeeds. `stream` retries only while no text has reached the caller;
+   * `generate` buffers each attempt, so it can restart from scratch without duplicating text.
+   */
+  async *#runLive(
+    call: ProviderCall,
+    options: CallOptions,
+    mode: 'stream' | 'generate',
+  ): AsyncGenerator<string> {
+    const errors: SynapseKitError[] = [];
+    const usage: Usage = { input: 0, output: 0, reported: false };
+    let delivered = '';
+    for (let attempt = 1; ; attempt++) {
+      const buffered: string[] = [];
+      const parts = this.#attempt(call, options.signal, usage);
+      let result: AttemptResult;
+      try {
+        while (true) {
+          const step = await parts.next();
+          if (step.done) {
+            result = step.value;
+            break;
+          }
+          if (mode === 'generate') {
+            buffered.push(step.value);
+          } else {
+            delivered += step.value;
+            yield step.value;
+          }
+        }
+      } catch (raw) {
+        const error = raw instanceof SynapseKitError ? raw : unexpected(raw, this.#spec.name);
+        errors.push(error);
+        if (error instanceof AbortError) throw withAttempts(error, errors);
+        if (delivered !== '')
+          throw withAttempts(new StreamInterruptedError(delivered, error), errors);
+        const delayMs = retryDelayFor(
+          error,
+          attempt - 1,
+          this.config.maxRetries,
+          this.config.retryDelay,
+        );
+        if (delayMs === undefined) throw withAttempts(error, errors);
+        await sleep(delayMs, options.signal);
+        continue;
+      } finally {
+        // Closes the request when the consumer stopped early or the attempt failed.
+        await parts.return(undefined as never);
+      }
+      for (const piece of buffered) yield piece;
+      options.onFinish?.({
+        usage,
+        finishReason: result.finishReason,
+        cached: false,
+        attempts: attempt,
+      } satisfies FinishInfo);
+      return;
+    }
+  }
+
+  /** One HTTP exchange: yields text, accounts usage, returns the finish reason. */
+  async *#attempt(
+    call: ProviderCall,
+    signal: AbortSignal | undefined,
+    usage: Usage,
+  ): AsyncGenerator<string, AttemptResult> {
+    const http = new HttpClient({
+      provider: this.#spec.name,
+      apiKeyEnv: this.#spec.apiKeyEnv,
+      secrets: this.secrets(),
+      fetch: this.config.fetch ?? globalThis.fetch,
+      timeoutMs: this.config.timeout * 1000,
+      signal,
+      headers: this.config.headers,
+    });
+    let attemptUsage: Usage | undefined;
+    let finishReason: string | undefined;
+    try {
+      for await (const part of this.streamParts(call, http)) {
+        if (part.type === 'text') {
+          if (part.text !== '') yield part.text;
+        } else if (part.type === 'usage') {
+          // Some providers repeat cumulative usage on every chunk: the last report is the total.
+          attemptUsage = part.usage;
+        } else {
+          finishReason = part.reason;
+        }
+      }
+    } finally {
+      http.close();
+      if (attemptUsage?.reported) this.#addUsage(usage, attemptUsage);
+    }
+    if (finishReason === undefined) {
+      throw new ConnectionError(
+        `The ${this.#spec.name} stream ended before the provider's end-of-response signal; the answer is incomplete.`,
+        { provider: this.#spec.name, retryable: true },
+      );
+    }
+    return { finishReason };
+  }
+
+  #addUsage(total: Usage, part: Usage): void {
+    this.#inputTokens += part.input;
+    this.#outputTokens += part.output;
+    total.input += part.input;
+    total.output += part.output;
+    total.reported = true;
+    for (const key of ['cacheRead', 'cacheWrite', 'reasoning'] as const) {
+      const value = part[key];
+      if (value !== undefined) total[key] = (total[key] ?? 0) + value;
+    }
+  }
+}
+
+function resolveApiKey(given: string | undefined, spec: ProviderSpec): string {
+  if (given !== undefined) return given;
+  const fromEnv = spec.apiKeyEnv ? process.env[spec.apiKeyEnv] : undefined;
+  if (fromEnv !== undefined) return fromEnv;
+  if (spec.apiKeyRequired) {
+    throw new ConfigError(
+      `No API key for ${spec.name}: pass apiKey or set ${spec.apiKeyEnv}. (apiKey: '' sends no auth header, for local servers.)`,
+      'apiKey',
+    );
+  }
+  return '';
+}
+
+function checkPrompt(prompt: unknown): string {
+  if (typeof prompt !== 'string') {
+    throw new ConfigError(
+      `prompt must be a string (got ${prompt === null ? 'null' : typeof prompt}).`,
+      'prompt',
+    );
+  }
+  return prompt;
+}
+
+function checkCallOptions(options: CallOptions): void {
+  if (options === null || typeof options !== 'object') {
+    throw new ConfigError('Call options must be an object such as { temperature: 0 }.', 'options');
+  }
+  for (const key of Object.keys(options)) {
+    if (!CALL_OPTION_NAMES.includes(key)) {
+      const hint =
+        key === 'max_tokens'
+          ? " Did you mean 'maxTokens'?"
+          : key === 'top_p'
+            ? " Did you mean 'topP'?"
+            : '';
+      throw new ConfigError(
+        `Unknown call option '${key}'.${hint} Valid options: ${CALL_OPTION_NAMES.join(', ')}.`,
+        key,
+      );
+    }
+  }
+  checkTemperature(options.temperature, 'temperature');
+  checkMaxTokens(options.maxTokens, 'maxTokens');
+  const { topP, stop, extraBody, signal, onFinish } = options;
+  if (topP !== undefined && (typeof topP !== 'number' || !(topP > 0 && topP <= 1))) {
+    throw new ConfigError(`topP must be a number in (0, 1] (got ${String(topP)}).`, 'topP');
+  }
+  if (stop !== undefined && (!Array.isArray(stop) || !stop.every((s) => typeof s === 'string'))) {
+    throw new ConfigError('stop must be an array of strings.', 'stop');
+  }
+  if (
+    extraBody !== undefined &&
+    (extraBody === null || typeof extraBody !== 'object' || Array.isArray(extraBody))
+  ) {
+    throw new ConfigError(
+      'extraBody must be a plain object merged into the request body.',
+      'extraBody',
+    );
+  }
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new ConfigError('signal must be an AbortSignal.', 'signal');
+  }
+  if (onFinish !== undefined && typeof onFinish !== 'function') {
+    throw new ConfigError('onFinish must be a function.', 'onFinish');
+  }
+}
+
+function withAttempts<E extends SynapseKitError>(error: E, attempts: SynapseKitError[]): E {
+  return error.recordAttempts(attempts);
+}
+
+/** A bug or an unexpected throw inside a provider: keep it, but typed, so callers can catch one hierarchy. */
+function unexpected(raw: unknown, provider: ProviderName): SynapseKitError {
+  const message = raw instanceof Error ? raw.message : String(raw);
+  return new ProviderError(
+    `Unexpected failure while handling the ${provider} response: ${message}`,
+    {
+      provider,
+      retryable: false,
+      cause: raw,
+    },
+  );
+}

@@ -1,0 +1,190 @@
+import type { LLMConfig, LLMConfigOptions } from '../../config.js';
+import { ConfigError } from '../../errors.js';
+import { BaseLLM, type ProviderCall, type StreamPart } from '../../llm/base.js';
+import type { HttpClient } from '../../transport/http.js';
+import { AZURE_PRESET, OPENAI_COMPATIBLE_PRESETS, type OpenAIChatPreset } from './presets.js';
+import { chatCompletionsBody, rejectsSampling } from './request.js';
+import { parseChatStream } from './stream.js';
+
+/**
+ * The OpenAI Chat Completions protocol. Each vendor class is this protocol plus a preset
+ * (base URL, key env var, dialect flags); Azure also changes the URL and the key header.
+ */
+export abstract class OpenAIChatLLM extends BaseLLM {
+  protected readonly preset: OpenAIChatPreset;
+
+  constructor(config: LLMConfig | LLMConfigOptions, preset: OpenAIChatPreset) {
+    super(config, { name: preset.provider, apiKeyEnv: preset.apiKeyEnv, apiKeyRequired: true });
+    this.preset = preset;
+  }
+
+  get endpoint(): string {
+    return `${this.config.baseUrl ?? this.preset.baseUrl}/chat/completions`;
+  }
+
+  protected override sendsDefaultTemperature(model: string): boolean {
+    return !rejectsSampling(model);
+  }
+
+  /** Auth and vendor headers; an empty key sends no auth header (local servers). */
+  protected requestHeaders(): Record<string, string> {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: 'text/event-stream',
+    };
+    if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
+    return headers;
+  }
+
+  /** The `model` sent in the body. */
+  protected requestModel(call: ProviderCall): string {
+    return call.model;
+  }
+
+  protected async *streamParts(call: ProviderCall, http: HttpClient): AsyncGenerator<StreamPart> {
+    const body = chatCompletionsBody(call, this.preset, this.requestModel(call));
+    const response = await http.post(this.endpoint, {
+      headers: this.requestHeaders(),
+      body: JSON.stringify(body),
+    });
+    yield* parseChatStream(response, http, this.preset);
+  }
+}
+
+/** Optional OpenAI account headers (env OPENAI_ORG_ID, OPENAI_PROJECT_ID). */
+export interface OpenAIOptions {
+  organization?: string;
+  project?: string;
+}
+
+/** OpenAI Chat Completions (env OPENAI_API_KEY). */
+export class OpenAILLM extends OpenAIChatLLM {
+  readonly #organization: string | undefined;
+  readonly #project: string | undefined;
+
+  constructor(config: LLMConfig | LLMConfigOptions, options: OpenAIOptions = {}) {
+    super(config, OPENAI_COMPATIBLE_PRESETS.openai);
+    this.#organization = options.organization ?? process.env.OPENAI_ORG_ID;
+    this.#project = options.project ?? process.env.OPENAI_PROJECT_ID;
+  }
+
+  protected override requestHeaders(): Record<string, string> {
+    const headers = super.requestHeaders();
+    if (this.#organization) headers['openai-organization'] = this.#organization;
+    if (this.#project) headers['openai-project'] = this.#project;
+    return headers;
+  }
+}
+
+/** Azure OpenAI deployment settings; `endpoint` falls back to AZURE_OPENAI_ENDPOINT. */
+export interface AzureOpenAIOptions {
+  /** e.g. https://my-resource.openai.azure.com */
+  endpoint?: string;
+  /** Default '2024-10-21' (or OPENAI_API_VERSION). */
+  apiVersion?: string;
+  /** Default: the model name. */
+  deployment?: string;
+}
+
+/** Azure OpenAI (env AZURE_OPENAI_API_KEY, AZURE_OPENAI_ENDPOINT): deployment URL, `api-key` header. */
+export class AzureOpenAILLM extends OpenAIChatLLM {
+  readonly deployment: string;
+  readonly apiVersion: string;
+  readonly #resource: string;
+
+  constructor(config: LLMConfig | LLMConfigOptions, options: AzureOpenAIOptions = {}) {
+    super(config, AZURE_PRESET);
+    const resource = this.config.baseUrl ?? options.endpoint ?? process.env.AZURE_OPENAI_ENDPOINT;
+    if (!resource) {
+      throw new ConfigError(
+        'AzureOpenAILLM needs the resource endpoint: pass { endpoint: "https://<resource>.openai.azure.com" } ' +
+          'as the second argument, set AZURE_OPENAI_ENDPOINT, or set baseUrl.',
+        'endpoint',
+      );
+    }
+    this.#resource = resource.replace(/\/+$/, '');
+    this.deployment = options.deployment ?? this.config.model;
+    this.apiVersion = options.apiVersion ?? process.env.OPENAI_API_VERSION ?? '2024-10-21';
+  }
+
+  override get endpoint(): string {
+    const deployment = encodeURIComponent(this.deployment);
+    return `${this.#resource}/openai/deployments/${deployment}/chat/completions?api-version=${encodeURIComponent(this.apiVersion)}`;
+  }
+
+  protected override requestHeaders(): Record<string, string> {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: 'text/event-stream',
+    };
+    if (this.apiKey) headers['api-key'] = this.apiKey;
+    return headers;
+  }
+}
+
+/** Groq (env GROQ_API_KEY). */
+export class GroqLLM extends OpenAIChatLLM {
+  constructor(config: LLMConfig | LLMConfigOptions) {
+    super(config, OPENAI_COMPATIBLE_PRESETS.groq);
+  }
+}
+
+/** DeepSeek (env DEEPSEEK_API_KEY); `reasoning_content` is kept out of the text. */
+export class DeepSeekLLM extends OpenAIChatLLM {
+  constructor(config: LLMConfig | LLMConfigOptions) {
+    super(config, OPENAI_COMPATIBLE_PRESETS.deepseek);
+  }
+}
+
+/** OpenRouter attribution headers (optional). */
+export interface OpenRouterOptions {
+  /** Sent as HTTP-Referer. */
+  appUrl?: string;
+  /** Sent as X-Title. */
+  appName?: string;
+}
+
+/** OpenRouter (env OPENROUTER_API_KEY); model ids are `vendor/model`. */
+export class OpenRouterLLM extends OpenAIChatLLM {
+  readonly #options: OpenRouterOptions;
+
+  constructor(config: LLMConfig | LLMConfigOptions, options: OpenRouterOptions = {}) {
+    super(config, OPENAI_COMPATIBLE_PRESETS.openrouter);
+    this.#options = options;
+  }
+
+  protected override requestHeaders(): Record<string, string> {
+    const headers = super.requestHeaders();
+    if (this.#options.appUrl) headers['http-referer'] = this.#options.appUrl;
+    if (this.#options.appName) headers['x-title'] = this.#options.appName;
+    return headers;
+  }
+}
+
+/** Together AI (env TOGETHER_API_KEY). */
+export class TogetherLLM extends OpenAIChatLLM {
+  constructor(config: LLMConfig | LLMConfigOptions) {
+    super(config, OPENAI_COMPATIBLE_PRESETS.together);
+  }
+}
+
+/** Fireworks AI (env FIREWORKS_API_KEY); model ids are `accounts/fireworks/models/<name>`. */
+export class FireworksLLM extends OpenAIChatLLM {
+  constructor(config: LLMConfig | LLMConfigOptions) {
+    super(config, OPENAI_COMPATIBLE_PRESETS.fireworks);
+  }
+}
+
+/** Perplexity Sonar (env PERPLEXITY_API_KEY); usage is cumulative and EOF ends the stream. */
+export class PerplexityLLM extends OpenAIChatLLM {
+  constructor(config: LLMConfig | LLMConfigOptions) {
+    super(config, OPENAI_COMPATIBLE_PRESETS.perplexity);
+  }
+}
+
+/** Cerebras (env CEREBRAS_API_KEY). */
+export class CerebrasLLM extends OpenAIChatLLM {
+  constructor(config: LLMConfig | LLMConfigOptions) {
+    super(config, OPENAI_COMPATIBLE_PRESETS.cerebras);
+  }
+}

@@ -1,0 +1,101 @@
+import type { ProviderName } from '../../types.js';
+
+/** How one vendor's Chat Completions dialect differs from OpenAI's. Data, not code. */
+export interface OpenAIChatPreset {
+  provider: ProviderName;
+  /** Default base URL; the client appends `/chat/completions`. */
+  baseUrl: string;
+  apiKeyEnv: string;
+  /** Send `stream_options.include_usage` (usage only arrives when asked for). */
+  includeUsage: boolean;
+  /** The body field for the output-token limit. */
+  maxTokensField: 'max_tokens' | 'max_completion_tokens';
+  /** EOF after a finish_reason is a normal end (no reliable `[DONE]`). */
+  endsAtEof: boolean;
+}
+
+/**
+ * The OpenAI-compatible vendors of wire-formats.md 2.9-2.15. Where usage lives needs no entry:
+ * the parser reads `usage` (OpenAI, DeepSeek, Together, Fireworks, Cerebras, OpenRouter's final
+ * chunk, Perplexity's cumulative copy on every chunk) or Groq's `x_groq.usage`, last one wins.
+ * Reasoning deltas (`reasoning_content`, `reasoning`) are never read as answer text.
+ */
+export const OPENAI_COMPATIBLE_PRESETS = {
+  openai: {
+    provider: 'openai',
+    baseUrl: 'https://api.openai.com/v1',
+    apiKeyEnv: 'OPENAI_API_KEY',
+    includeUsage: true,
+    maxTokensField: 'max_completion_tokens',
+    endsAtEof: false,
+  },
+  groq: {
+    provider: 'groq',
+    baseUrl: 'https://api.groq.com/openai/v1',
+    apiKeyEnv: 'GROQ_API_KEY',
+    // Groq reports usage on its final chunk (x_groq.usage and usage) without being asked.
+    includeUsage: false,
+    maxTokensField: 'max_completion_tokens',
+    endsAtEof: false,
+  },
+  deepseek: {
+    provider: 'deepseek',
+    baseUrl: 'https://api.deepseek.com',
+    apiKeyEnv: 'DEEPSEEK_API_KEY',
+    includeUsage: true,
+    maxTokensField: 'max_tokens',
+    endsAtEof: false,
+  },
+  openrouter: {
+    provider: 'openrouter',
+    baseUrl: 'https://openrouter.ai/api/v1',
+    apiKeyEnv: 'OPENROUTER_API_KEY',
+    // include_usage is a deprecated no-op there: usage always comes in a final chunk.
+    includeUsage: false,
+    maxTokensField: 'max_tokens',
+    endsAtEof: false,
+  },
+  together: {
+    provider: 'together',
+    baseUrl: 'https://api.together.xyz/v1',
+    apiKeyEnv: 'TOGETHER_API_KEY',
+    includeUsage: true,
+    maxTokensField: 'max_tokens',
+    endsAtEof: false,
+  },
+  fireworks: {
+    provider: 'fireworks',
+    baseUrl: 'https://api.fireworks.ai/inference/v1',
+    apiKeyEnv: 'FIREWORKS_API_KEY',
+    includeUsage: true,
+    maxTokensField: 'max_tokens',
+    endsAtEof: false,
+  },
+  perplexity: {
+    provider: 'perplexity',
+    baseUrl: 'https://api.perplexity.ai',
+    apiKeyEnv: 'PERPLEXITY_API_KEY',
+    // Usage comes cumulatively on every chunk; `[DONE]` is not reliably sent.
+    includeUsage: false,
+    maxTokensField: 'max_tokens',
+    endsAtEof: true,
+  },
+  cerebras: {
+    provider: 'cerebras',
+    baseUrl: 'https://api.cerebras.ai/v1',
+    apiKeyEnv: 'CEREBRAS_API_KEY',
+    includeUsage: false,
+    maxTokensField: 'max_completion_tokens',
+    endsAtEof: false,
+  },
+} as const satisfies Record<string, OpenAIChatPreset>;
+
+/** Azure speaks OpenAI's dialect at a deployment URL; only the URL and the key header differ. */
+export const AZURE_PRESET: OpenAIChatPreset = {
+  provider: 'azure',
+  baseUrl: '',
+  apiKeyEnv: 'AZURE_OPENAI_API_KEY',
+  includeUsage: true,
+  maxTokensField: 'max_completion_tokens',
+  endsAtEof: false,
+};

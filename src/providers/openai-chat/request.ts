@@ -1,0 +1,26 @@
+import type { ProviderCall } from '../../llm/base.js';
+import type { OpenAIChatPreset } from './presets.js';
+
+/** The Chat Completions request body for one streamed call. */
+export function chatCompletionsBody(
+  call: ProviderCall,
+  preset: OpenAIChatPreset,
+  model: string,
+): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    model,
+    messages: call.messages.map(({ role, content }) => ({ role, content })),
+    stream: true,
+  };
+  if (preset.includeUsage) body.stream_options = { include_usage: true };
+  if (call.temperature !== undefined) body.temperature = call.temperature;
+  body[preset.maxTokensField] = call.maxTokens;
+  if (call.topP !== undefined) body.top_p = call.topP;
+  if (call.stop !== undefined) body.stop = call.stop;
+  return call.extraBody ? { ...body, ...call.extraBody } : body;
+}
+
+/** OpenAI's reasoning models (o1, o3, o4-mini, gpt-5...) reject sampling parameters. */
+export function rejectsSampling(model: string): boolean {
+  return /^(o\d|gpt-5)(?!.*-chat)/i.test(model.replace(/^.*\//, ''));
+}

@@ -1,0 +1,34 @@
+import type { Usage } from '../../types.js';
+
+interface OpenAIUsage {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  prompt_tokens_details?: { cached_tokens?: number } | null;
+  completion_tokens_details?: { reasoning_tokens?: number } | null;
+  /** DeepSeek's name for cached prompt tokens. */
+  prompt_cache_hit_tokens?: number;
+  /** Together's name for cached prompt tokens. */
+  cached_tokens?: number;
+}
+
+/**
+ * Chat Completions usage as our Usage. `prompt_tokens` already includes cached tokens and
+ * `completion_tokens` already includes reasoning, so both are taken as they are.
+ */
+export function usageFromOpenAI(raw: unknown): Usage | undefined {
+  if (raw === null || typeof raw !== 'object') return undefined;
+  const u = raw as OpenAIUsage;
+  if (typeof u.prompt_tokens !== 'number' && typeof u.completion_tokens !== 'number')
+    return undefined;
+  const usage: Usage = {
+    input: u.prompt_tokens ?? 0,
+    output: u.completion_tokens ?? 0,
+    reported: true,
+  };
+  const cacheRead =
+    u.prompt_tokens_details?.cached_tokens ?? u.prompt_cache_hit_tokens ?? u.cached_tokens;
+  if (typeof cacheRead === 'number') usage.cacheRead = cacheRead;
+  const reasoning = u.completion_tokens_details?.reasoning_tokens;
+  if (typeof reasoning === 'number') usage.reasoning = reasoning;
+  return usage;
+}

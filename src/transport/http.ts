@@ -1,0 +1,200 @@
+import {
+  AbortError,
+  ConnectionError,
+  SynapseKitError,
+  TimeoutError,
+  type ProviderError,
+} from '../errors.js';
+import { errorFromPayload, errorFromResponse, type ErrorContext } from './errors.js';
+import { parseNdjson } from './ndjson.js';
+import { parseSse, type SseEvent } from './sse.js';
+
+export interface HttpClientOptions extends ErrorContext {
+  fetch: typeof fetch;
+  /** Time allowed for response headers and for each silent gap in the body. */
+  timeoutMs: number;
+  /** The caller's signal; aborting it cancels the request itself. */
+  signal?: AbortSignal | undefined;
+  /** Extra headers from the config; they win over the provider's own. */
+  headers: Readonly<Record<string, string>>;
+}
+
+export interface PostRequest {
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * One HTTP exchange with a provider: a POST, then its body as bytes, SSE events or NDJSON
+ * lines. It owns the AbortController, so the caller's abort, a timeout and `close()` all
+ * cancel the socket rather than just stop waiting.
+ */
+export class HttpClient {
+  readonly #options: HttpClientOptions;
+  readonly #controller = new AbortController();
+  readonly #unlink: () => void;
+
+  constructor(options: HttpClientOptions) {
+    this.#options = options;
+    const signal = options.signal;
+    if (signal?.aborted) {
+      this.#controller.abort(new AbortError(undefined, { cause: signal.reason }));
+    }
+    const onAbort = (): void =>
+      this.#controller.abort(new AbortError(undefined, { cause: signal?.reason }));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.#unlink = () => signal?.removeEventListener('abort', onAbort);
+  }
+
+  /** The signal that ends this exchange; pass it to anything else the provider awaits. */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** POST and wait for headers; a non-2xx status becomes the typed error from its body. */
+  async post(url: string, request: PostRequest): Promise<Response> {
+    this.#throwIfAborted();
+    const timer = setTimeout(() => this.#timeout('response headers'), this.#options.timeoutMs);
+    let response: Response;
+    try {
+      response = await this.#options.fetch(url, {
+        method: 'POST',
+        headers: { ...request.headers, ...this.#options.headers },
+        body: request.body,
+        signal: this.#controller.signal,
+      });
+    } catch (error) {
+      throw this.#normalise(error, 'connecting');
+    } finally {
+      clearTimeout(timer);
+    }
+    if (!response.ok) {
+      throw await errorFromResponse(response, this.#options);
+    }
+    if (!response.body) {
+      throw new ConnectionError(
+        `${this.#options.provider} answered HTTP ${response.status} with no body.`,
+        {
+          provider: this.#options.provider,
+          status: response.status,
+          retryable: true,
+        },
+      );
+    }
+    return response;
+  }
+
+  /** The response body as byte chunks; each wait for the next chunk is bounded by the timeout. */
+  async *bytes(response: Response): AsyncGenerator<Uint8Array> {
+    const body = response.body;
+    if (!body) return;
+    const reader = body.getReader();
+    try {
+      while (true) {
+        // Armed only while we wait on the provider: time the consumer spends between
+        // chunks is not the provider's silence.
+        const timer = setTimeout(() => this.#timeout('stream data'), this.#options.timeoutMs);
+        let chunk: Awaited<ReturnType<typeof reader.read>>;
+        try {
+          chunk = await reader.read();
+        } catch (error) {
+          throw this.#normalise(error, 'streaming');
+        } finally {
+          clearTimeout(timer);
+        }
+        if (chunk.done) return;
+        yield chunk.value;
+      }
+    } finally {
+      // Ends the HTTP exchange when the consumer stops early; a no-op after a normal end.
+      reader.cancel().catch(() => undefined);
+    }
+  }
+
+  /** Text decoded across chunk boundaries (split multi-byte characters included). */
+  async *text(response: Response): AsyncGenerator<string> {
+    const decoder = new TextDecoder();
+    for await (const chunk of this.bytes(response)) {
+      const text = decoder.decode(chunk, { stream: true });
+      if (text) yield text;
+    }
+    const rest = decoder.decode();
+    if (rest) yield rest;
+  }
+
+  /** Server-sent events of the body. */
+  sse(response: Response): AsyncGenerator<SseEvent> {
+    return parseSse(this.text(response));
+  }
+
+  /** One parsed JSON value per line of the body. */
+  ndjson(response: Response): AsyncGenerator<unknown> {
+    return parseNdjson(this.text(response), (line) => this.malformed(line));
+  }
+
+  /** The typed error for an error a provider sent inside a 200 stream. */
+  streamError(payload: unknown, status?: number): ProviderError {
+    return errorFromPayload(payload, this.#options, status);
+  }
+
+  /** The error for a chunk that is not valid JSON (the provider or a proxy garbled the stream). */
+  malformed(data: string): ProviderError {
+    const snippet = data.length > 120 ? `${data.slice(0, 120)}...` : data;
+    return new ConnectionError(
+      `${this.#options.provider} sent a stream chunk that is not valid JSON: ${JSON.stringify(snippet)}. ` +
+        'The stream is corrupt; retry the call.',
+      { provider: this.#options.provider, retryable: true },
+    );
+  }
+
+  /** Cancel the exchange if it is still open. */
+  close(): void {
+    this.#unlink();
+    if (!this.#controller.signal.aborted)
+      this.#controller.abort(new AbortError('The request was closed.'));
+  }
+
+  #timeout(waitingFor: string): void {
+    const seconds = this.#options.timeoutMs / 1000;
+    this.#controller.abort(
+      new TimeoutError(
+        `${this.#options.provider} sent no ${waitingFor} for ${seconds} s (timeout). ` +
+          'Raise `timeout` for slow models, or check that the endpoint is reachable.',
+        this.#options.timeoutMs,
+      ),
+    );
+  }
+
+  #throwIfAborted(): void {
+    const reason: unknown = this.#controller.signal.reason;
+    if (this.#controller.signal.aborted)
+      throw reason instanceof SynapseKitError ? reason : new AbortError();
+  }
+
+  /** Our own abort reasons (abort, timeout) win over whatever the fetch implementation threw. */
+  #normalise(error: unknown, phase: 'connecting' | 'streaming'): SynapseKitError {
+    const reason: unknown = this.#controller.signal.reason;
+    if (this.#controller.signal.aborted && reason instanceof SynapseKitError) return reason;
+    if (error instanceof SynapseKitError) return error;
+    const detail = describeCause(error);
+    const message =
+      phase === 'connecting'
+        ? `Could not reach ${this.#options.provider} (${detail}). Check baseUrl and the network.`
+        : `The connection to ${this.#options.provider} broke mid-stream (${detail}).`;
+    return new ConnectionError(message, {
+      provider: this.#options.provider,
+      retryable: true,
+      cause: error,
+    });
+  }
+}
+
+function describeCause(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause;
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code;
+    return typeof code === 'string' ? `${code}: ${cause.message}` : cause.message;
+  }
+  return error.message;
+}

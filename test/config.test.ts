@@ -1,0 +1,155 @@
+import { inspect } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ConfigError,
+  GroqLLM,
+  LLMConfig,
+  OpenAILLM,
+  createLLM,
+  type LLMConfigOptions,
+} from '../src/index.js';
+
+function configError(options: unknown): ConfigError {
+  try {
+    new LLMConfig(options as LLMConfigOptions);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('LLMConfig', () => {
+  it('fills every default of DESIGN §1', () => {
+    const config = new LLMConfig({ model: 'gpt-4o-mini' });
+    expect(config).toMatchObject({
+      model: 'gpt-4o-mini',
+      provider: 'openai',
+      systemPrompt: 'You are a helpful assistant.',
+      temperature: 0.2,
+      maxTokens: 1024,
+      cache: false,
+      cacheMaxsize: 128,
+      cacheBackend: 'memory',
+      cachePath: 'synapsekit_llm_cache.db',
+      cacheTtl: undefined,
+      maxRetries: 0,
+      retryDelay: 1,
+      requestsPerMinute: undefined,
+      rateLimitBackend: 'memory',
+      timeout: 600,
+      baseUrl: undefined,
+      headers: {},
+      fetch: undefined,
+    });
+    expect(config.redisUrl).toBe(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  });
+
+  it('detects the provider from the model, and an explicit provider wins', () => {
+    expect(new LLMConfig({ model: 'claude-3-haiku-20240307' }).provider).toBe('anthropic');
+    expect(new LLMConfig({ model: 'claude-3-haiku-20240307', provider: 'bedrock' }).provider).toBe(
+      'bedrock',
+    );
+  });
+
+  it.each([
+    [{ model: '' }, 'model', /model must be a non-empty model id/],
+    [
+      { model: 'm', temperature: 3 },
+      'temperature',
+      /temperature must be a number from 0 to 2 \(got 3\)/,
+    ],
+    [{ model: 'm', temperature: Number.NaN }, 'temperature', /from 0 to 2/],
+    [{ model: 'm', maxTokens: 0 }, 'maxTokens', /maxTokens must be an integer >= 1 \(got 0\)/],
+    [{ model: 'm', maxTokens: 10.5 }, 'maxTokens', /integer/],
+    [{ model: 'm', maxRetries: -1 }, 'maxRetries', /integer >= 0/],
+    [{ model: 'm', retryDelay: -1 }, 'retryDelay', />= 0/],
+    [{ model: 'm', requestsPerMinute: 0 }, 'requestsPerMinute', /> 0/],
+    [{ model: 'm', timeout: 0 }, 'timeout', /> 0, in seconds/],
+    [
+      { model: 'm', cacheBackend: 'disk' },
+      'cacheBackend',
+      /'memory', 'sqlite', 'redis' \(got "disk"\)/,
+    ],
+    [{ model: 'm', rateLimitBackend: 'postgres' }, 'rateLimitBackend', /'memory', 'redis'/],
+    [{ model: 'm', cacheMaxsize: 0 }, 'cacheMaxsize', />= 1/],
+    [{ model: 'm', cacheTtl: -5 }, 'cacheTtl', /> 0/],
+    [{ model: 'm', baseUrl: 'localhost:8080' }, 'baseUrl', /http:\/\/ or https:\/\//],
+    [{ model: 'm', redisUrl: 'http://x' }, 'redisUrl', /redis:\/\//],
+    [{ model: 'm', headers: { 'x-a': 1 } }, 'headers.x-a', /must be a string/],
+    [{ model: 'm', fetch: 'yes' }, 'fetch', /function/],
+  ])('rejects %j naming the field, the value and the range', (options, field, message) => {
+    const error = configError(options);
+    expect(error.field).toBe(field);
+    expect(error.message).toMatch(message);
+  });
+
+  it('an unknown provider lists the valid names', () => {
+    const error = configError({ model: 'm', provider: 'openia' });
+    expect(error.message).toContain('Unknown provider "openia"');
+    expect(error.message).toContain(
+      'openai, anthropic, ollama, cohere, mistral, gemini, bedrock, azure',
+    );
+  });
+
+  it('a misspelt option is rejected with a hint', () => {
+    expect(configError({ model: 'm', max_tokens: 5 }).message).toContain(
+      "Did you mean 'maxTokens'?",
+    );
+    expect(configError({ model: 'm', api_key: 'x' }).message).toContain("Did you mean 'apiKey'?");
+    expect(configError({ model: 'm', temprature: 0.1 }).message).toContain(
+      "Did you mean 'temperature'?",
+    );
+    expect(configError({ model: 'm', flavour: 'x' }).message).toContain("Unknown option 'flavour'");
+  });
+
+  it('never prints or serialises the API key', () => {
+    const config = new LLMConfig({ model: 'm', apiKey: 'sk-very-secret-value-123' });
+    expect(config.apiKey).toBe('sk-very-secret-value-123');
+    expect(JSON.stringify(config)).not.toContain('sk-very-secret');
+    expect(inspect(config)).not.toContain('sk-very-secret');
+    expect(inspect(new OpenAILLM(config))).not.toContain('sk-very-secret');
+    expect(JSON.stringify(new OpenAILLM(config))).not.toContain('sk-very-secret');
+  });
+
+  it('strips a trailing slash from baseUrl', () => {
+    expect(new LLMConfig({ model: 'm', baseUrl: 'http://127.0.0.1:9/v1/' }).baseUrl).toBe(
+      'http://127.0.0.1:9/v1',
+    );
+  });
+});
+
+describe('API keys', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it('reads the provider env var when apiKey is omitted', () => {
+    process.env.GROQ_API_KEY = 'gsk-from-env';
+    expect(() => new GroqLLM({ model: 'llama-3.3-70b-versatile' })).not.toThrow();
+  });
+
+  it('a missing key is a ConfigError naming the env var', () => {
+    delete process.env.OPENAI_API_KEY;
+    expect(() => new OpenAILLM({ model: 'gpt-4o-mini' })).toThrow(/OPENAI_API_KEY/);
+    delete process.env.GROQ_API_KEY;
+    expect(() => createLLM({ model: 'gemma2-9b-it' })).toThrow(/GROQ_API_KEY/);
+  });
+
+  it('a class refuses a config that names another provider', () => {
+    expect(() => new OpenAILLM({ model: 'gpt-4o', provider: 'groq', apiKey: 'k' })).toThrow(
+      /speaks the 'openai' protocol/,
+    );
+  });
+});
+
+describe('createLLM', () => {
+  it('builds the class for the detected or given provider', () => {
+    expect(createLLM({ model: 'gpt-4o-mini', apiKey: 'k' })).toBeInstanceOf(OpenAILLM);
+    expect(createLLM({ model: 'llama3-70b-8192', apiKey: 'k' })).toBeInstanceOf(GroqLLM);
+    expect(createLLM({ model: 'gpt-4o-mini', provider: 'groq', apiKey: 'k' })).toBeInstanceOf(
+      GroqLLM,
+    );
+  });
+});
