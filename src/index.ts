@@ -40,3 +40,12 @@ export {
   type AzureOpenAIOptions,
   type OpenRouterOptions,
 } from './providers/openai-chat/llm.js';
+export {
+  TokenTracer,
+  type TokenTracerOptions,
+  type TracedCall,
+  type TokenSummary,
+  type ModelUsageSummary,
+} from './usage/tracer.js';
+export { estimateCost } from './usage/cost.js';
+export { DEFAULT_PRICES, PRICES_AS_OF, type PriceTable, type ModelPrice } from './usage/prices.js';
