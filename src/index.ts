@@ -40,3 +40,4 @@ export {
   type AzureOpenAIOptions,
   type OpenRouterOptions,
 } from './providers/openai-chat/llm.js';
+export { MistralLLM } from './providers/mistral/llm.js';
