@@ -41,3 +41,4 @@ export {
   type OpenRouterOptions,
 } from './providers/openai-chat/llm.js';
 export { MistralLLM } from './providers/mistral/llm.js';
+export { OllamaLLM } from './providers/ollama/llm.js';

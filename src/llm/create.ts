@@ -12,6 +12,7 @@ import {
   TogetherLLM,
 } from '../providers/openai-chat/llm.js';
 import { MistralLLM } from '../providers/mistral/llm.js';
+import { OllamaLLM } from '../providers/ollama/llm.js';
 import type { ProviderOptions } from '../providers/options.js';
 import type { ProviderName } from '../types.js';
 import type { BaseLLM } from './base.js';
@@ -32,6 +33,7 @@ const FACTORIES: { [P in keyof ProviderOptions]: Factory<P> } = {
   perplexity: (config) => new PerplexityLLM(config),
   cerebras: (config) => new CerebrasLLM(config),
   mistral: (config) => new MistralLLM(config),
+  ollama: (config) => new OllamaLLM(config),
 };
 
 /**

@@ -15,4 +15,6 @@ export interface ProviderOptions {
   perplexity: NoProviderOptions;
   cerebras: NoProviderOptions;
   mistral: NoProviderOptions;
+  /** The host is `baseUrl` (else OLLAMA_HOST, else http://127.0.0.1:11434). */
+  ollama: NoProviderOptions;
 }
