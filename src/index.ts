@@ -49,3 +49,5 @@ export {
 } from './usage/tracer.js';
 export { estimateCost } from './usage/cost.js';
 export { DEFAULT_PRICES, PRICES_AS_OF, type PriceTable, type ModelPrice } from './usage/prices.js';
+export { MistralLLM } from './providers/mistral/llm.js';
+export { OllamaLLM } from './providers/ollama/llm.js';

@@ -11,6 +11,8 @@ import {
   PerplexityLLM,
   TogetherLLM,
 } from '../providers/openai-chat/llm.js';
+import { MistralLLM } from '../providers/mistral/llm.js';
+import { OllamaLLM } from '../providers/ollama/llm.js';
 import type { ProviderOptions } from '../providers/options.js';
 import type { ProviderName } from '../types.js';
 import type { BaseLLM } from './base.js';
@@ -30,6 +32,8 @@ const FACTORIES: { [P in keyof ProviderOptions]: Factory<P> } = {
   fireworks: (config) => new FireworksLLM(config),
   perplexity: (config) => new PerplexityLLM(config),
   cerebras: (config) => new CerebrasLLM(config),
+  mistral: (config) => new MistralLLM(config),
+  ollama: (config) => new OllamaLLM(config),
 };
 
 /**
