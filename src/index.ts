@@ -40,3 +40,4 @@ export {
   type AzureOpenAIOptions,
   type OpenRouterOptions,
 } from './providers/openai-chat/llm.js';
+export { AnthropicLLM } from './providers/anthropic/llm.js';

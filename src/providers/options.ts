@@ -14,4 +14,5 @@ export interface ProviderOptions {
   fireworks: NoProviderOptions;
   perplexity: NoProviderOptions;
   cerebras: NoProviderOptions;
+  anthropic: NoProviderOptions;
 }
