@@ -41,3 +41,4 @@ export {
   type OpenRouterOptions,
 } from './providers/openai-chat/llm.js';
 export { AnthropicLLM } from './providers/anthropic/llm.js';
+export { GeminiLLM } from './providers/gemini/llm.js';

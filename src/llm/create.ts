@@ -12,6 +12,7 @@ import {
   TogetherLLM,
 } from '../providers/openai-chat/llm.js';
 import { AnthropicLLM } from '../providers/anthropic/llm.js';
+import { GeminiLLM } from '../providers/gemini/llm.js';
 import type { ProviderOptions } from '../providers/options.js';
 import type { ProviderName } from '../types.js';
 import type { BaseLLM } from './base.js';
@@ -32,6 +33,7 @@ const FACTORIES: { [P in keyof ProviderOptions]: Factory<P> } = {
   perplexity: (config) => new PerplexityLLM(config),
   cerebras: (config) => new CerebrasLLM(config),
   anthropic: (config) => new AnthropicLLM(config),
+  gemini: (config) => new GeminiLLM(config),
 };
 
 /**

@@ -15,4 +15,5 @@ export interface ProviderOptions {
   perplexity: NoProviderOptions;
   cerebras: NoProviderOptions;
   anthropic: NoProviderOptions;
+  gemini: NoProviderOptions;
 }
