@@ -42,3 +42,4 @@ export {
 } from './providers/openai-chat/llm.js';
 export { AnthropicLLM } from './providers/anthropic/llm.js';
 export { GeminiLLM } from './providers/gemini/llm.js';
+export { CohereLLM } from './providers/cohere/llm.js';

@@ -16,4 +16,5 @@ export interface ProviderOptions {
   cerebras: NoProviderOptions;
   anthropic: NoProviderOptions;
   gemini: NoProviderOptions;
+  cohere: NoProviderOptions;
 }
