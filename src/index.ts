@@ -51,3 +51,6 @@ export { estimateCost } from './usage/cost.js';
 export { DEFAULT_PRICES, PRICES_AS_OF, type PriceTable, type ModelPrice } from './usage/prices.js';
 export { MistralLLM } from './providers/mistral/llm.js';
 export { OllamaLLM } from './providers/ollama/llm.js';
+export { AnthropicLLM } from './providers/anthropic/llm.js';
+export { GeminiLLM } from './providers/gemini/llm.js';
+export { CohereLLM } from './providers/cohere/llm.js';

@@ -17,4 +17,7 @@ export interface ProviderOptions {
   mistral: NoProviderOptions;
   /** The host is `baseUrl` (else OLLAMA_HOST, else http://127.0.0.1:11434). */
   ollama: NoProviderOptions;
+  anthropic: NoProviderOptions;
+  gemini: NoProviderOptions;
+  cohere: NoProviderOptions;
 }
