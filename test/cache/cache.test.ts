@@ -292,13 +292,15 @@ describe('single flight: concurrent identical misses', () => {
     expect(server().requests).toHaveLength(1);
   });
 
-  it('the leader leaving does not stop a joined caller either', async () => {
-    server().enqueue(answer(['a', 'b', 'c'], { gapMs: 40 }));
+  it('a generate leader leaving does not stop a joined caller either', async () => {
+    // The answer starts only after a pause, so the leader is surely gone before any text.
+    server().enqueue({ ...answer(['a', 'b', 'c'], { gapMs: 20 }), headerDelayMs: 300 });
     const llm = cachedLLM(server());
     const leader = new AbortController();
     const leaderCall = llm.generate('q', { signal: leader.signal });
     const joinedCall = collect(llm.stream('q'));
-    setTimeout(() => leader.abort(), 30);
+    await vi.waitFor(() => expect(server().requests).toHaveLength(1), { interval: 5 });
+    leader.abort();
     await expect(leaderCall).rejects.toBeInstanceOf(AbortError);
     expect(await joinedCall).toBe('abc');
     expect(server().closedEarly).toBe(0);
@@ -307,15 +309,20 @@ describe('single flight: concurrent identical misses', () => {
   it('cancels the shared request once every joined caller has gone, and stores nothing', async () => {
     server().enqueue(answer(['a', 'b', 'c', 'd'], { gapMs: 50 }), answer(['fresh']));
     const llm = cachedLLM(server());
-    const first = new AbortController();
-    const second = new AbortController();
-    const calls = [
-      llm.generate('q', { signal: first.signal }),
-      collect(llm.stream('q', { signal: second.signal })),
-    ];
-    setTimeout(() => first.abort(), 20);
-    setTimeout(() => second.abort(), 40);
-    for (const call of calls) await expect(call).rejects.toBeInstanceOf(AbortError);
+    // Each caller aborts itself on its first piece; the request must end only after the second.
+    const abortOnFirstPiece = async (): Promise<unknown> => {
+      const controller = new AbortController();
+      try {
+        for await (const _piece of llm.stream('q', { signal: controller.signal })) {
+          controller.abort();
+        }
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    const errors = await Promise.all([abortOnFirstPiece(), abortOnFirstPiece()]);
+    for (const error of errors) expect(error).toBeInstanceOf(AbortError);
     await vi.waitFor(() => expect(server().closedEarly).toBe(1));
     expect(await llm.generate('q')).toBe('fresh');
     expect(server().requests).toHaveLength(2);
