@@ -215,7 +215,13 @@ export abstract class BaseLLM {
           this.config.retryDelay,
         );
         if (delayMs === undefined) throw withAttempts(error, errors);
-        await sleep(delayMs, options.signal);
+        try {
+          await sleep(delayMs, options.signal);
+        } catch (abort) {
+          // Aborted while waiting to retry: the caller still sees what went wrong before.
+          errors.push(abort as AbortError);
+          throw withAttempts(abort as AbortError, errors);
+        }
         continue;
       } finally {
         // Closes the request when the consumer stopped early or the attempt failed.
