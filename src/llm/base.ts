@@ -7,6 +7,7 @@ import {
   StreamInterruptedError,
   SynapseKitError,
 } from '../errors.js';
+import { sharedRateLimits, type RateLimiter } from '../rate-limit/registry.js';
 import { HttpClient } from '../transport/http.js';
 import type { CallOptions, FinishInfo, Message, ProviderName, Usage } from '../types.js';
 import { validateMessages, withSystemPrompt } from './messages.js';
@@ -66,6 +67,8 @@ export abstract class BaseLLM {
   readonly #apiKey: string;
   #inputTokens = 0;
   #outputTokens = 0;
+  /** This instance's hold on the shared bucket; taken on the first attempt (see #attempt). */
+  #rateLimiter: RateLimiter | undefined;
 
   constructor(config: LLMConfig | LLMConfigOptions, spec: ProviderSpec) {
     const resolved = config instanceof LLMConfig ? config : new LLMConfig(config);
@@ -138,7 +141,11 @@ export abstract class BaseLLM {
   }
 
   /** Release pooled resources (cache and rate-limit connections). Safe to call twice. */
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    const limiter = this.#rateLimiter;
+    this.#rateLimiter = undefined;
+    await limiter?.release();
+  }
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
@@ -244,6 +251,8 @@ export abstract class BaseLLM {
     signal: AbortSignal | undefined,
     usage: Usage,
   ): AsyncGenerator<string, AttemptResult> {
+    // Every attempt, retries included, takes a token; waiting for it is not part of `timeout`.
+    await this.#acquireRateLimiter()?.take(signal);
     const http = new HttpClient({
       provider: this.#spec.name,
       apiKeyEnv: this.#spec.apiKeyEnv,
@@ -277,6 +286,29 @@ export abstract class BaseLLM {
       );
     }
     return { finishReason };
+  }
+
+  /**
+   * The bucket shared by every instance with the same (provider, endpoint, apiKey, model).
+   * Taken lazily: `endpoint` belongs to the subclass, which is not built yet in our constructor.
+   */
+  #acquireRateLimiter(): RateLimiter | undefined {
+    const requestsPerMinute = this.config.requestsPerMinute;
+    if (requestsPerMinute === undefined) return undefined;
+    this.#rateLimiter ??= sharedRateLimits.acquire(
+      {
+        provider: this.#spec.name,
+        endpoint: this.endpoint,
+        apiKey: this.#apiKey,
+        model: this.config.model,
+      },
+      {
+        requestsPerMinute,
+        backend: this.config.rateLimitBackend,
+        redisUrl: this.config.redisUrl,
+      },
+    );
+    return this.#rateLimiter;
   }
 
   #addUsage(total: Usage, part: Usage): void {
