@@ -15,11 +15,6 @@ export class FifoQueue {
   #busy = false;
   readonly #line: Waiter[] = [];
 
-  /** How many callers wait behind the one at the counter. */
-  get waiting(): number {
-    return this.#line.length;
-  }
-
   enter(signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(new AbortError(undefined, { cause: signal.reason }));
     if (!this.#busy) {
