@@ -10,6 +10,7 @@ import {
   StreamInterruptedError,
   SynapseKitError,
 } from '../errors.js';
+import { sharedRateLimits, type RateLimiter } from '../rate-limit/registry.js';
 import { HttpClient } from '../transport/http.js';
 import type { CallOptions, FinishInfo, Message, ProviderName, Usage } from '../types.js';
 import { validateMessages, withSystemPrompt } from './messages.js';
@@ -71,6 +72,8 @@ export abstract class BaseLLM {
   readonly #cache: ResponseCache | undefined;
   #inputTokens = 0;
   #outputTokens = 0;
+  /** This instance's hold on the shared bucket; taken on the first attempt (see #attempt). */
+  #rateLimiter: RateLimiter | undefined;
 
   constructor(config: LLMConfig | LLMConfigOptions, spec: ProviderSpec) {
     const resolved = config instanceof LLMConfig ? config : new LLMConfig(config);
@@ -156,6 +159,9 @@ export abstract class BaseLLM {
   /** Release pooled resources (cache and rate-limit connections). Safe to call twice. */
   async close(): Promise<void> {
     await this.#cache?.close();
+    const limiter = this.#rateLimiter;
+    this.#rateLimiter = undefined;
+    await limiter?.release();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -258,7 +264,13 @@ export abstract class BaseLLM {
           this.config.retryDelay,
         );
         if (delayMs === undefined) throw withAttempts(error, errors);
-        await sleep(delayMs, options.signal);
+        try {
+          await sleep(delayMs, options.signal);
+        } catch (abort) {
+          // Aborted while waiting to retry: the caller still sees what went wrong before.
+          errors.push(abort as AbortError);
+          throw withAttempts(abort as AbortError, errors);
+        }
         continue;
       } finally {
         // Closes the request when the consumer stopped early or the attempt failed.
@@ -281,6 +293,8 @@ export abstract class BaseLLM {
     signal: AbortSignal | undefined,
     usage: Usage,
   ): AsyncGenerator<string, AttemptResult> {
+    // Every attempt, retries included, takes a token; waiting for it is not part of `timeout`.
+    await this.#acquireRateLimiter()?.take(signal);
     const http = new HttpClient({
       provider: this.#spec.name,
       apiKeyEnv: this.#spec.apiKeyEnv,
@@ -314,6 +328,29 @@ export abstract class BaseLLM {
       );
     }
     return { finishReason };
+  }
+
+  /**
+   * The bucket shared by every instance with the same (provider, endpoint, apiKey, model).
+   * Taken lazily: `endpoint` belongs to the subclass, which is not built yet in our constructor.
+   */
+  #acquireRateLimiter(): RateLimiter | undefined {
+    const requestsPerMinute = this.config.requestsPerMinute;
+    if (requestsPerMinute === undefined) return undefined;
+    this.#rateLimiter ??= sharedRateLimits.acquire(
+      {
+        provider: this.#spec.name,
+        endpoint: this.endpoint,
+        apiKey: this.#apiKey,
+        model: this.config.model,
+      },
+      {
+        requestsPerMinute,
+        backend: this.config.rateLimitBackend,
+        redisUrl: this.config.redisUrl,
+      },
+    );
+    return this.#rateLimiter;
   }
 
   #addUsage(total: Usage, part: Usage): void {
