@@ -40,3 +40,8 @@ export {
   type AzureOpenAIOptions,
   type OpenRouterOptions,
 } from './providers/openai-chat/llm.js';
+export {
+  BedrockLLM,
+  type BedrockOptions,
+  type BedrockCredentials,
+} from './providers/bedrock/llm.js';

@@ -11,6 +11,7 @@ import {
   PerplexityLLM,
   TogetherLLM,
 } from '../providers/openai-chat/llm.js';
+import { BedrockLLM } from '../providers/bedrock/llm.js';
 import type { ProviderOptions } from '../providers/options.js';
 import type { ProviderName } from '../types.js';
 import type { BaseLLM } from './base.js';
@@ -30,6 +31,7 @@ const FACTORIES: { [P in keyof ProviderOptions]: Factory<P> } = {
   fireworks: (config) => new FireworksLLM(config),
   perplexity: (config) => new PerplexityLLM(config),
   cerebras: (config) => new CerebrasLLM(config),
+  bedrock: (config, options) => new BedrockLLM(config, options),
 };
 
 /**

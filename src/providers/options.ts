@@ -1,3 +1,4 @@
+import type { BedrockOptions } from './bedrock/llm.js';
 import type { AzureOpenAIOptions, OpenAIOptions, OpenRouterOptions } from './openai-chat/llm.js';
 
 /** No provider-specific settings. */
@@ -14,4 +15,5 @@ export interface ProviderOptions {
   fireworks: NoProviderOptions;
   perplexity: NoProviderOptions;
   cerebras: NoProviderOptions;
+  bedrock: BedrockOptions;
 }
