@@ -54,3 +54,8 @@ export { OllamaLLM } from './providers/ollama/llm.js';
 export { AnthropicLLM } from './providers/anthropic/llm.js';
 export { GeminiLLM } from './providers/gemini/llm.js';
 export { CohereLLM } from './providers/cohere/llm.js';
+export {
+  BedrockLLM,
+  type BedrockOptions,
+  type BedrockCredentials,
+} from './providers/bedrock/llm.js';

@@ -16,6 +16,7 @@ import { OllamaLLM } from '../providers/ollama/llm.js';
 import { AnthropicLLM } from '../providers/anthropic/llm.js';
 import { GeminiLLM } from '../providers/gemini/llm.js';
 import { CohereLLM } from '../providers/cohere/llm.js';
+import { BedrockLLM } from '../providers/bedrock/llm.js';
 import type { ProviderOptions } from '../providers/options.js';
 import type { ProviderName } from '../types.js';
 import type { BaseLLM } from './base.js';
@@ -40,6 +41,7 @@ const FACTORIES: { [P in keyof ProviderOptions]: Factory<P> } = {
   anthropic: (config) => new AnthropicLLM(config),
   gemini: (config) => new GeminiLLM(config),
   cohere: (config) => new CohereLLM(config),
+  bedrock: (config, options) => new BedrockLLM(config, options),
 };
 
 /**

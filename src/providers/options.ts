@@ -1,3 +1,4 @@
+import type { BedrockOptions } from './bedrock/llm.js';
 import type { AzureOpenAIOptions, OpenAIOptions, OpenRouterOptions } from './openai-chat/llm.js';
 
 /** No provider-specific settings. */
@@ -20,4 +21,5 @@ export interface ProviderOptions {
   anthropic: NoProviderOptions;
   gemini: NoProviderOptions;
   cohere: NoProviderOptions;
+  bedrock: BedrockOptions;
 }
