@@ -1,12 +1,26 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  AnthropicLLM,
+  AzureOpenAILLM,
+  BedrockLLM,
+  CerebrasLLM,
+  CohereLLM,
   ConfigError,
+  DeepSeekLLM,
+  FireworksLLM,
+  GeminiLLM,
   GroqLLM,
   LLMConfig,
+  MistralLLM,
+  OllamaLLM,
   OpenAILLM,
+  OpenRouterLLM,
+  PerplexityLLM,
+  TogetherLLM,
   createLLM,
   type LLMConfigOptions,
+  type ProviderName,
 } from '../src/index.js';
 
 function configError(options: unknown): ConfigError {
@@ -152,4 +166,41 @@ describe('createLLM', () => {
       GroqLLM,
     );
   });
+});
+
+describe('createLLM for every provider', () => {
+  const classes: Record<ProviderName, abstract new (...args: never[]) => unknown> = {
+    openai: OpenAILLM,
+    anthropic: AnthropicLLM,
+    ollama: OllamaLLM,
+    cohere: CohereLLM,
+    mistral: MistralLLM,
+    gemini: GeminiLLM,
+    bedrock: BedrockLLM,
+    azure: AzureOpenAILLM,
+    groq: GroqLLM,
+    deepseek: DeepSeekLLM,
+    openrouter: OpenRouterLLM,
+    together: TogetherLLM,
+    fireworks: FireworksLLM,
+    perplexity: PerplexityLLM,
+    cerebras: CerebrasLLM,
+  };
+
+  it.each(Object.entries(classes))(
+    'provider %s builds its class with its typed options',
+    (provider, cls) => {
+      const config = { model: 'some-model', provider: provider as ProviderName, apiKey: 'k' };
+      const options =
+        provider === 'azure'
+          ? { endpoint: 'https://example.openai.azure.com' }
+          : provider === 'bedrock'
+            ? {
+                region: 'us-east-1',
+                credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' },
+              }
+            : undefined;
+      expect(createLLM(config, options)).toBeInstanceOf(cls);
+    },
+  );
 });

@@ -1,5 +1,4 @@
 import { LLMConfig, type LLMConfigOptions } from '../config.js';
-import { ConfigError } from '../errors.js';
 import {
   AzureOpenAILLM,
   CerebrasLLM,
@@ -21,12 +20,13 @@ import type { ProviderOptions } from '../providers/options.js';
 import type { ProviderName } from '../types.js';
 import type { BaseLLM } from './base.js';
 
-type Factory<P extends keyof ProviderOptions> = (
+type Factory<P extends ProviderName> = (
   config: LLMConfig,
   options: ProviderOptions[P] | undefined,
 ) => BaseLLM;
 
-const FACTORIES: { [P in keyof ProviderOptions]: Factory<P> } = {
+// Typed over every ProviderName, so a provider without a class does not compile.
+const FACTORIES: { [P in ProviderName]: Factory<P> } = {
   openai: (config, options) => new OpenAILLM(config, options),
   azure: (config, options) => new AzureOpenAILLM(config, options),
   openrouter: (config, options) => new OpenRouterLLM(config, options),
@@ -49,16 +49,12 @@ const FACTORIES: { [P in keyof ProviderOptions]: Factory<P> } = {
  * with that provider's typed options.
  */
 export function createLLM<P extends ProviderName>(
-  config: (LLMConfigOptions & { provider: P }) | LLMConfig,
-  providerOptions?: P extends keyof ProviderOptions ? ProviderOptions[P] : never,
+  config: LLMConfigOptions & { provider: P },
+  providerOptions?: ProviderOptions[P],
 ): BaseLLM;
 export function createLLM(config: LLMConfigOptions | LLMConfig, providerOptions?: object): BaseLLM;
 export function createLLM(config: LLMConfigOptions | LLMConfig, providerOptions?: object): BaseLLM {
   const resolved = config instanceof LLMConfig ? config : new LLMConfig(config);
-  const provider = resolved.provider;
-  if (!(provider in FACTORIES)) {
-    throw new ConfigError(`Provider '${provider}' is not available in this build.`, 'provider');
-  }
-  const factory = FACTORIES[provider as keyof ProviderOptions] as Factory<keyof ProviderOptions>;
-  return factory(resolved, providerOptions as ProviderOptions[keyof ProviderOptions] | undefined);
+  const factory = FACTORIES[resolved.provider] as Factory<ProviderName>;
+  return factory(resolved, providerOptions as ProviderOptions[ProviderName] | undefined);
 }
