@@ -6,6 +6,6 @@ export default defineConfig({
     globalSetup: ['test/setup/global-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
-    reporters: ['default'],
+    reporters: ['default', './test/setup/summary-reporter.ts'],
   },
 });

@@ -40,13 +40,22 @@ export {
   type AzureOpenAIOptions,
   type OpenRouterOptions,
 } from './providers/openai-chat/llm.js';
-export { RAG, type RAGOptions } from './rag/facade.js';
 export {
-  RAGPipeline,
-  type RAGPipelineOptions,
-  type AskOptions,
-  type UsageRecorder,
-} from './rag/pipeline.js';
+  TokenTracer,
+  type TokenTracerOptions,
+  type TracedCall,
+  type TokenSummary,
+  type ModelUsageSummary,
+} from './usage/tracer.js';
+export { estimateCost } from './usage/cost.js';
+export { DEFAULT_PRICES, PRICES_AS_OF, type PriceTable, type ModelPrice } from './usage/prices.js';
+export { MistralLLM } from './providers/mistral/llm.js';
+export { OllamaLLM } from './providers/ollama/llm.js';
+export { AnthropicLLM } from './providers/anthropic/llm.js';
+export { GeminiLLM } from './providers/gemini/llm.js';
+export { CohereLLM } from './providers/cohere/llm.js';
+export { RAG, type RAGOptions } from './rag/facade.js';
+export { RAGPipeline, type RAGPipelineOptions, type AskOptions } from './rag/pipeline.js';
 export { Retriever, type RetrieveOptions, type RetrieverSnapshot } from './rag/retriever.js';
 export {
   RecursiveCharacterTextSplitter,

@@ -11,6 +11,11 @@ import {
   PerplexityLLM,
   TogetherLLM,
 } from '../providers/openai-chat/llm.js';
+import { MistralLLM } from '../providers/mistral/llm.js';
+import { OllamaLLM } from '../providers/ollama/llm.js';
+import { AnthropicLLM } from '../providers/anthropic/llm.js';
+import { GeminiLLM } from '../providers/gemini/llm.js';
+import { CohereLLM } from '../providers/cohere/llm.js';
 import type { ProviderOptions } from '../providers/options.js';
 import type { ProviderName } from '../types.js';
 import type { BaseLLM } from './base.js';
@@ -30,6 +35,11 @@ const FACTORIES: { [P in keyof ProviderOptions]: Factory<P> } = {
   fireworks: (config) => new FireworksLLM(config),
   perplexity: (config) => new PerplexityLLM(config),
   cerebras: (config) => new CerebrasLLM(config),
+  mistral: (config) => new MistralLLM(config),
+  ollama: (config) => new OllamaLLM(config),
+  anthropic: (config) => new AnthropicLLM(config),
+  gemini: (config) => new GeminiLLM(config),
+  cohere: (config) => new CohereLLM(config),
 };
 
 /**

@@ -14,4 +14,10 @@ export interface ProviderOptions {
   fireworks: NoProviderOptions;
   perplexity: NoProviderOptions;
   cerebras: NoProviderOptions;
+  mistral: NoProviderOptions;
+  /** The host is `baseUrl` (else OLLAMA_HOST, else http://127.0.0.1:11434). */
+  ollama: NoProviderOptions;
+  anthropic: NoProviderOptions;
+  gemini: NoProviderOptions;
+  cohere: NoProviderOptions;
 }

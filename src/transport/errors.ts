@@ -195,9 +195,10 @@ function extractErrorFields(body: unknown, rawText: string): ErrorFields {
   const root = asRecord(body);
   const nested = asRecord(root?.error);
   const source = nested ?? root;
-  let message = stringOf(source?.message) ?? stringOf(source?.Message) ?? stringOf(root?.message);
+  let message =
+    messageText(source?.message) ?? stringOf(source?.Message) ?? messageText(root?.message);
   if (message === undefined && typeof root?.error === 'string') message = root.error;
-  if (message === undefined && root?.detail !== undefined) message = JSON.stringify(root.detail);
+  if (message === undefined && root?.detail !== undefined) message = messageText(root);
   if (message === undefined && rawText && !root)
     message = rawText.trim().slice(0, 500) || undefined;
   const type = stringOf(source?.type) ?? stringOf(root?.type);
@@ -217,6 +218,25 @@ function extractErrorFields(body: unknown, rawText: string): ErrorFields {
     if (delay !== undefined) retryAfterMs ??= parseGoogleDuration(delay);
   }
   return { message, code, type, reason, retryAfterMs };
+}
+
+/**
+ * A message string, or validation details where a message belongs. Mistral's 422 puts FastAPI's
+ * `{detail:[{loc, msg}]}` inside `message` (or the list itself, or at the top level); each item
+ * reads `body.stream_options: Extra inputs are not permitted`, so the user sees which field.
+ */
+function messageText(value: unknown): string | undefined {
+  if (typeof value === 'string') return stringOf(value);
+  const detail = Array.isArray(value) ? value : asRecord(value)?.detail;
+  if (typeof detail === 'string') return stringOf(detail);
+  if (!Array.isArray(detail)) return detail === undefined ? undefined : JSON.stringify(detail);
+  const items = detail.map((item) => {
+    const record = asRecord(item);
+    const msg = stringOf(record?.msg);
+    if (msg === undefined) return JSON.stringify(item);
+    return Array.isArray(record?.loc) ? `${record.loc.join('.')}: ${msg}` : msg;
+  });
+  return stringOf(items.join('; '));
 }
 
 /** `retry-after-ms` (float ms) wins over `retry-after` (seconds or an HTTP date). */

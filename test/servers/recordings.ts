@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import type { BaseLLM } from '../../src/index.js';
+import type { ReplayServer, ScriptedResponse } from './replay-server.js';
 
 /** The recorded real-API streams handed to the project (read-only, beside the checkout). */
 export const RECORDINGS_DIR = join(
@@ -35,4 +38,35 @@ export function recordedLines(entry: RecordingEntry): string[] {
   return readFileSync(join(RECORDINGS_DIR, entry.file), 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '');
+}
+
+/** What the user must see when a recording is replayed. */
+export interface RecordingExpectation {
+  text: string;
+  tokensUsed: { input: number; output: number };
+  finishReason: string;
+}
+
+/**
+ * Replay one rebuilt recording once per seed, each time split at different random byte
+ * offsets, through a fresh LLM, and check the exact text, `tokensUsed` and finish reason.
+ */
+export async function expectRecordingReplays(
+  server: ReplayServer,
+  response: Omit<ScriptedResponse, 'splitSeed'>,
+  create: () => BaseLLM,
+  expected: RecordingExpectation,
+  seeds: readonly number[] = [21, 22, 23],
+): Promise<void> {
+  for (const seed of seeds) {
+    server.enqueue({ ...response, splitSeed: seed });
+    const llm = create();
+    const finishes: string[] = [];
+    const text = await llm.generate('hi', {
+      onFinish: ({ finishReason }) => finishes.push(finishReason),
+    });
+    expect(text).toBe(expected.text);
+    expect(llm.tokensUsed).toEqual(expected.tokensUsed);
+    expect(finishes).toEqual([expected.finishReason]);
+  }
 }

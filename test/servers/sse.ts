@@ -3,3 +3,9 @@ export function sseEvent(data: string, options: { event?: string; lineEnd?: stri
   const end = options.lineEnd ?? '\n';
   return `${options.event ? `event: ${options.event}${end}` : ''}data: ${data}${end}${end}`;
 }
+
+/** A JSON line as a named event called by its own `type` field (Anthropic, Cohere framing). */
+export function typedSseEvent(line: string): string {
+  const { type } = JSON.parse(line) as { type: string };
+  return sseEvent(line, { event: type });
+}

@@ -1,17 +1,24 @@
 import type { ProviderName } from '../../types.js';
 
-/** How one vendor's Chat Completions dialect differs from OpenAI's. Data, not code. */
-export interface OpenAIChatPreset {
-  provider: ProviderName;
-  /** Default base URL; the client appends `/chat/completions`. */
-  baseUrl: string;
-  apiKeyEnv: string;
+/**
+ * What a Chat Completions dialect changes in the shared request and stream code. Vendors that
+ * speak the protocol under their own class (Mistral) pass one of these without a full preset.
+ */
+export interface ChatCompletionsDialect {
   /** Send `stream_options.include_usage` (usage only arrives when asked for). */
   includeUsage: boolean;
   /** The body field for the output-token limit. */
   maxTokensField: 'max_tokens' | 'max_completion_tokens';
   /** EOF after a finish_reason is a normal end (no reliable `[DONE]`). */
   endsAtEof: boolean;
+}
+
+/** How one vendor's Chat Completions dialect differs from OpenAI's. Data, not code. */
+export interface OpenAIChatPreset extends ChatCompletionsDialect {
+  provider: ProviderName;
+  /** Default base URL; the client appends `/chat/completions`. */
+  baseUrl: string;
+  apiKeyEnv: string;
 }
 
 /**

@@ -1,10 +1,10 @@
 import type { ProviderCall } from '../../llm/base.js';
-import type { OpenAIChatPreset } from './presets.js';
+import type { ChatCompletionsDialect } from './presets.js';
 
 /** The Chat Completions request body for one streamed call. */
 export function chatCompletionsBody(
   call: ProviderCall,
-  preset: OpenAIChatPreset,
+  dialect: ChatCompletionsDialect,
   model: string,
 ): Record<string, unknown> {
   const body: Record<string, unknown> = {
@@ -12,9 +12,9 @@ export function chatCompletionsBody(
     messages: call.messages.map(({ role, content }) => ({ role, content })),
     stream: true,
   };
-  if (preset.includeUsage) body.stream_options = { include_usage: true };
+  if (dialect.includeUsage) body.stream_options = { include_usage: true };
   if (call.temperature !== undefined) body.temperature = call.temperature;
-  body[preset.maxTokensField] = call.maxTokens;
+  body[dialect.maxTokensField] = call.maxTokens;
   if (call.topP !== undefined) body.top_p = call.topP;
   if (call.stop !== undefined) body.stop = call.stop;
   return call.extraBody ? { ...body, ...call.extraBody } : body;

@@ -1,10 +1,12 @@
 import type { StreamPart } from '../../llm/base.js';
 import type { HttpClient } from '../../transport/http.js';
-import type { OpenAIChatPreset } from './presets.js';
+import type { ChatCompletionsDialect } from './presets.js';
 import { usageFromOpenAI } from './usage.js';
 
 interface ChatChunk {
-  choices?: Array<{ delta?: { content?: string | null } | null; finish_reason?: string | null }>;
+  /** Mistral puts its error object (`"object":"error"`) where a chunk would be. */
+  object?: unknown;
+  choices?: Array<{ delta?: { content?: unknown } | null; finish_reason?: string | null }>;
   usage?: unknown;
   x_groq?: { usage?: unknown };
   error?: unknown;
@@ -13,12 +15,13 @@ interface ChatChunk {
 /**
  * Chat Completions SSE to parts: text from `choices[0].delta.content`, usage from the last chunk
  * that has any, the finish at `data: [DONE]` (or at EOF after a finish_reason, for vendors
- * that do not send `[DONE]`). An `error` chunk or `event: error` is thrown as a typed error.
+ * that do not send `[DONE]`). An `error` chunk, `event: error`, an `"object":"error"` chunk or
+ * finish_reason `error` is thrown as a typed error.
  */
 export async function* parseChatStream(
   response: Response,
   http: HttpClient,
-  preset: OpenAIChatPreset,
+  dialect: ChatCompletionsDialect,
 ): AsyncGenerator<StreamPart> {
   let finishReason: string | undefined;
   for await (const event of http.sse(response)) {
@@ -33,14 +36,34 @@ export async function* parseChatStream(
       throw http.malformed(event.data);
     }
     if (chunk.error !== undefined && chunk.error !== null) throw http.streamError(chunk);
-    if (event.event === 'error') throw http.streamError(chunk);
+    if (event.event === 'error' || chunk.object === 'error') throw http.streamError(chunk);
     const usage = usageFromOpenAI(chunk.usage) ?? usageFromOpenAI(chunk.x_groq?.usage);
     if (usage) yield { type: 'usage', usage };
     const choice = chunk.choices?.[0];
-    const text = choice?.delta?.content;
-    if (typeof text === 'string' && text !== '') yield { type: 'text', text };
+    const text = answerText(choice?.delta?.content);
+    if (text !== '') yield { type: 'text', text };
+    if (choice?.finish_reason === 'error') {
+      // Mistral's only in-band failure signal: the answer so far is incomplete, not finished.
+      throw http.streamError({
+        message: 'The model stopped with finish_reason "error" before completing the answer.',
+      });
+    }
     if (choice?.finish_reason) finishReason = choice.finish_reason;
   }
-  if (preset.endsAtEof && finishReason !== undefined)
+  if (dialect.endsAtEof && finishReason !== undefined)
     yield { type: 'finish', reason: finishReason };
+}
+
+/**
+ * `delta.content` is a string, or (Mistral's Magistral reasoning models) an array of typed parts
+ * where only `text` parts are answer; `thinking` parts are reasoning and never answer text.
+ */
+function answerText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  let text = '';
+  for (const part of content as Array<{ type?: unknown; text?: unknown } | null>) {
+    if (part?.type === 'text' && typeof part.text === 'string') text += part.text;
+  }
+  return text;
 }

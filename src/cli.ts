@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { LLMConfig, type LLMConfigOptions } from './config.js';
+import { AbortError, ConfigError } from './errors.js';
+import { createLLM } from './llm/create.js';
+import { PROVIDER_NAMES, type ProviderName, type Usage } from './types.js';
+
+const HELP = `synapsekit: one streaming interface to fifteen LLM providers.
+
+Usage:
+  synapsekit chat "prompt" --model <id> [options]     stream an answer to stdout
+  synapsekit --help | --version
+
+Options:
+  -m, --model <id>          model id, e.g. gpt-4o-mini, claude-sonnet-4-5, gemini-2.5-flash
+  -p, --provider <name>     override detection: ${PROVIDER_NAMES.join(', ')}
+  -s, --system <text>       system prompt
+  -t, --temperature <n>     0 to 2
+      --max-tokens <n>      output token limit
+      --base-url <url>      send requests to another base URL (proxy, gateway, local server)
+      --timeout <seconds>   time to wait for headers and for each silent gap (default 600)
+      --retries <n>         extra attempts after a retryable failure (default 2 here)
+
+The API key comes from the provider's usual env var (OPENAI_API_KEY, ANTHROPIC_API_KEY, ...).
+Text goes to stdout; usage goes to stderr. Ctrl-C aborts the request.
+
+Exit codes: 0 ok, 1 provider or network error, 2 bad usage or configuration, 130 interrupted.`;
+
+const OPTIONS = {
+  model: { type: 'string', short: 'm' },
+  provider: { type: 'string', short: 'p' },
+  system: { type: 'string', short: 's' },
+  temperature: { type: 'string', short: 't' },
+  'max-tokens': { type: 'string' },
+  'base-url': { type: 'string' },
+  timeout: { type: 'string' },
+  retries: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const satisfies ParseArgsConfig['options'];
+
+type ParsedValues = ReturnType<
+  typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
+>['values'];
+
+/** Run the command line; resolves to the process exit code. */
+export async function main(argv: string[], signal: AbortSignal): Promise<number> {
+  let values: ParsedValues;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+    }));
+  } catch (error) {
+    return usageError((error as Error).message);
+  }
+  if (values.version) {
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
+  const [command, ...rest] = positionals;
+  if (values.help || command === undefined || command === 'help') {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  if (command !== 'chat') return usageError(`Unknown command '${command}'. Commands: chat.`);
+  const prompt = rest.join(' ').trim();
+  if (!prompt)
+    return usageError('chat needs a prompt, e.g. synapsekit chat "Hello" --model gpt-4o-mini');
+  if (!values.model) return usageError('chat needs --model, e.g. --model gpt-4o-mini');
+
+  try {
+    const llm = createLLM(new LLMConfig(configFrom(values)));
+    let usage: Usage | undefined;
+    const started = Date.now();
+    for await (const text of llm.stream(prompt, {
+      signal,
+      onFinish: (info) => (usage = info.usage),
+    })) {
+      process.stdout.write(text);
+    }
+    process.stdout.write('\n');
+    process.stderr.write(`${describeUsage(llm.config.model, usage, Date.now() - started)}\n`);
+    await llm.close();
+    return 0;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+function configFrom(values: ParsedValues): LLMConfigOptions {
+  const options: LLMConfigOptions = { model: values.model ?? '', maxRetries: 2 };
+  if (values.provider !== undefined) {
+    if (!(PROVIDER_NAMES as readonly string[]).includes(values.provider)) {
+      throw new ConfigError(
+        `Unknown provider '${values.provider}'. Valid providers: ${PROVIDER_NAMES.join(', ')}.`,
+        'provider',
+      );
+    }
+    options.provider = values.provider as ProviderName;
+  }
+  if (values.system !== undefined) options.systemPrompt = values.system;
+  if (values.temperature !== undefined)
+    options.temperature = numberOption(values.temperature, '--temperature');
+  if (values['max-tokens'] !== undefined)
+    options.maxTokens = numberOption(values['max-tokens'], '--max-tokens');
+  if (values['base-url'] !== undefined) options.baseUrl = values['base-url'];
+  if (values.timeout !== undefined) options.timeout = numberOption(values.timeout, '--timeout');
+  if (values.retries !== undefined) options.maxRetries = numberOption(values.retries, '--retries');
+  return options;
+}
+
+function numberOption(value: string, flag: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number)) {
+    throw new ConfigError(`${flag} needs a number (got '${value}').`, flag);
+  }
+  return number;
+}
+
+function describeUsage(model: string, usage: Usage | undefined, elapsedMs: number): string {
+  const seconds = (elapsedMs / 1000).toFixed(2);
+  if (!usage?.reported) return `[${model}] ${seconds} s; the provider reported no token usage`;
+  return `[${model}] ${usage.input} input + ${usage.output} output tokens, ${seconds} s`;
+}
+
+function usageError(message: string): number {
+  process.stderr.write(`synapsekit: ${message}\nRun 'synapsekit --help' for usage.\n`);
+  return 2;
+}
+
+function reportError(error: unknown): number {
+  if (error instanceof AbortError) {
+    process.stderr.write('\nsynapsekit: interrupted\n');
+    return 130;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`\nsynapsekit: ${message}\n`);
+  if (error instanceof ConfigError) return 2;
+  return 1;
+}
+
+function packageVersion(): string {
+  const raw = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(raw) as { version: string }).version;
+}
+
+const controller = new AbortController();
+process.once('SIGINT', () => controller.abort());
+process.exitCode = await main(process.argv.slice(2), controller.signal);

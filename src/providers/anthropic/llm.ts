@@ -1,0 +1,37 @@
+import type { LLMConfig, LLMConfigOptions } from '../../config.js';
+import { BaseLLM, type ProviderCall, type StreamPart } from '../../llm/base.js';
+import type { HttpClient } from '../../transport/http.js';
+import { messagesBody } from './request.js';
+import { parseMessagesStream } from './stream.js';
+
+const DEFAULT_BASE_URL = 'https://api.anthropic.com';
+/** The API version every request must name; 2023-06-01 is the current stable one. */
+const ANTHROPIC_VERSION = '2023-06-01';
+
+/**
+ * Anthropic's Messages API (env ANTHROPIC_API_KEY): top-level `system`, required
+ * `max_tokens`, named SSE events. Beta features go in `headers: { 'anthropic-beta': ... }`.
+ */
+export class AnthropicLLM extends BaseLLM {
+  constructor(config: LLMConfig | LLMConfigOptions) {
+    super(config, { name: 'anthropic', apiKeyEnv: 'ANTHROPIC_API_KEY', apiKeyRequired: true });
+  }
+
+  get endpoint(): string {
+    return `${this.config.baseUrl ?? DEFAULT_BASE_URL}/v1/messages`;
+  }
+
+  protected async *streamParts(call: ProviderCall, http: HttpClient): AsyncGenerator<StreamPart> {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: 'text/event-stream',
+      'anthropic-version': ANTHROPIC_VERSION,
+    };
+    if (this.apiKey) headers['x-api-key'] = this.apiKey;
+    const response = await http.post(this.endpoint, {
+      headers,
+      body: JSON.stringify(messagesBody(call)),
+    });
+    yield* parseMessagesStream(response, http);
+  }
+}

@@ -1,0 +1,20 @@
+import type { ProviderCall } from '../../llm/base.js';
+import { splitSystem } from '../../llm/messages.js';
+
+/** The Messages API body for one streamed call (wire-formats.md 2.2). */
+export function messagesBody(call: ProviderCall): Record<string, unknown> {
+  // The Messages API has no system role: the system text is a top-level field.
+  const { system, conversation } = splitSystem(call.messages);
+  const body: Record<string, unknown> = {
+    model: call.model,
+    // Required here, unlike in most other APIs.
+    max_tokens: call.maxTokens,
+    messages: conversation.map(({ role, content }) => ({ role, content })),
+    stream: true,
+  };
+  if (system !== undefined) body.system = system;
+  if (call.temperature !== undefined) body.temperature = call.temperature;
+  if (call.topP !== undefined) body.top_p = call.topP;
+  if (call.stop !== undefined) body.stop_sequences = call.stop;
+  return call.extraBody ? { ...body, ...call.extraBody } : body;
+}

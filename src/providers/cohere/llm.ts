@@ -1,0 +1,36 @@
+import type { LLMConfig, LLMConfigOptions } from '../../config.js';
+import { BaseLLM, type ProviderCall, type StreamPart } from '../../llm/base.js';
+import type { HttpClient } from '../../transport/http.js';
+import { withApiKeyFromEnv } from '../api-key-env.js';
+import { chatV2Body } from './request.js';
+import { parseChatV2Stream } from './stream.js';
+
+const DEFAULT_BASE_URL = 'https://api.cohere.com';
+
+/** Cohere Chat v2 (env COHERE_API_KEY, else CO_API_KEY): Bearer auth, named SSE events. */
+export class CohereLLM extends BaseLLM {
+  constructor(config: LLMConfig | LLMConfigOptions) {
+    super(withApiKeyFromEnv(config, ['COHERE_API_KEY', 'CO_API_KEY']), {
+      name: 'cohere',
+      apiKeyEnv: 'COHERE_API_KEY',
+      apiKeyRequired: true,
+    });
+  }
+
+  get endpoint(): string {
+    return `${this.config.baseUrl ?? DEFAULT_BASE_URL}/v2/chat`;
+  }
+
+  protected async *streamParts(call: ProviderCall, http: HttpClient): AsyncGenerator<StreamPart> {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: 'text/event-stream',
+    };
+    if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
+    const response = await http.post(this.endpoint, {
+      headers,
+      body: JSON.stringify(chatV2Body(call)),
+    });
+    yield* parseChatV2Stream(response, http);
+  }
+}

@@ -1,0 +1,16 @@
+import type { ProviderCall } from '../../llm/base.js';
+
+/** The Chat v2 body for one streamed call (wire-formats.md 2.4); system text stays a message. */
+export function chatV2Body(call: ProviderCall): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    model: call.model,
+    messages: call.messages.map(({ role, content }) => ({ role, content })),
+    stream: true,
+  };
+  if (call.temperature !== undefined) body.temperature = call.temperature;
+  body.max_tokens = call.maxTokens;
+  // Cohere names nucleus sampling `p`.
+  if (call.topP !== undefined) body.p = call.topP;
+  if (call.stop !== undefined) body.stop_sequences = call.stop;
+  return call.extraBody ? { ...body, ...call.extraBody } : body;
+}

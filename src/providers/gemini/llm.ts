@@ -1,0 +1,42 @@
+import type { LLMConfig, LLMConfigOptions } from '../../config.js';
+import { BaseLLM, type ProviderCall, type StreamPart } from '../../llm/base.js';
+import type { HttpClient } from '../../transport/http.js';
+import { withApiKeyFromEnv } from '../api-key-env.js';
+import { generateContentBody, modelPath } from './request.js';
+import { parseGenerateContentStream } from './stream.js';
+
+const DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com/v1beta';
+
+/**
+ * Google Gemini through the generativelanguage API (env GEMINI_API_KEY, else GOOGLE_API_KEY):
+ * `systemInstruction`, roles user/model, `generationConfig`, SSE with CRLF line ends.
+ */
+export class GeminiLLM extends BaseLLM {
+  constructor(config: LLMConfig | LLMConfigOptions) {
+    super(withApiKeyFromEnv(config, ['GEMINI_API_KEY', 'GOOGLE_API_KEY']), {
+      name: 'gemini',
+      apiKeyEnv: 'GEMINI_API_KEY',
+      apiKeyRequired: true,
+    });
+  }
+
+  get endpoint(): string {
+    const base = this.config.baseUrl ?? DEFAULT_BASE_URL;
+    // Without alt=sse the endpoint streams one big JSON array instead of events.
+    return `${base}/${modelPath(this.config.model)}:streamGenerateContent?alt=sse`;
+  }
+
+  protected async *streamParts(call: ProviderCall, http: HttpClient): AsyncGenerator<StreamPart> {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: 'text/event-stream',
+    };
+    // The header, not the `?key=` query form, so the key stays out of URLs and logs.
+    if (this.apiKey) headers['x-goog-api-key'] = this.apiKey;
+    const response = await http.post(this.endpoint, {
+      headers,
+      body: JSON.stringify(generateContentBody(call)),
+    });
+    yield* parseGenerateContentStream(response, http);
+  }
+}

@@ -1,0 +1,39 @@
+import type { ProviderCall } from '../../llm/base.js';
+import { splitSystem } from '../../llm/messages.js';
+
+/**
+ * The resource path of a model: a bare id such as `gemini-2.5-flash` lives under `models/`;
+ * ids that already name their collection (`models/...`, `tunedModels/...`) are kept as given.
+ */
+export function modelPath(model: string): string {
+  return /^(models|tunedModels)\//.test(model) ? model : `models/${model}`;
+}
+
+/** The generateContent body for one streamed call (wire-formats.md 2.6). */
+export function generateContentBody(call: ProviderCall): Record<string, unknown> {
+  // Gemini has no system role: the system text goes in `systemInstruction`.
+  const { system, conversation } = splitSystem(call.messages);
+  const generationConfig: Record<string, unknown> = {};
+  if (call.temperature !== undefined) generationConfig.temperature = call.temperature;
+  generationConfig.maxOutputTokens = call.maxTokens;
+  if (call.topP !== undefined) generationConfig.topP = call.topP;
+  if (call.stop !== undefined) generationConfig.stopSequences = call.stop;
+
+  const body: Record<string, unknown> = {};
+  if (system !== undefined) body.systemInstruction = { parts: [{ text: system }] };
+  body.contents = conversation.map(({ role, content }) => ({
+    role: role === 'assistant' ? 'model' : 'user',
+    parts: [{ text: content }],
+  }));
+  body.generationConfig = generationConfig;
+  if (!call.extraBody) return body;
+  // Most of Gemini's knobs (thinkingConfig, responseMimeType, seed...) live inside
+  // generationConfig, so an extra generationConfig is merged into ours instead of replacing it.
+  const extra = call.extraBody;
+  const extraConfig = extra.generationConfig;
+  const merged = { ...body, ...extra };
+  if (extraConfig !== null && typeof extraConfig === 'object' && !Array.isArray(extraConfig)) {
+    merged.generationConfig = { ...generationConfig, ...extraConfig };
+  }
+  return merged;
+}

@@ -1,0 +1,44 @@
+import type { LLMConfig, LLMConfigOptions } from '../../config.js';
+import { BaseLLM, type ProviderCall, type StreamPart } from '../../llm/base.js';
+import type { HttpClient } from '../../transport/http.js';
+import type { ChatCompletionsDialect } from '../openai-chat/presets.js';
+import { chatCompletionsBody } from '../openai-chat/request.js';
+import { parseChatStream } from '../openai-chat/stream.js';
+
+const MISTRAL_BASE_URL = 'https://api.mistral.ai/v1';
+
+/**
+ * Mistral speaks a Chat Completions dialect (wire-formats.md 2.5), so the request body and the
+ * stream parser are the shared Chat Completions ones. It rejects `stream_options` with a 422,
+ * yet always reports usage on its finish chunk; `max_tokens` is its only limit field; it always
+ * ends with `data: [DONE]`. Magistral's typed `content` arrays are handled by the shared parser.
+ */
+const MISTRAL_DIALECT: ChatCompletionsDialect = {
+  includeUsage: false,
+  maxTokensField: 'max_tokens',
+  endsAtEof: false,
+};
+
+/** Mistral La Plateforme chat completions (env MISTRAL_API_KEY). */
+export class MistralLLM extends BaseLLM {
+  constructor(config: LLMConfig | LLMConfigOptions) {
+    super(config, { name: 'mistral', apiKeyEnv: 'MISTRAL_API_KEY', apiKeyRequired: true });
+  }
+
+  get endpoint(): string {
+    return `${this.config.baseUrl ?? MISTRAL_BASE_URL}/chat/completions`;
+  }
+
+  protected async *streamParts(call: ProviderCall, http: HttpClient): AsyncGenerator<StreamPart> {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: 'text/event-stream',
+    };
+    if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
+    const response = await http.post(this.endpoint, {
+      headers,
+      body: JSON.stringify(chatCompletionsBody(call, MISTRAL_DIALECT, call.model)),
+    });
+    yield* parseChatStream(response, http, MISTRAL_DIALECT);
+  }
+}

@@ -1,0 +1,43 @@
+import type { LLMConfig, LLMConfigOptions } from '../../config.js';
+import { BaseLLM, type ProviderCall, type StreamPart } from '../../llm/base.js';
+import type { HttpClient } from '../../transport/http.js';
+import { withPullAdvice } from './errors.js';
+import { ollamaHostFromEnv } from './host.js';
+import { ollamaChatBody } from './request.js';
+import { parseOllamaStream } from './stream.js';
+
+/**
+ * Ollama's native `/api/chat` (NDJSON). The server is `baseUrl`, else OLLAMA_HOST (read as the
+ * `ollama` CLI reads it), else http://127.0.0.1:11434. No key is needed locally; a key (apiKey
+ * or OLLAMA_API_KEY) is sent as a Bearer token, for https://ollama.com.
+ */
+export class OllamaLLM extends BaseLLM {
+  readonly #host: string;
+
+  constructor(config: LLMConfig | LLMConfigOptions) {
+    super(config, { name: 'ollama', apiKeyEnv: 'OLLAMA_API_KEY', apiKeyRequired: false });
+    this.#host = this.config.baseUrl ?? ollamaHostFromEnv(process.env.OLLAMA_HOST);
+  }
+
+  get endpoint(): string {
+    return `${this.#host}/api/chat`;
+  }
+
+  protected async *streamParts(call: ProviderCall, http: HttpClient): AsyncGenerator<StreamPart> {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: 'application/x-ndjson',
+    };
+    if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
+    let response: Response;
+    try {
+      response = await http.post(this.endpoint, {
+        headers,
+        body: JSON.stringify(ollamaChatBody(call)),
+      });
+    } catch (error) {
+      throw withPullAdvice(error, call.model);
+    }
+    yield* parseOllamaStream(response, http);
+  }
+}

@@ -1,0 +1,29 @@
+import type { ProviderCall } from '../../llm/base.js';
+
+/**
+ * The `/api/chat` body (wire-formats.md 2.3). Sampling settings live under `options`, the
+ * output limit is `num_predict`. `extraBody` merges last, and its own `options` merge into ours
+ * (so `{ options: { num_ctx: 8192 } }` keeps the temperature and limit) rather than replace them.
+ */
+export function ollamaChatBody(call: ProviderCall): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  if (call.temperature !== undefined) options.temperature = call.temperature;
+  options.num_predict = call.maxTokens;
+  if (call.topP !== undefined) options.top_p = call.topP;
+  if (call.stop !== undefined) options.stop = call.stop;
+  const body: Record<string, unknown> = {
+    model: call.model,
+    messages: call.messages.map(({ role, content }) => ({ role, content })),
+    stream: true,
+    options,
+  };
+  if (!call.extraBody) return body;
+  const extraOptions = call.extraBody.options;
+  const merged = { ...body, ...call.extraBody };
+  if (isPlainObject(extraOptions)) merged.options = { ...options, ...extraOptions };
+  return merged;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,189 @@
+import { ConfigError } from '../errors.js';
+import type { Usage } from '../types.js';
+import { checkTokenCounts, indexPrices, usageCost, type PriceIndex } from './cost.js';
+import type { PriceTable } from './prices.js';
+
+export interface TokenTracerOptions {
+  /** The model of calls recorded without one. */
+  model?: string;
+  /** `false` makes `record` a no-op (default true). */
+  enabled?: boolean;
+  /** Per-tracer prices, laid over the bundled table (same id: yours wins). */
+  prices?: PriceTable;
+}
+
+/** One call as the tracer records it. */
+export interface TracedCall {
+  model?: string;
+  /** Every prompt token, cached ones included. */
+  inputTokens: number;
+  /** Every billed output token, reasoning included. */
+  outputTokens: number;
+  latencyMs?: number;
+  /** Served from the response cache: counted as a call, but no tokens were billed. */
+  cached?: boolean;
+  /** Part of `inputTokens` read from the provider's prompt cache (billed at the cached rate). */
+  cacheReadTokens?: number;
+  /** Part of `inputTokens` written to the provider's prompt cache (Anthropic bills writes extra). */
+  cacheWriteTokens?: number;
+}
+
+export interface ModelUsageSummary {
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** null when the model has no price, or a call of it reported no usage. */
+  costUsd: number | null;
+}
+
+export interface TokenSummary {
+  calls: number;
+  totalInputTokens: number;
+  totalOutputTokens: number;
+  totalTokens: number;
+  totalLatencyMs: number;
+  /** Sum of `byModel` costs; null as soon as any model's cost is unknown (never a silent 0). */
+  estimatedCostUsd: number | null;
+  byModel: Record<string, ModelUsageSummary>;
+}
+
+interface ModelTotals {
+  calls: number;
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheWrite: number;
+  /** Calls whose provider sent no usage: their tokens, and so their cost, are unknown. */
+  unreported: number;
+}
+
+const NO_MODEL = 'unknown';
+
+/**
+ * Adds up the tokens, latency and estimated cost of many calls, per model. Record from
+ * `onFinish` (`tracer.recordUsage(usage, { model })`), so concurrent calls are each counted once.
+ */
+export class TokenTracer {
+  readonly model: string | undefined;
+  readonly enabled: boolean;
+  readonly #prices: PriceIndex;
+  readonly #byModel = new Map<string, ModelTotals>();
+  #calls = 0;
+  #latencyMs = 0;
+
+  constructor(options: TokenTracerOptions = {}) {
+    if (options.model !== undefined && typeof options.model !== 'string') {
+      throw new ConfigError('model must be a string.', 'model');
+    }
+    if (options.enabled !== undefined && typeof options.enabled !== 'boolean') {
+      throw new ConfigError('enabled must be true or false.', 'enabled');
+    }
+    this.model = options.model;
+    this.enabled = options.enabled ?? true;
+    this.#prices = indexPrices(options.prices);
+  }
+
+  /** Record one call. Cached calls count as calls (and latency) but add no tokens. */
+  record(call: TracedCall): void {
+    if (!this.enabled) return;
+    const tokens = {
+      input: call.inputTokens,
+      output: call.outputTokens,
+      cacheRead: call.cacheReadTokens,
+      cacheWrite: call.cacheWriteTokens,
+    };
+    checkTokenCounts(tokens, {
+      input: 'inputTokens',
+      output: 'outputTokens',
+      cacheRead: 'cacheReadTokens',
+      cacheWrite: 'cacheWriteTokens',
+    });
+    const latencyMs = call.latencyMs ?? 0;
+    if (typeof latencyMs !== 'number' || !Number.isFinite(latencyMs) || latencyMs < 0) {
+      throw new ConfigError(
+        `latencyMs must be a non-negative number, got ${String(latencyMs)}.`,
+        'latencyMs',
+      );
+    }
+    const totals = this.#totalsFor(call.model);
+    totals.calls++;
+    this.#calls++;
+    this.#latencyMs += latencyMs;
+    if (call.cached) return;
+    totals.input += tokens.input;
+    totals.output += tokens.output;
+    totals.cacheRead += tokens.cacheRead ?? 0;
+    totals.cacheWrite += tokens.cacheWrite ?? 0;
+  }
+
+  /**
+   * Record a call from the `Usage` that `onFinish` gives, cache breakdown included. A usage with
+   * `reported: false` (the provider sent none) makes that model's cost unknown rather than 0.
+   */
+  recordUsage(
+    usage: Usage,
+    call: { model?: string; latencyMs?: number; cached?: boolean } = {},
+  ): void {
+    if (!this.enabled) return;
+    this.record({
+      ...call,
+      inputTokens: usage.input,
+      outputTokens: usage.output,
+      cacheReadTokens: usage.cacheRead,
+      cacheWriteTokens: usage.cacheWrite,
+    });
+    if (!usage.reported && !call.cached) this.#totalsFor(call.model).unreported++;
+  }
+
+  summary(): TokenSummary {
+    const byModel: Record<string, ModelUsageSummary> = {};
+    let input = 0;
+    let output = 0;
+    let cost: number | null = 0;
+    for (const [model, totals] of this.#byModel) {
+      const costUsd = this.#cost(model, totals);
+      byModel[model] = {
+        calls: totals.calls,
+        inputTokens: totals.input,
+        outputTokens: totals.output,
+        costUsd,
+      };
+      input += totals.input;
+      output += totals.output;
+      cost = cost === null || costUsd === null ? null : cost + costUsd;
+    }
+    return {
+      calls: this.#calls,
+      totalInputTokens: input,
+      totalOutputTokens: output,
+      totalTokens: input + output,
+      totalLatencyMs: this.#latencyMs,
+      estimatedCostUsd: cost,
+      byModel,
+    };
+  }
+
+  reset(): void {
+    this.#byModel.clear();
+    this.#calls = 0;
+    this.#latencyMs = 0;
+  }
+
+  #totalsFor(model: string | undefined): ModelTotals {
+    const key = model ?? this.model ?? NO_MODEL;
+    let totals = this.#byModel.get(key);
+    if (!totals) {
+      totals = { calls: 0, input: 0, output: 0, cacheRead: 0, cacheWrite: 0, unreported: 0 };
+      this.#byModel.set(key, totals);
+    }
+    return totals;
+  }
+
+  #cost(model: string, totals: ModelTotals): number | null {
+    if (totals.unreported > 0) return null;
+    // Nothing billed (only cache hits): 0 whether or not the model has a price.
+    if (totals.input === 0 && totals.output === 0) return 0;
+    // Cost is linear in tokens, so pricing the sums equals summing per-call costs.
+    return usageCost(model, totals, this.#prices);
+  }
+}

@@ -1,0 +1,135 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openAIChunks, openAISse, SSE_HEADERS } from './servers/openai-chat.js';
+import { ReplayServer } from './servers/replay-server.js';
+
+// The command as users get it: the built bin (npm test builds before running the suite).
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  onStdout?: (text: string, kill: () => void) => void,
+): Promise<Run> {
+  return new Promise((resolve) => {
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+    for (const [key, value] of Object.entries(env)) if (value === undefined) delete childEnv[key];
+    const child = spawn(process.execPath, [CLI, ...args], { env: childEnv });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (data: Buffer) => {
+      stdout += data.toString();
+      onStdout?.(stdout, () => child.kill('SIGINT'));
+    });
+    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('synapsekit command', () => {
+  let server: ReplayServer;
+  beforeAll(async () => {
+    expect(existsSync(CLI), 'run `npm run build` first (npm test does)').toBe(true);
+    server = await ReplayServer.start();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+  beforeEach(() => server.reset());
+
+  it('--help exits 0 and shows the commands', async () => {
+    const result = await run(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('synapsekit chat "prompt" --model');
+  });
+
+  it('chat without a key exits non-zero naming the env var', async () => {
+    const result = await run(['chat', 'hi', '--model', 'gpt-4o-mini'], {
+      OPENAI_API_KEY: undefined,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('OPENAI_API_KEY');
+  });
+
+  it('an unknown provider lists the valid names', async () => {
+    const result = await run(['chat', 'hi', '--model', 'x', '--provider', 'nope']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('openai, anthropic, ollama');
+  });
+
+  it('chat streams the answer to stdout and usage to stderr', async () => {
+    server.enqueue({
+      headers: SSE_HEADERS,
+      body: openAISse(
+        openAIChunks(['Paris', ' is the capital.'], {
+          usage: { prompt_tokens: 12, completion_tokens: 5 },
+        }),
+      ),
+    });
+    const result = await run(
+      [
+        'chat',
+        'Capital of France?',
+        '--model',
+        'gpt-4o-mini',
+        '--system',
+        'Be terse.',
+        '--base-url',
+        `${server.url}/v1`,
+      ],
+      { OPENAI_API_KEY: 'sk-cli-test-key' },
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('Paris is the capital.\n');
+    expect(result.stderr).toContain('12 input + 5 output tokens');
+    const body = server.lastRequest.json as { messages: unknown[] };
+    expect(body.messages[0]).toEqual({ role: 'system', content: 'Be terse.' });
+  });
+
+  it('a provider error exits 1 with the provider message', async () => {
+    server.always({
+      status: 401,
+      headers: { 'content-type': 'application/json' },
+      body: '{"error":{"message":"Incorrect API key provided"}}',
+    });
+    const result = await run(
+      ['chat', 'hi', '--model', 'gpt-4o-mini', '--base-url', `${server.url}/v1`],
+      {
+        OPENAI_API_KEY: 'sk-cli-test-key',
+      },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Incorrect API key provided');
+    expect(result.stderr).not.toContain('sk-cli-test-key');
+  });
+
+  it('Ctrl-C aborts the request: exit 130 and the server sees the connection closed', async () => {
+    server.enqueue({
+      headers: SSE_HEADERS,
+      body: openAISse(openAIChunks(['first ', 'second ', 'third'])),
+      gapMs: 400,
+    });
+    let interrupted = false;
+    const result = await run(
+      ['chat', 'hi', '--model', 'gpt-4o-mini', '--base-url', `${server.url}/v1`],
+      { OPENAI_API_KEY: 'k' },
+      (stdout, kill) => {
+        if (!interrupted && stdout.includes('first')) {
+          interrupted = true;
+          kill();
+        }
+      },
+    );
+    expect(result.code).toBe(130);
+    expect(result.stdout).toContain('first');
+    await expect.poll(() => server.closedEarly, { timeout: 2_000 }).toBe(1);
+  });
+});

@@ -1,0 +1,159 @@
+import type { ScriptedResponse } from './replay-server.js';
+import { sseEvent } from './sse.js';
+
+/** Response headers of a Messages API stream. */
+export const ANTHROPIC_SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  'request-id': 'req_011CStreamTest',
+};
+
+export interface AnthropicUsageCounts {
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_input_tokens?: number;
+  cache_creation_input_tokens?: number;
+}
+
+export interface AnthropicStreamOptions {
+  model?: string;
+  usage?: AnthropicUsageCounts;
+  stopReason?: string;
+  /** Thinking deltas, streamed in a thinking block before the text block. */
+  thinking?: string[];
+  /**
+   * Repeat the input and cache counts in `message_delta.usage` (current API versions do;
+   * default true). When false, only `message_start` has them.
+   */
+  repeatInputInDelta?: boolean;
+}
+
+/**
+ * The event objects of a Messages API stream answering `pieces`, in the live API's order:
+ * message_start, (thinking block), text block with a ping after its start, message_delta,
+ * message_stop (wire-formats.md 2.2).
+ */
+export function anthropicEvents(pieces: string[], options: AnthropicStreamOptions = {}): object[] {
+  const usage = options.usage ?? { input_tokens: 0, output_tokens: 0 };
+  const inputCounts = {
+    input_tokens: usage.input_tokens,
+    cache_creation_input_tokens: usage.cache_creation_input_tokens ?? 0,
+    cache_read_input_tokens: usage.cache_read_input_tokens ?? 0,
+  };
+  const events: object[] = [
+    {
+      type: 'message_start',
+      message: {
+        model: options.model ?? 'claude-sonnet-4-5-20250929',
+        id: 'msg_01TestStream',
+        type: 'message',
+        role: 'assistant',
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        // output_tokens here is provisional; message_delta has the real count.
+        usage: { ...inputCounts, output_tokens: 1, service_tier: 'standard' },
+      },
+    },
+  ];
+  let index = 0;
+  if (options.thinking) {
+    events.push({
+      type: 'content_block_start',
+      index,
+      content_block: { type: 'thinking', thinking: '', signature: '' },
+    });
+    for (const thinking of options.thinking) {
+      events.push({
+        type: 'content_block_delta',
+        index,
+        delta: { type: 'thinking_delta', thinking },
+      });
+    }
+    events.push({
+      type: 'content_block_delta',
+      index,
+      delta: { type: 'signature_delta', signature: 'EqQBCkYIBxgCKkBsig' },
+    });
+    events.push({ type: 'content_block_stop', index });
+    index++;
+  }
+  events.push({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
+  events.push({ type: 'ping' });
+  for (const text of pieces) {
+    events.push({ type: 'content_block_delta', index, delta: { type: 'text_delta', text } });
+  }
+  events.push({ type: 'content_block_stop', index });
+  events.push({
+    type: 'message_delta',
+    delta: { stop_reason: options.stopReason ?? 'end_turn', stop_sequence: null },
+    usage:
+      (options.repeatInputInDelta ?? true)
+        ? { ...inputCounts, output_tokens: usage.output_tokens }
+        : { output_tokens: usage.output_tokens },
+  });
+  events.push({ type: 'message_stop' });
+  return events;
+}
+
+/** The events up to and including the last text delta (what a cut stream delivered). */
+export function anthropicEventsUntilLastText(pieces: string[]): object[] {
+  const events = anthropicEvents(pieces);
+  // Drop content_block_stop, message_delta and message_stop.
+  return events.slice(0, events.length - 3);
+}
+
+/**
+ * SSE bytes, one named event per object (`event: <type>` then `data: <json>`), one write each.
+ * The live API writes the ping payload with a space after the colon.
+ */
+export function anthropicSse(events: object[]): string[] {
+  return events.map((event) => {
+    const type = (event as { type: string }).type;
+    const data = type === 'ping' ? '{"type": "ping"}' : JSON.stringify(event);
+    return sseEvent(data, { event: type });
+  });
+}
+
+/** A 200 Messages API stream answering `pieces`. */
+export function anthropicStream(
+  pieces: string[],
+  options: AnthropicStreamOptions = {},
+): ScriptedResponse {
+  return { headers: ANTHROPIC_SSE_HEADERS, body: anthropicSse(anthropicEvents(pieces, options)) };
+}
+
+/** The in-stream error event Anthropic sends after a 200 (e.g. when overloaded). */
+export function anthropicErrorEvent(message: string, type = 'overloaded_error'): string {
+  return sseEvent(JSON.stringify({ type: 'error', error: { type, message } }), { event: 'error' });
+}
+
+const ERROR_TYPE_BY_STATUS: Record<number, string> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  402: 'billing_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  413: 'request_too_large',
+  429: 'rate_limit_error',
+  500: 'api_error',
+  504: 'timeout_error',
+  529: 'overloaded_error',
+};
+
+/** An HTTP error in Anthropic's `{"type":"error","error":{type,message},"request_id"}` shape. */
+export function anthropicError(
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): ScriptedResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/json', 'request-id': 'req_011CErrorTest', ...headers },
+    body: JSON.stringify({
+      type: 'error',
+      error: { type: ERROR_TYPE_BY_STATUS[status] ?? 'api_error', message },
+      request_id: 'req_011CErrorTest',
+    }),
+  };
+}

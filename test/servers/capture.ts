@@ -1,0 +1,34 @@
+import type { BaseLLM, CallOptions, FinishInfo } from '../../src/index.js';
+
+/** `generate`, plus what `onFinish` reported for the call (undefined if it never ran). */
+export async function generateWithFinish(
+  llm: BaseLLM,
+  options: CallOptions = {},
+): Promise<{ text: string; finish: FinishInfo | undefined }> {
+  let finish: FinishInfo | undefined;
+  const text = await llm.generate('hi', { ...options, onFinish: (info) => (finish = info) });
+  return { text, finish };
+}
+
+/** Every piece a stream yielded, and the error it ended with (undefined after a normal end). */
+export async function drainStream(
+  stream: AsyncIterable<string>,
+): Promise<{ pieces: string[]; error: unknown }> {
+  const pieces: string[] = [];
+  try {
+    for await (const piece of stream) pieces.push(piece);
+  } catch (error) {
+    return { pieces, error };
+  }
+  return { pieces, error: undefined };
+}
+
+/** What a promise rejects with; a promise that resolves fails the test. */
+export function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('Expected the call to fail, but it succeeded.');
+    },
+    (error: unknown) => error,
+  );
+}
