@@ -3,6 +3,7 @@ import { ConfigError } from '../errors.js';
 import { BaseLLM } from '../llm/base.js';
 import { createLLM } from '../llm/create.js';
 import type { ProviderOptions } from '../providers/options.js';
+import { TokenTracer } from '../usage/tracer.js';
 import type { Document, Metadata, RetrievedChunk } from './documents.js';
 import type { Embeddings } from './embeddings/request.js';
 import { ConversationMemory } from './memory.js';
@@ -53,6 +54,7 @@ const RAG_ALIASES: Record<string, string> = {
  */
 export class RAG {
   readonly #pipeline: RAGPipeline;
+  readonly #tracer: TokenTracer;
   /** Only an LLM we built is ours to close. */
   readonly #ownsLLM: boolean;
 
@@ -81,10 +83,12 @@ export class RAG {
       givenLLM === undefined
         ? buildLLM({ ...llmOptions, systemPrompt }, providerOptions)
         : checkGivenLLM(givenLLM, llmOptions, providerOptions);
+    this.#tracer = new TokenTracer({ model: llm.config.model, enabled: trace ?? true });
     this.#pipeline = new RAGPipeline({
       llm,
       retriever: new Retriever({ embeddings }),
       memory: new ConversationMemory(checkInteger(memoryWindow, 'memoryWindow', 1) ?? 10),
+      tracer: this.#tracer,
       retrievalTopK,
       systemPrompt,
       chunkSize,
@@ -94,6 +98,11 @@ export class RAG {
 
   get llm(): BaseLLM {
     return this.#pipeline.llm;
+  }
+
+  /** Each answer's own tokens, latency and estimated cost (disabled with `trace: false`). */
+  get tracer(): TokenTracer {
+    return this.#tracer;
   }
 
   get memory(): ConversationMemory {

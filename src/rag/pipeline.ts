@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js';
 import { BaseLLM } from '../llm/base.js';
+import type { TokenTracer } from '../usage/tracer.js';
 import {
   copyMetadata,
   type Chunk,
@@ -14,17 +15,6 @@ import { Retriever } from './retriever.js';
 import { RecursiveCharacterTextSplitter, type TextSplitter } from './splitter.js';
 import { checkInteger, checkText, show } from './validate.js';
 
-/** What the pipeline records per answer (TokenTracer.record takes exactly this). */
-export interface UsageRecorder {
-  record(call: {
-    model?: string;
-    inputTokens: number;
-    outputTokens: number;
-    latencyMs?: number;
-    cached?: boolean;
-  }): void;
-}
-
 export interface RAGPipelineOptions {
   llm: BaseLLM;
   /** Default: a lexical (BM25) retriever. */
@@ -32,7 +22,7 @@ export interface RAGPipelineOptions {
   /** Default: `new ConversationMemory(10)`. */
   memory?: ConversationMemory;
   /** Records each answer's own usage, latency and cost; none by default. */
-  tracer?: UsageRecorder;
+  tracer?: TokenTracer;
   /** Chunks retrieved per question, default 5. */
   retrievalTopK?: number;
   /** Default: "Answer using only the provided context. ..." */
@@ -61,7 +51,7 @@ export class RAGPipeline {
   readonly llm: BaseLLM;
   readonly retriever: Retriever;
   readonly memory: ConversationMemory;
-  readonly tracer: UsageRecorder | undefined;
+  readonly tracer: TokenTracer | undefined;
   readonly splitter: TextSplitter;
   readonly retrievalTopK: number;
   readonly systemPrompt: string;
@@ -160,10 +150,8 @@ export class RAGPipeline {
         ...(signal ? { signal } : {}),
         // This call's own usage, so concurrent asks never see each other's tokens.
         onFinish: ({ usage, cached }) =>
-          this.tracer?.record({
+          this.tracer?.recordUsage(usage, {
             model: this.llm.config.model,
-            inputTokens: usage.input,
-            outputTokens: usage.output,
             latencyMs: performance.now() - started,
             cached,
           }),

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   AbortError,
+  AnthropicLLM,
   AzureOpenAILLM,
   ConfigError,
   createLLM,
   DEFAULT_RAG_SYSTEM_PROMPT,
+  estimateCost,
   GroqLLM,
   OllamaEmbeddings,
   OpenAILLM,
@@ -13,9 +15,11 @@ import {
   RAGPipeline,
   StreamInterruptedError,
   TogetherLLM,
+  TokenTracer,
   type Message,
   type RAGOptions,
 } from '../../src/index.js';
+import { anthropicStream } from '../servers/anthropic.js';
 import { ollamaEmbedReply } from '../servers/embeddings.js';
 import {
   openAIChunks,
@@ -112,6 +116,65 @@ describe('RAG (acceptance)', () => {
       { role: 'user', content: 'How do plants make glucose?' },
       { role: 'assistant', content: 'With sunlight.' },
     ]);
+  });
+
+  it("the tracer shows 2 calls whose totals are twice one call's usage (no running totals)", async () => {
+    const rag = await withTwoDocuments();
+    expect(rag.tracer).toBeInstanceOf(TokenTracer);
+    server.enqueue(answer(['Paris.']), answer(['Sunlight.']));
+    await rag.ask('What is the capital of France?');
+    await rag.ask('How do plants make glucose?');
+    const summary = rag.tracer.summary();
+    expect(summary).toMatchObject({
+      calls: 2,
+      totalInputTokens: 2 * 57,
+      totalOutputTokens: 2 * 7,
+      totalTokens: 2 * 64,
+    });
+    expect(summary.byModel['gpt-4o-mini']).toMatchObject({ calls: 2, inputTokens: 114 });
+    expect(summary.estimatedCostUsd).toBeCloseTo(
+      2 * (estimateCost('gpt-4o-mini', 57, 7) ?? NaN),
+      12,
+    );
+    expect(summary.totalLatencyMs).toBeGreaterThan(0);
+    // The LLM's own cumulative counter agrees.
+    expect(rag.llm.tokensUsed).toEqual({ input: 114, output: 14 });
+  });
+
+  it('new RAG({ model: "claude-3-haiku-20240307", apiKey }) builds an AnthropicLLM and answers through it', async () => {
+    const rag = new RAG({
+      model: 'claude-3-haiku-20240307',
+      apiKey: KEY,
+      baseUrl: server.url,
+      retrievalTopK: 1,
+    });
+    expect(rag.llm).toBeInstanceOf(AnthropicLLM);
+    await rag.add(PARIS);
+    await rag.add(PHOTOSYNTHESIS);
+    server.enqueue(
+      anthropicStream(['Paris', '.'], {
+        model: 'claude-3-haiku-20240307',
+        usage: { input_tokens: 40, output_tokens: 3, cache_read_input_tokens: 10 },
+      }),
+    );
+    expect(await rag.ask('What is the capital of France?')).toBe('Paris.');
+    const request = server.lastRequest;
+    expect(request.url).toBe('/v1/messages');
+    expect(request.headers['x-api-key']).toBe(KEY);
+    const body = request.json as { system: unknown; messages: Message[] };
+    expect(JSON.stringify(body.system)).toContain(DEFAULT_RAG_SYSTEM_PROMPT);
+    expect(body.messages).toEqual([
+      {
+        role: 'user',
+        content: `Context:\n<document>\n${PARIS}\n</document>\n\nQuestion: What is the capital of France?`,
+      },
+    ]);
+    // Anthropic's input = input + cache reads (+ cache writes).
+    expect(rag.tracer.summary()).toMatchObject({
+      calls: 1,
+      totalInputTokens: 50,
+      totalOutputTokens: 3,
+    });
   });
 
   it('builds the LLM from the model name, the provider override, providerOptions, or takes a given llm', () => {
@@ -251,11 +314,17 @@ describe('RAG: asking', () => {
     ]);
   });
 
-  it('concurrent asks each get their own answer and memory pairs', async () => {
+  it('concurrent asks each get their own answer, memory pair and usage record', async () => {
     const rag = await withTwoDocuments();
+    // Each question gets its own usage (A: 100/1, B: 200/2, C: 300/3); A finishes last.
+    const usageFor = { A: 1, B: 2, C: 3 } as Record<string, number>;
     server.always((request) => {
       const question = lastUserMessage(request).split('Question: ')[1] ?? '';
-      return { ...answer([`Answer to ${question}`]), gapMs: question.startsWith('A') ? 30 : 0 };
+      const n = usageFor[question[0] ?? ''] ?? 0;
+      return {
+        ...answer([`Answer to ${question}`], { prompt_tokens: 100 * n, completion_tokens: n }),
+        gapMs: question.startsWith('A') ? 30 : 0,
+      };
     });
     const questions = ['A: capital of France?', 'B: photosynthesis?', 'C: Seine?'];
     const replies = await Promise.all(questions.map((question) => rag.ask(question)));
@@ -265,6 +334,18 @@ describe('RAG: asking', () => {
     for (let i = 0; i < remembered.length; i += 2) {
       expect(remembered[i + 1]!.content).toBe(`Answer to ${remembered[i]!.content}`);
     }
+    expect(rag.tracer.summary()).toMatchObject({
+      calls: 3,
+      totalInputTokens: 600,
+      totalOutputTokens: 6,
+    });
+  });
+
+  it('trace: false records nothing', async () => {
+    const rag = await withTwoDocuments({ trace: false });
+    server.enqueue(answer(['Paris.']));
+    await rag.ask('capital of France?');
+    expect(rag.tracer.summary().calls).toBe(0);
   });
 });
 
@@ -279,6 +360,8 @@ describe('RAG: memory after partial answers and failures', () => {
       { role: 'user', content: 'capital of France?' },
       { role: 'assistant', content: 'Partial answer' },
     ]);
+    // The provider never reported usage for the cut call, and tokens are never guessed.
+    expect(rag.tracer.summary().calls).toBe(0);
   });
 
   it('a consumer that stops early: the part it read is remembered and the request closed', async () => {
@@ -316,6 +399,7 @@ describe('RAG: memory after partial answers and failures', () => {
     server.enqueue(openAIError(500, 'The server had an error while processing your request.'));
     await expect(rag.ask('capital of France?')).rejects.toBeInstanceOf(ProviderError);
     expect(rag.memory.length).toBe(0);
+    expect(rag.tracer.summary().calls).toBe(0);
   });
 });
 

@@ -1,3 +1,4 @@
+import { ollamaHostFromEnv } from '../../providers/ollama/host.js';
 import {
   batchesOf,
   checkVector,
@@ -11,8 +12,8 @@ import {
 } from './request.js';
 
 /**
- * Ollama's `/api/embed` (batch input). The host is `baseUrl`, else OLLAMA_HOST, else
- * http://127.0.0.1:11434. No key is needed; one given (or OLLAMA_API_KEY) is sent as Bearer,
+ * Ollama's `/api/embed` (batch input). The host is `baseUrl`, else OLLAMA_HOST (read as OllamaLLM
+ * reads it), else http://127.0.0.1:11434. No key is needed; one given (or OLLAMA_API_KEY) is sent as Bearer,
  * for Ollama behind an authenticating proxy or ollama.com.
  */
 export class OllamaEmbeddings implements Embeddings {
@@ -30,7 +31,7 @@ export class OllamaEmbeddings implements Embeddings {
       [],
     );
     this.model = this.#endpoint.model;
-    this.url = `${this.#endpoint.baseUrl ?? ollamaHost()}/api/embed`;
+    this.url = `${this.#endpoint.baseUrl ?? ollamaHostFromEnv(process.env.OLLAMA_HOST)}/api/embed`;
   }
 
   /** Prompt tokens Ollama reported (`prompt_eval_count`) for this client so far. */
@@ -68,12 +69,4 @@ export class OllamaEmbeddings implements Embeddings {
     if (typeof promptTokens === 'number') this.#inputTokens += promptTokens;
     return embeddings.map((vector) => checkVector(vector, 'ollama'));
   }
-}
-
-/** OLLAMA_HOST may be a bare host:port, as the Ollama CLI accepts it. */
-function ollamaHost(): string {
-  const host = process.env.OLLAMA_HOST?.trim();
-  if (!host) return 'http://127.0.0.1:11434';
-  const withScheme = /^https?:\/\//.test(host) ? host : `http://${host}`;
-  return withScheme.replace(/\/+$/, '');
 }
