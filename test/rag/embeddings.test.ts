@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   AbortError,
   AuthenticationError,
@@ -13,16 +13,9 @@ import {
 } from '../../src/index.js';
 import { ollamaEmbedReply, openAIEmbeddingsReply, vectorFor } from '../servers/embeddings.js';
 import { openAIError } from '../servers/openai-chat.js';
-import { ReplayServer } from '../servers/replay-server.js';
+import { useReplayServer } from '../servers/use-replay-server.js';
 
-let server: ReplayServer;
-beforeAll(async () => {
-  server = await ReplayServer.start();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => server.reset());
+const replay = useReplayServer();
 afterEach(() => vi.unstubAllEnvs());
 
 const KEY = 'sk-test-embeddings-0123456789';
@@ -31,7 +24,7 @@ interface Vendor {
   provider: NonNullable<OpenAIEmbeddingsOptions['provider']>;
   wire: 'openai' | 'mistral' | 'together' | 'fireworks';
   model: string;
-  /** Stands in for the vendor's base URL path on the replay server. */
+  /** Stands in for the vendor's base URL path on the replay replay(). */
   options: (url: string) => Partial<OpenAIEmbeddingsOptions>;
   path: string;
   auth: [string, string];
@@ -92,16 +85,16 @@ describe.each(VENDORS)('OpenAIEmbeddings ($provider)', (vendor) => {
       provider: vendor.provider,
       model: vendor.model,
       apiKey: KEY,
-      ...vendor.options(server.url),
+      ...vendor.options(replay().url),
       ...extra,
     });
 
   it('posts { model, input } to the vendor path with its auth header and reads one vector per text', async () => {
-    server.always(openAIEmbeddingsReply(vendor.wire));
+    replay().always(openAIEmbeddingsReply(vendor.wire));
     const embeddings = make();
     const vectors = await embeddings.embed(['Paris is in France.', 'Plants need light.']);
     expect(vectors).toEqual([vectorFor('Paris is in France.'), vectorFor('Plants need light.')]);
-    const request = server.lastRequest;
+    const request = replay().lastRequest;
     expect(request.method).toBe('POST');
     expect(request.url).toBe(vendor.path);
     expect(request.headers[vendor.auth[0]]).toBe(vendor.auth[1]);
@@ -114,11 +107,11 @@ describe.each(VENDORS)('OpenAIEmbeddings ($provider)', (vendor) => {
   });
 
   it('sends batches of batchSize in order and puts rows back in index order', async () => {
-    server.always(openAIEmbeddingsReply(vendor.wire, { reverse: true }));
+    replay().always(openAIEmbeddingsReply(vendor.wire, { reverse: true }));
     const texts = ['a1', 'b22', 'c333', 'd4444', 'e55555'];
     const vectors = await make({ batchSize: 2 }).embed(texts);
     expect(vectors).toEqual(texts.map(vectorFor));
-    expect(server.requests.map((r) => (r.json as { input: string[] }).input)).toEqual([
+    expect(replay().requests.map((r) => (r.json as { input: string[] }).input)).toEqual([
       ['a1', 'b22'],
       ['c333', 'd4444'],
       ['e55555'],
@@ -131,26 +124,26 @@ describe('OpenAIEmbeddings', () => {
     new OpenAIEmbeddings({
       model: 'text-embedding-3-small',
       apiKey: KEY,
-      baseUrl: `${server.url}/v1`,
+      baseUrl: `${replay().url}/v1`,
       ...extra,
     });
 
   it('sends dimensions and extraBody when given; an empty list sends nothing', async () => {
-    server.always(openAIEmbeddingsReply('openai'));
+    replay().always(openAIEmbeddingsReply('openai'));
     await make({ dimensions: 256, extraBody: { user: 'u-1' } }).embed(['x']);
-    expect(server.lastRequest.json).toEqual({
+    expect(replay().lastRequest.json).toEqual({
       model: 'text-embedding-3-small',
       input: ['x'],
       dimensions: 256,
       user: 'u-1',
     });
-    server.reset();
+    replay().reset();
     expect(await make().embed([])).toEqual([]);
-    expect(server.requests).toHaveLength(0);
+    expect(replay().requests).toHaveLength(0);
   });
 
   it('a wrong key is an AuthenticationError naming the env var, without the key', async () => {
-    server.enqueue(
+    replay().enqueue(
       openAIError(
         401,
         `Incorrect API key provided: ${KEY}. You can find your API key at https://platform.openai.com/account/api-keys.`,
@@ -175,44 +168,47 @@ describe('OpenAIEmbeddings', () => {
       { type: 'requests', code: 'rate_limit_exceeded' },
       { 'retry-after': '0' },
     );
-    server.enqueue(rateLimited, openAIEmbeddingsReply('openai'));
+    replay().enqueue(rateLimited, openAIEmbeddingsReply('openai'));
     expect(await make({ maxRetries: 1 }).embed(['x'])).toEqual([vectorFor('x')]);
-    expect(server.requests).toHaveLength(2);
+    expect(replay().requests).toHaveLength(2);
 
-    server.reset();
-    server.enqueue(rateLimited);
+    replay().reset();
+    replay().enqueue(rateLimited);
     const error = await make()
       .embed(['x'])
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitError);
-    expect(server.requests).toHaveLength(1);
+    expect(replay().requests).toHaveLength(1);
   });
 
   it('a 500 is retried with backoff; a 400 is not', async () => {
-    server.enqueue(openAIError(500, 'The server had an error'), openAIEmbeddingsReply('openai'));
+    replay().enqueue(openAIError(500, 'The server had an error'), openAIEmbeddingsReply('openai'));
     expect(await make({ maxRetries: 2, retryDelay: 0.01 }).embed(['x'])).toHaveLength(1);
-    expect(server.requests).toHaveLength(2);
+    expect(replay().requests).toHaveLength(2);
 
-    server.reset();
-    server.enqueue(openAIError(400, "'$.input' is invalid."), openAIEmbeddingsReply('openai'));
+    replay().reset();
+    replay().enqueue(openAIError(400, "'$.input' is invalid."), openAIEmbeddingsReply('openai'));
     const error = await make({ maxRetries: 2, retryDelay: 0.01 })
       .embed(['x'])
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderError);
     expect((error as ProviderError).status).toBe(400);
     expect((error as ProviderError).attempts).toHaveLength(1);
-    expect(server.requests).toHaveLength(1);
+    expect(replay().requests).toHaveLength(1);
   });
 
   it('a body that is not JSON is a retryable ConnectionError; a JSON body of the wrong shape a ProviderError', async () => {
-    server.enqueue({ headers: { 'content-type': 'text/html' }, body: '<html>Bad gateway</html>' });
+    replay().enqueue({
+      headers: { 'content-type': 'text/html' },
+      body: '<html>Bad gateway</html>',
+    });
     const garbled = await make()
       .embed(['x'])
       .catch((e: unknown) => e);
     expect(garbled).toBeInstanceOf(ConnectionError);
     expect((garbled as ConnectionError).retryable).toBe(true);
 
-    server.enqueue({
+    replay().enqueue({
       headers: { 'content-type': 'application/json' },
       body: '{"object":"list","data":[]}',
     });
@@ -222,7 +218,7 @@ describe('OpenAIEmbeddings', () => {
     expect(short).toBeInstanceOf(ProviderError);
     expect((short as Error).message).toMatch(/without 1 embeddings in `data`/);
 
-    server.enqueue({
+    replay().enqueue({
       headers: { 'content-type': 'application/json' },
       body: '{"object":"list","data":[{"index":0,"embedding":"AAAA"}]}',
     });
@@ -230,17 +226,17 @@ describe('OpenAIEmbeddings', () => {
   });
 
   it('an abort cancels the request itself', async () => {
-    server.enqueue({ headers: { 'content-type': 'application/json' }, hang: true });
+    replay().enqueue({ headers: { 'content-type': 'application/json' }, hang: true });
     const controller = new AbortController();
     const pending = make().embed(['x'], { signal: controller.signal });
-    await expect.poll(() => server.requests.length).toBe(1);
+    await expect.poll(() => replay().requests.length).toBe(1);
     controller.abort();
     await expect(pending).rejects.toBeInstanceOf(AbortError);
-    await expect.poll(() => server.closedEarly, { timeout: 2000 }).toBe(1);
+    await expect.poll(() => replay().closedEarly, { timeout: 2000 }).toBe(1);
   });
 
   it('a silent server hits the timeout', async () => {
-    server.enqueue({ headers: { 'content-type': 'application/json' }, headerDelayMs: 2000 });
+    replay().enqueue({ headers: { 'content-type': 'application/json' }, headerDelayMs: 2000 });
     await expect(make({ timeout: 0.1 }).embed(['x'])).rejects.toBeInstanceOf(TimeoutError);
   });
 
@@ -271,37 +267,37 @@ describe('OpenAIEmbeddings', () => {
   });
 
   it('apiKey "" sends no auth header (local OpenAI-compatible servers)', async () => {
-    server.always(openAIEmbeddingsReply('openai'));
+    replay().always(openAIEmbeddingsReply('openai'));
     await make({ apiKey: '' }).embed(['x']);
-    expect(server.lastRequest.headers.authorization).toBeUndefined();
+    expect(replay().lastRequest.headers.authorization).toBeUndefined();
   });
 });
 
 describe('OllamaEmbeddings', () => {
   it('posts { model, input } to /api/embed and reads `embeddings`, without auth', async () => {
     vi.stubEnv('OLLAMA_API_KEY', undefined);
-    server.always(ollamaEmbedReply());
-    const embeddings = new OllamaEmbeddings({ model: 'nomic-embed-text', baseUrl: server.url });
+    replay().always(ollamaEmbedReply());
+    const embeddings = new OllamaEmbeddings({ model: 'nomic-embed-text', baseUrl: replay().url });
     expect(await embeddings.embed(['alpha', 'beta'])).toEqual([
       vectorFor('alpha'),
       vectorFor('beta'),
     ]);
-    expect(server.lastRequest.url).toBe('/api/embed');
-    expect(server.lastRequest.json).toEqual({
+    expect(replay().lastRequest.url).toBe('/api/embed');
+    expect(replay().lastRequest.json).toEqual({
       model: 'nomic-embed-text',
       input: ['alpha', 'beta'],
     });
-    expect(server.lastRequest.headers.authorization).toBeUndefined();
+    expect(replay().lastRequest.headers.authorization).toBeUndefined();
     expect(embeddings.tokensUsed.input).toBe(6);
   });
 
   it('uses OLLAMA_HOST (bare host:port too) and sends a given key as Bearer', async () => {
-    server.always(ollamaEmbedReply());
-    vi.stubEnv('OLLAMA_HOST', server.url.replace('http://', ''));
+    replay().always(ollamaEmbedReply());
+    vi.stubEnv('OLLAMA_HOST', replay().url.replace('http://', ''));
     const embeddings = new OllamaEmbeddings({ model: 'all-minilm', apiKey: 'ollama-key' });
-    expect(embeddings.url).toBe(`${server.url}/api/embed`);
+    expect(embeddings.url).toBe(`${replay().url}/api/embed`);
     await embeddings.embed(['x']);
-    expect(server.lastRequest.headers.authorization).toBe('Bearer ollama-key');
+    expect(replay().lastRequest.headers.authorization).toBe('Bearer ollama-key');
     vi.stubEnv('OLLAMA_HOST', undefined);
     expect(new OllamaEmbeddings({ model: 'all-minilm' }).url).toBe(
       'http://127.0.0.1:11434/api/embed',
@@ -309,12 +305,12 @@ describe('OllamaEmbeddings', () => {
   });
 
   it("a missing model is Ollama's 404 with its message", async () => {
-    server.enqueue({
+    replay().enqueue({
       status: 404,
       headers: { 'content-type': 'application/json; charset=utf-8' },
       body: '{"error":"model \\"nomic-embed-text\\" not found, try pulling it first"}',
     });
-    const error = await new OllamaEmbeddings({ model: 'nomic-embed-text', baseUrl: server.url })
+    const error = await new OllamaEmbeddings({ model: 'nomic-embed-text', baseUrl: replay().url })
       .embed(['x'])
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderError);
@@ -325,12 +321,12 @@ describe('OllamaEmbeddings', () => {
   });
 
   it('a count mismatch is a ProviderError', async () => {
-    server.enqueue({
+    replay().enqueue({
       headers: { 'content-type': 'application/json' },
       body: '{"model":"all-minilm","embeddings":[[0.1,0.2]]}',
     });
     await expect(
-      new OllamaEmbeddings({ model: 'all-minilm', baseUrl: server.url }).embed(['a', 'b']),
+      new OllamaEmbeddings({ model: 'all-minilm', baseUrl: replay().url }).embed(['a', 'b']),
     ).rejects.toThrow(/without 2 vectors in `embeddings`/);
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AbortError,
   AnthropicLLM,
@@ -28,24 +28,18 @@ import {
   openAIStream,
   SSE_HEADERS,
 } from '../servers/openai-chat.js';
-import { ReplayServer, type RecordedRequest } from '../servers/replay-server.js';
+import type { RecordedRequest } from '../servers/replay-server.js';
+import { useReplayServer } from '../servers/use-replay-server.js';
 
 const KEY = 'sk-rag-test-key-0123456789';
 const PARIS = 'Paris is the capital and largest city of France, on the river Seine.';
 const PHOTOSYNTHESIS =
   'Photosynthesis is how plants use sunlight, water and carbon dioxide to make glucose and oxygen.';
 
-let server: ReplayServer;
-beforeAll(async () => {
-  server = await ReplayServer.start();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => server.reset());
+const replay = useReplayServer();
 
 const make = (options: Partial<RAGOptions> = {}) =>
-  new RAG({ model: 'gpt-4o-mini', apiKey: KEY, baseUrl: `${server.url}/v1`, ...options });
+  new RAG({ model: 'gpt-4o-mini', apiKey: KEY, baseUrl: `${replay().url}/v1`, ...options });
 
 async function withTwoDocuments(options: Partial<RAGOptions> = {}): Promise<RAG> {
   const rag = make({ retrievalTopK: 1, ...options });
@@ -75,11 +69,11 @@ const cutAfter = (pieces: string[]) => ({
 describe('RAG (acceptance)', () => {
   it('sends only the retrieved chunk (retrievalTopK 1) and answers with the LLM text', async () => {
     const rag = await withTwoDocuments();
-    server.enqueue(answer(['The capital of France ', 'is Paris.']));
+    replay().enqueue(answer(['The capital of France ', 'is Paris.']));
     const reply = await rag.ask('What is the capital of France?');
     expect(reply).toBe('The capital of France is Paris.');
-    expect(server.requests).toHaveLength(1);
-    const request = server.lastRequest;
+    expect(replay().requests).toHaveLength(1);
+    const request = replay().lastRequest;
     expect(request.url).toBe('/v1/chat/completions');
     expect(request.headers.authorization).toBe(`Bearer ${KEY}`);
     expect(request.body).toContain(PARIS);
@@ -95,10 +89,10 @@ describe('RAG (acceptance)', () => {
 
   it('a second question carries the first turn, in the original layout', async () => {
     const rag = await withTwoDocuments();
-    server.enqueue(answer(['Paris.']), answer(['With ', 'sunlight.']));
+    replay().enqueue(answer(['Paris.']), answer(['With ', 'sunlight.']));
     await rag.ask('What is the capital of France?');
     expect(await rag.ask('How do plants make glucose?')).toBe('With sunlight.');
-    expect(messagesOf(server.lastRequest)).toEqual([
+    expect(messagesOf(replay().lastRequest)).toEqual([
       { role: 'system', content: DEFAULT_RAG_SYSTEM_PROMPT },
       {
         role: 'user',
@@ -121,7 +115,7 @@ describe('RAG (acceptance)', () => {
   it("the tracer shows 2 calls whose totals are twice one call's usage (no running totals)", async () => {
     const rag = await withTwoDocuments();
     expect(rag.tracer).toBeInstanceOf(TokenTracer);
-    server.enqueue(answer(['Paris.']), answer(['Sunlight.']));
+    replay().enqueue(answer(['Paris.']), answer(['Sunlight.']));
     await rag.ask('What is the capital of France?');
     await rag.ask('How do plants make glucose?');
     const summary = rag.tracer.summary();
@@ -145,20 +139,20 @@ describe('RAG (acceptance)', () => {
     const rag = new RAG({
       model: 'claude-3-haiku-20240307',
       apiKey: KEY,
-      baseUrl: server.url,
+      baseUrl: replay().url,
       retrievalTopK: 1,
     });
     expect(rag.llm).toBeInstanceOf(AnthropicLLM);
     await rag.add(PARIS);
     await rag.add(PHOTOSYNTHESIS);
-    server.enqueue(
+    replay().enqueue(
       anthropicStream(['Paris', '.'], {
         model: 'claude-3-haiku-20240307',
         usage: { input_tokens: 40, output_tokens: 3, cache_read_input_tokens: 10 },
       }),
     );
     expect(await rag.ask('What is the capital of France?')).toBe('Paris.');
-    const request = server.lastRequest;
+    const request = replay().lastRequest;
     expect(request.url).toBe('/v1/messages');
     expect(request.headers['x-api-key']).toBe(KEY);
     const body = request.json as { system: unknown; messages: Message[] };
@@ -246,41 +240,41 @@ describe('RAG: documents', () => {
 
 describe('RAG: asking', () => {
   it('with no documents still answers, with "No context available."', async () => {
-    server.enqueue(answer(['I do not know.']));
+    replay().enqueue(answer(['I do not know.']));
     expect(await make().ask('What is the capital of France?')).toBe('I do not know.');
-    expect(lastUserMessage(server.lastRequest)).toBe(
+    expect(lastUserMessage(replay().lastRequest)).toBe(
       'Context:\nNo context available.\n\nQuestion: What is the capital of France?',
     );
   });
 
   it('topK and a metadata filter per question', async () => {
     const rag = await withTwoDocuments();
-    server.always(answer(['ok']));
+    replay().always(answer(['ok']));
     await rag.ask('capital of France, and photosynthesis?', { topK: 2 });
-    expect(server.lastRequest.body).toContain(PARIS);
-    expect(server.lastRequest.body).toContain('Photosynthesis');
+    expect(replay().lastRequest.body).toContain(PARIS);
+    expect(replay().lastRequest.body).toContain('Photosynthesis');
 
     await rag.ask('capital of France, and photosynthesis?', {
       topK: 2,
       filter: { topic: 'biology' },
     });
-    expect(server.lastRequest.body).not.toContain(PARIS);
-    expect(server.lastRequest.body).toContain('Photosynthesis');
+    expect(replay().lastRequest.body).not.toContain(PARIS);
+    expect(replay().lastRequest.body).toContain('Photosynthesis');
 
     await rag.ask('capital of France, and photosynthesis?', {
       topK: 2,
       filter: (metadata) => metadata.topic !== 'biology',
     });
-    expect(server.lastRequest.body).toContain(PARIS);
-    expect(server.lastRequest.body).not.toContain('Photosynthesis');
+    expect(replay().lastRequest.body).toContain(PARIS);
+    expect(replay().lastRequest.body).not.toContain('Photosynthesis');
 
     await rag.ask('capital of France?', { filter: { topic: 'history' } });
-    expect(lastUserMessage(server.lastRequest)).toContain('No context available.');
+    expect(lastUserMessage(replay().lastRequest)).toContain('No context available.');
   });
 
   it('streams the pieces as they come', async () => {
     const rag = await withTwoDocuments();
-    server.enqueue(answer(['Pa', 'ris', '.']));
+    replay().enqueue(answer(['Pa', 'ris', '.']));
     const pieces: string[] = [];
     for await (const piece of rag.stream('capital of France?')) pieces.push(piece);
     expect(pieces).toEqual(['Pa', 'ris', '.']);
@@ -288,12 +282,12 @@ describe('RAG: asking', () => {
 
   it('goes through the LLM pipeline: its retries apply', async () => {
     const rag = await withTwoDocuments({ maxRetries: 1, retryDelay: 0.01 });
-    server.enqueue(
+    replay().enqueue(
       openAIError(429, 'Rate limit reached', { type: 'requests' }, { 'retry-after-ms': '10' }),
       answer(['Paris.']),
     );
     expect(await rag.ask('capital of France?')).toBe('Paris.');
-    expect(server.requests).toHaveLength(2);
+    expect(replay().requests).toHaveLength(2);
   });
 
   it('a custom system prompt and memoryWindow', async () => {
@@ -301,10 +295,10 @@ describe('RAG: asking', () => {
       systemPrompt: 'You are a pirate assistant.',
       memoryWindow: 1,
     });
-    server.always(answer(['Arr.']));
+    replay().always(answer(['Arr.']));
     await rag.ask('capital of France?');
     await rag.ask('photosynthesis?');
-    expect(messagesOf(server.lastRequest)[0]).toEqual({
+    expect(messagesOf(replay().lastRequest)[0]).toEqual({
       role: 'system',
       content: 'You are a pirate assistant.',
     });
@@ -318,7 +312,7 @@ describe('RAG: asking', () => {
     const rag = await withTwoDocuments();
     // Each question gets its own usage (A: 100/1, B: 200/2, C: 300/3); A finishes last.
     const usageFor = { A: 1, B: 2, C: 3 } as Record<string, number>;
-    server.always((request) => {
+    replay().always((request) => {
       const question = lastUserMessage(request).split('Question: ')[1] ?? '';
       const n = usageFor[question[0] ?? ''] ?? 0;
       return {
@@ -343,7 +337,7 @@ describe('RAG: asking', () => {
 
   it('trace: false records nothing', async () => {
     const rag = await withTwoDocuments({ trace: false });
-    server.enqueue(answer(['Paris.']));
+    replay().enqueue(answer(['Paris.']));
     await rag.ask('capital of France?');
     expect(rag.tracer.summary().calls).toBe(0);
   });
@@ -352,7 +346,7 @@ describe('RAG: asking', () => {
 describe('RAG: memory after partial answers and failures', () => {
   it('a stream cut after some text: the partial turn is remembered and the error rethrown', async () => {
     const rag = await withTwoDocuments();
-    server.enqueue(cutAfter(['Partial ', 'answer']));
+    replay().enqueue(cutAfter(['Partial ', 'answer']));
     const error = await rag.ask('capital of France?').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StreamInterruptedError);
     expect((error as StreamInterruptedError).partialText).toBe('Partial answer');
@@ -366,7 +360,7 @@ describe('RAG: memory after partial answers and failures', () => {
 
   it('a consumer that stops early: the part it read is remembered and the request closed', async () => {
     const rag = await withTwoDocuments();
-    server.enqueue({ ...answer(['Hello', ' world', '!']), gapMs: 20 });
+    replay().enqueue({ ...answer(['Hello', ' world', '!']), gapMs: 20 });
     for await (const piece of rag.stream('Partial question?')) {
       expect(piece).toBe('Hello');
       break;
@@ -375,12 +369,12 @@ describe('RAG: memory after partial answers and failures', () => {
       { role: 'user', content: 'Partial question?' },
       { role: 'assistant', content: 'Hello' },
     ]);
-    await expect.poll(() => server.closedEarly, { timeout: 2000 }).toBe(1);
+    await expect.poll(() => replay().closedEarly, { timeout: 2000 }).toBe(1);
   });
 
   it('an abort after the first piece: AbortError, partial turn remembered', async () => {
     const rag = await withTwoDocuments();
-    server.enqueue({ ...answer(['Hello', ' world']), gapMs: 50 });
+    replay().enqueue({ ...answer(['Hello', ' world']), gapMs: 50 });
     const controller = new AbortController();
     const pieces: string[] = [];
     const error = await (async () => {
@@ -396,7 +390,7 @@ describe('RAG: memory after partial answers and failures', () => {
 
   it('a failure before any text leaves the memory unchanged', async () => {
     const rag = await withTwoDocuments();
-    server.enqueue(openAIError(500, 'The server had an error while processing your request.'));
+    replay().enqueue(openAIError(500, 'The server had an error while processing your request.'));
     await expect(rag.ask('capital of France?')).rejects.toBeInstanceOf(ProviderError);
     expect(rag.memory.length).toBe(0);
     expect(rag.tracer.summary().calls).toBe(0);
@@ -405,29 +399,29 @@ describe('RAG: memory after partial answers and failures', () => {
 
 describe('RAG: hybrid retrieval through the built-in embeddings', () => {
   it('embeds all chunks in one batch on add, the question on ask, then asks the LLM', async () => {
-    server.always((request) =>
+    replay().always((request) =>
       request.url === '/api/embed' ? ollamaEmbedReply()(request) : answer(['Paris.']),
     );
     const rag = make({
       retrievalTopK: 1,
-      embeddings: new OllamaEmbeddings({ model: 'nomic-embed-text', baseUrl: server.url }),
+      embeddings: new OllamaEmbeddings({ model: 'nomic-embed-text', baseUrl: replay().url }),
     });
     await rag.addDocuments([{ text: PARIS }, { text: PHOTOSYNTHESIS }]);
     expect(await rag.ask('capital of France?')).toBe('Paris.');
-    expect(server.requests.map((r) => r.url)).toEqual([
+    expect(replay().requests.map((r) => r.url)).toEqual([
       '/api/embed',
       '/api/embed',
       '/v1/chat/completions',
     ]);
-    expect(server.requests[0]!.json).toEqual({
+    expect(replay().requests[0]!.json).toEqual({
       model: 'nomic-embed-text',
       input: [PARIS, PHOTOSYNTHESIS],
     });
-    expect(server.requests[1]!.json).toEqual({
+    expect(replay().requests[1]!.json).toEqual({
       model: 'nomic-embed-text',
       input: ['capital of France?'],
     });
-    expect(lastUserMessage(server.lastRequest)).toContain(PARIS);
+    expect(lastUserMessage(replay().lastRequest)).toContain(PARIS);
   });
 });
 
@@ -464,6 +458,6 @@ describe('RAG: configuration errors', () => {
     expect(() => rag.stream('   ')).toThrow(/question must not be empty/);
     expect(() => rag.stream('ok', { topK: 1.5 })).toThrow(/topK must be an integer >= 1/);
     await expect(rag.ask(undefined as never)).rejects.toThrow(/question must be a string/);
-    expect(server.requests).toHaveLength(0);
+    expect(replay().requests).toHaveLength(0);
   });
 });
