@@ -45,13 +45,12 @@ export class OllamaEmbeddings implements Embeddings {
       ? { authorization: `Bearer ${this.#endpoint.apiKey}` }
       : {};
     for (const batch of batchesOf(texts, this.#endpoint.batchSize)) {
-      const answer = await postJson(
-        this.#endpoint,
-        this.url,
+      const answer = await postJson(this.#endpoint, {
+        url: this.url,
         headers,
-        { model: this.model, input: batch },
-        options.signal,
-      );
+        body: { model: this.model, input: batch },
+        signal: options.signal,
+      });
       vectors.push(...this.#read(answer, batch.length));
     }
     return vectors;

@@ -87,13 +87,12 @@ export class OpenAIEmbeddings implements Embeddings {
     for (const batch of batchesOf(texts, this.#endpoint.batchSize)) {
       const body: Record<string, unknown> = { model: this.model, input: batch };
       if (this.#dimensions !== undefined) body.dimensions = this.#dimensions;
-      const answer = await postJson(
-        this.#endpoint,
-        this.url,
-        this.#authHeaders(),
+      const answer = await postJson(this.#endpoint, {
+        url: this.url,
+        headers: this.#authHeaders(),
         body,
-        options.signal,
-      );
+        signal: options.signal,
+      });
       vectors.push(...this.#read(answer, batch.length));
     }
     return vectors;

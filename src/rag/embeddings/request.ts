@@ -148,39 +148,39 @@ export function batchesOf(texts: unknown, batchSize: number): string[][] {
   return batches;
 }
 
+/** One embeddings request: the auth headers are the client's, the rest is added here. */
+export interface JsonRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+  signal?: AbortSignal | undefined;
+}
+
 /**
  * POST a JSON body and read a JSON answer over the project's transport (typed errors from any
  * provider error body, timeout, abort), retrying what can succeed later like BaseLLM does.
  */
 export async function postJson(
   endpoint: EmbeddingsEndpoint,
-  url: string,
-  headers: Record<string, string>,
-  body: Record<string, unknown>,
-  signal: AbortSignal | undefined,
+  request: JsonRequest,
 ): Promise<unknown> {
   const errors: SynapseKitError[] = [];
   for (let attempt = 0; ; attempt++) {
     try {
-      return await postOnce(endpoint, url, headers, body, signal);
+      return await postOnce(endpoint, request);
     } catch (raw) {
       const error = raw instanceof SynapseKitError ? raw : unexpected(raw, endpoint.provider);
       errors.push(error);
       // An abort or a 4xx is not retryable, so it ends here too.
       const delayMs = retryDelayFor(error, attempt, endpoint.maxRetries, endpoint.retryDelay);
       if (delayMs === undefined) throw error.recordAttempts(errors);
-      await sleep(delayMs, signal);
+      await sleep(delayMs, request.signal);
     }
   }
 }
 
-async function postOnce(
-  endpoint: EmbeddingsEndpoint,
-  url: string,
-  headers: Record<string, string>,
-  body: Record<string, unknown>,
-  signal: AbortSignal | undefined,
-): Promise<unknown> {
+async function postOnce(endpoint: EmbeddingsEndpoint, request: JsonRequest): Promise<unknown> {
+  const { url, headers, body, signal } = request;
   const http = new HttpClient({
     provider: endpoint.provider,
     apiKeyEnv: endpoint.apiKeyEnv,
