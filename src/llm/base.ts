@@ -1,3 +1,6 @@
+import { createCacheBackend } from '../cache/backend.js';
+import { cacheKey } from '../cache/key.js';
+import { ResponseCache } from '../cache/response-cache.js';
 import { LLMConfig, checkMaxTokens, checkTemperature, type LLMConfigOptions } from '../config.js';
 import {
   AbortError,
@@ -7,6 +10,7 @@ import {
   StreamInterruptedError,
   SynapseKitError,
 } from '../errors.js';
+import { sharedRateLimits, type RateLimiter } from '../rate-limit/registry.js';
 import { HttpClient } from '../transport/http.js';
 import type { CallOptions, FinishInfo, Message, ProviderName, Usage } from '../types.js';
 import { validateMessages, withSystemPrompt } from './messages.js';
@@ -64,8 +68,12 @@ export abstract class BaseLLM {
   readonly config: LLMConfig;
   readonly #spec: ProviderSpec;
   readonly #apiKey: string;
+  /** Undefined when `cache` is off. */
+  readonly #cache: ResponseCache | undefined;
   #inputTokens = 0;
   #outputTokens = 0;
+  /** This instance's hold on the shared bucket; taken on the first attempt (see #attempt). */
+  #rateLimiter: RateLimiter | undefined;
 
   constructor(config: LLMConfig | LLMConfigOptions, spec: ProviderSpec) {
     const resolved = config instanceof LLMConfig ? config : new LLMConfig(config);
@@ -82,6 +90,9 @@ export abstract class BaseLLM {
         : new LLMConfig({ ...resolved.toOptions(), provider: spec.name });
     this.#spec = spec;
     this.#apiKey = resolveApiKey(this.config.apiKey, spec);
+    this.#cache = this.config.cache
+      ? new ResponseCache(createCacheBackend(this.config))
+      : undefined;
   }
 
   /** The provider's resolved endpoint URL, without secrets (cache keys, rate-limit buckets, errors). */
@@ -93,6 +104,14 @@ export abstract class BaseLLM {
   /** Whether the default temperature is sent; models that reject sampling parameters say no. */
   protected sendsDefaultTemperature(_model: string): boolean {
     return true;
+  }
+
+  /**
+   * Non-secret settings that change the answer but are not in `endpoint` (e.g. a Bedrock region
+   * when `baseUrl` points at a proxy); part of the cache key. Never return a secret here.
+   */
+  protected cacheKeyOptions(): Record<string, unknown> {
+    return {};
   }
 
   /** The API key in use; '' means "send no auth header". */
@@ -134,11 +153,16 @@ export abstract class BaseLLM {
 
   /** Cache statistics, or undefined when caching is off. */
   get cacheStats(): { hits: number; misses: number; size: number } | undefined {
-    return undefined;
+    return this.#cache?.stats;
   }
 
   /** Release pooled resources (cache and rate-limit connections). Safe to call twice. */
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    await this.#cache?.close();
+    const limiter = this.#rateLimiter;
+    this.#rateLimiter = undefined;
+    await limiter?.release();
+  }
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
@@ -164,12 +188,37 @@ export abstract class BaseLLM {
     };
   }
 
+  /**
+   * The cache layer around the live call: a hit replays stored text and never reaches
+   * `#runLive`, so it sends no request, adds no tokens and takes no rate-limit token.
+   */
   async *#run(
     call: ProviderCall,
     options: CallOptions,
     mode: 'stream' | 'generate',
   ): AsyncGenerator<string> {
-    yield* this.#runLive(call, options, mode);
+    if (!this.#cache || options.cache === false) {
+      yield* this.#runLive(call, options, mode);
+      return;
+    }
+    if (options.signal?.aborted) throw new AbortError(undefined, { cause: options.signal.reason });
+    const key = cacheKey({
+      provider: this.#spec.name,
+      endpoint: this.endpoint,
+      providerOptions: this.cacheKeyOptions(),
+      model: call.model,
+      messages: call.messages,
+      temperature: call.temperature,
+      maxTokens: call.maxTokens,
+      topP: call.topP,
+      stop: call.stop,
+      extraBody: call.extraBody,
+    });
+    // The live call of a miss may be shared by identical concurrent calls, so it runs on the
+    // cache's own signal (aborted when every caller has gone), not on this caller's.
+    yield* this.#cache.run(key, options, (signal, onFinish) =>
+      this.#runLive(call, { ...options, signal, onFinish }, mode),
+    );
   }
 
   /**
@@ -215,7 +264,13 @@ export abstract class BaseLLM {
           this.config.retryDelay,
         );
         if (delayMs === undefined) throw withAttempts(error, errors);
-        await sleep(delayMs, options.signal);
+        try {
+          await sleep(delayMs, options.signal);
+        } catch (abort) {
+          // Aborted while waiting to retry: the caller still sees what went wrong before.
+          errors.push(abort as AbortError);
+          throw withAttempts(abort as AbortError, errors);
+        }
         continue;
       } finally {
         // Closes the request when the consumer stopped early or the attempt failed.
@@ -238,6 +293,8 @@ export abstract class BaseLLM {
     signal: AbortSignal | undefined,
     usage: Usage,
   ): AsyncGenerator<string, AttemptResult> {
+    // Every attempt, retries included, takes a token; waiting for it is not part of `timeout`.
+    await this.#acquireRateLimiter()?.take(signal);
     const http = new HttpClient({
       provider: this.#spec.name,
       apiKeyEnv: this.#spec.apiKeyEnv,
@@ -271,6 +328,29 @@ export abstract class BaseLLM {
       );
     }
     return { finishReason };
+  }
+
+  /**
+   * The bucket shared by every instance with the same (provider, endpoint, apiKey, model).
+   * Taken lazily: `endpoint` belongs to the subclass, which is not built yet in our constructor.
+   */
+  #acquireRateLimiter(): RateLimiter | undefined {
+    const requestsPerMinute = this.config.requestsPerMinute;
+    if (requestsPerMinute === undefined) return undefined;
+    this.#rateLimiter ??= sharedRateLimits.acquire(
+      {
+        provider: this.#spec.name,
+        endpoint: this.endpoint,
+        apiKey: this.#apiKey,
+        model: this.config.model,
+      },
+      {
+        requestsPerMinute,
+        backend: this.config.rateLimitBackend,
+        redisUrl: this.config.redisUrl,
+      },
+    );
+    return this.#rateLimiter;
   }
 
   #addUsage(total: Usage, part: Usage): void {

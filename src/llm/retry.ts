@@ -1,19 +1,22 @@
-import { AbortError, ProviderError, type SynapseKitError } from '../errors.js';
+import { ProviderError, type SynapseKitError } from '../errors.js';
+
+export { sleep } from '../clock.js';
 
 /** No backoff step, and no server-requested wait we are willing to honour, is longer. */
 export const MAX_RETRY_DELAY_MS = 60_000;
 
 /**
- * Exponential backoff: `retryDelay * 2^retryIndex` seconds minus up to 25 % jitter (so many
- * clients that failed together do not retry together), capped at 60 s.
+ * Exponential backoff: `retryDelay * 2^retryIndex` seconds, capped at 60 s, minus up to 25 %
+ * jitter. The jitter is applied after the cap so that clients which failed together still
+ * spread out once they all reach the cap.
  */
 export function backoffDelayMs(
   retryDelaySeconds: number,
   retryIndex: number,
   random: () => number = Math.random,
 ): number {
-  const base = retryDelaySeconds * 1000 * 2 ** retryIndex;
-  return Math.min(base * (1 - 0.25 * random()), MAX_RETRY_DELAY_MS);
+  const base = Math.min(retryDelaySeconds * 1000 * 2 ** retryIndex, MAX_RETRY_DELAY_MS);
+  return base * (1 - 0.25 * random());
 }
 
 /**
@@ -26,28 +29,10 @@ export function retryDelayFor(
   retryIndex: number,
   maxRetries: number,
   retryDelaySeconds: number,
+  random: () => number = Math.random,
 ): number | undefined {
   if (retryIndex >= maxRetries || !error.retryable) return undefined;
   const serverDelay = error instanceof ProviderError ? error.retryAfterMs : undefined;
   if (serverDelay !== undefined) return serverDelay > MAX_RETRY_DELAY_MS ? undefined : serverDelay;
-  return backoffDelayMs(retryDelaySeconds, retryIndex);
-}
-
-/** Wait `ms`, or reject with an AbortError as soon as `signal` aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new AbortError(undefined, { cause: signal.reason }));
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new AbortError(undefined, { cause: signal?.reason }));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+  return backoffDelayMs(retryDelaySeconds, retryIndex, random);
 }

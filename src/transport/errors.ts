@@ -239,19 +239,26 @@ function messageText(value: unknown): string | undefined {
   return stringOf(items.join('; '));
 }
 
-/** `retry-after-ms` (float ms) wins over `retry-after` (seconds or an HTTP date). */
-export function retryAfterFromHeaders(headers: Headers): number | undefined {
+/**
+ * `retry-after-ms` (float ms) wins over `retry-after` (seconds or an HTTP date); negative or
+ * unreadable values are ignored. `now` is the wall clock an HTTP date is compared with.
+ */
+export function retryAfterFromHeaders(
+  headers: Headers,
+  now: () => number = Date.now,
+): number | undefined {
   const ms = headers.get('retry-after-ms');
   if (ms !== null) {
     const value = Number.parseFloat(ms);
     if (Number.isFinite(value) && value >= 0) return value;
   }
-  const after = headers.get('retry-after');
-  if (after === null) return undefined;
-  const seconds = Number(after.trim());
-  if (after.trim() !== '' && Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(after);
-  if (Number.isFinite(date)) return Math.max(0, date - Date.now());
+  const after = headers.get('retry-after')?.trim();
+  if (!after) return undefined;
+  if (/^\d+(\.\d+)?$/.test(after)) return Number(after) * 1000;
+  // An HTTP date ("Wed, 21 Oct 2015 07:28:00 GMT") names a month; requiring letters keeps
+  // Date.parse from reading junk such as "-1" as a year. A date in the past means "now".
+  const date = /[a-z]/i.test(after) ? Date.parse(after) : Number.NaN;
+  if (Number.isFinite(date)) return Math.max(0, date - now());
   return undefined;
 }
 

@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import type { Message, ProviderName } from '../types.js';
+
+/**
+ * Bumped whenever the key's inputs or the stored format change, so entries written by an
+ * older version are never read back as if they answered a different request.
+ */
+export const CACHE_SCHEMA_VERSION = 1;
+
+/** Everything that decides what the provider answers. Never the API key or other secrets. */
+export interface CacheKeyInput {
+  provider: ProviderName;
+  /** The resolved request URL, which providers keep free of secrets. */
+  endpoint: string;
+  /** Non-secret provider settings that are not in the URL (e.g. a Bedrock region behind a proxy). */
+  providerOptions: Record<string, unknown>;
+  model: string;
+  /** The full list as sent, system prompt included. */
+  messages: readonly Message[];
+  temperature: number | undefined;
+  maxTokens: number;
+  topP: number | undefined;
+  stop: readonly string[] | undefined;
+  extraBody: Record<string, unknown> | undefined;
+}
+
+/** The SHA-256 (hex) of a canonical JSON of the request, so equal requests give equal keys. */
+export function cacheKey(input: CacheKeyInput): string {
+  const canonical = canonicalJson({
+    version: CACHE_SCHEMA_VERSION,
+    provider: input.provider,
+    endpoint: input.endpoint,
+    providerOptions: input.providerOptions,
+    model: input.model,
+    // Only role and content: a message object carrying other properties asks for the same answer.
+    messages: input.messages.map(({ role, content }) => ({ role, content })),
+    // null, not absent, so "not sent" has one spelling.
+    temperature: input.temperature ?? null,
+    maxTokens: input.maxTokens,
+    topP: input.topP ?? null,
+    stop: input.stop ?? null,
+    extraBody: input.extraBody ?? null,
+  });
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** JSON with every object's keys sorted, at every depth, so property order never changes a key. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_name, nested: unknown) => {
+    if (!isPlainObject(nested)) return nested;
+    // fromEntries, not assignment, so a '__proto__' key stays data instead of a prototype.
+    return Object.fromEntries(
+      Object.keys(nested)
+        .sort()
+        .map((name) => [name, nested[name]]),
+    );
+  });
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}

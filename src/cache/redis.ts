@@ -1,0 +1,132 @@
+import type { Redis } from 'ioredis';
+import { acquireRedis, waitUntilReady, type RedisHandle } from '../redis.js';
+import type { CacheBackend, CachedResponse } from './backend.js';
+
+/** Every key this library writes for the cache starts with this (v1 = the key schema version). */
+export const REDIS_CACHE_PREFIX = 'synapsekit:cache:v1:';
+
+/** How long the first call waits for a fresh connection before treating Redis as down. */
+const FIRST_CONNECT_WAIT_MS = 1_000;
+
+/**
+ * Answers shared by every process and machine that uses the same Redis. Entries are
+ * `<prefix><sha256>` strings holding JSON; a sorted set `<prefix>index` (member = key hash,
+ * score = expiry time) lets `size` count live entries without scanning the whole database.
+ */
+export class RedisCacheBackend implements CacheBackend {
+  readonly description: string;
+  readonly #url: string;
+  readonly #ttlMs: number | undefined;
+  readonly #prefix: string;
+  #handle: Promise<RedisHandle> | undefined;
+  #size = 0;
+
+  constructor(url: string, ttlSeconds: number | undefined, prefix = REDIS_CACHE_PREFIX) {
+    this.#url = url;
+    this.#ttlMs = ttlSeconds === undefined ? undefined : Math.ceil(ttlSeconds * 1000);
+    this.#prefix = prefix;
+    this.description = `Redis cache at ${withoutPassword(url)}`;
+  }
+
+  async get(key: string): Promise<CachedResponse | undefined> {
+    const client = await this.#client();
+    const [[readError, raw], [countError, count]] = (await client
+      .pipeline()
+      .get(this.#prefix + key)
+      .zcount(this.#indexKey, Date.now(), '+inf')
+      .exec()) as [[Error | null, string | null], [Error | null, number]];
+    if (readError) throw readError;
+    if (!countError) this.#size = count;
+    return raw === null ? undefined : parseEntry(raw);
+  }
+
+  async set(key: string, value: CachedResponse): Promise<void> {
+    const client = await this.#client();
+    const now = Date.now();
+    const entry = JSON.stringify({ text: value.text, finishReason: value.finishReason });
+    const transaction = client.multi();
+    if (this.#ttlMs === undefined) transaction.set(this.#prefix + key, entry);
+    else transaction.set(this.#prefix + key, entry, 'PX', this.#ttlMs);
+    const results = await transaction
+      .zadd(this.#indexKey, this.#ttlMs === undefined ? '+inf' : now + this.#ttlMs, key)
+      .zremrangebyscore(this.#indexKey, '-inf', now)
+      .zcard(this.#indexKey)
+      .exec();
+    const failed = results?.find(([error]) => error !== null)?.[0];
+    if (failed) throw failed;
+    const count = results?.at(-1)?.[1];
+    if (typeof count === 'number') this.#size = count;
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  async close(): Promise<void> {
+    const handle = this.#handle;
+    this.#handle = undefined;
+    if (handle) await (await handle.catch(() => undefined))?.release();
+  }
+
+  get #indexKey(): string {
+    return `${this.#prefix}index`;
+  }
+
+  /** The shared connection; commands fail fast (no offline queue) while it is down. */
+  async #client(): Promise<Redis> {
+    if (!this.#handle) {
+      const acquiring = acquireRedis(this.#url).then(async (handle) => {
+        await firstConnection(handle.client);
+        return handle;
+      });
+      // A missing ioredis (ConfigError) must be reported again on the next call, not cached.
+      acquiring.catch(() => {
+        if (this.#handle === acquiring) this.#handle = undefined;
+      });
+      this.#handle = acquiring;
+    }
+    const { client } = await this.#handle;
+    if (client.status !== 'ready') {
+      throw new Error(`not connected (status: ${client.status})`);
+    }
+    return client;
+  }
+}
+
+/** Wait for the first connection, but give up at its first error: Redis down is a miss, not a wait. */
+async function firstConnection(client: Redis): Promise<void> {
+  let onError: (() => void) | undefined;
+  const failed = new Promise<void>((resolve) => {
+    onError = resolve;
+    client.once('error', resolve);
+  });
+  try {
+    await Promise.race([waitUntilReady(client, FIRST_CONNECT_WAIT_MS), failed]);
+  } catch {
+    // Not ready in time: the command that follows fails and is reported as a miss.
+  } finally {
+    if (onError) client.off('error', onError);
+  }
+}
+
+function parseEntry(raw: string): CachedResponse | undefined {
+  try {
+    const value = JSON.parse(raw) as { text?: unknown; finishReason?: unknown };
+    if (typeof value.text !== 'string' || typeof value.finishReason !== 'string') return undefined;
+    return { text: value.text, finishReason: value.finishReason };
+  } catch {
+    return undefined; // not ours, or damaged: a miss that the next store overwrites
+  }
+}
+
+/** Redis URLs may carry a password; warnings name the server without it. */
+function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return 'the configured redisUrl';
+  }
+}
