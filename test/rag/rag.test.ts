@@ -290,6 +290,22 @@ describe('RAG: asking', () => {
     expect(replay().requests).toHaveLength(2);
   });
 
+  it('goes through the LLM pipeline: its response cache applies, and a hit is traced without tokens', async () => {
+    const rag = await withTwoDocuments({ cache: true });
+    replay().enqueue(answer(['Paris.']));
+    expect(await rag.ask('capital of France?')).toBe('Paris.');
+    rag.memory.clear(); // the same messages again
+    expect(await rag.ask('capital of France?')).toBe('Paris.');
+    expect(replay().requests).toHaveLength(1);
+    expect(rag.llm.cacheStats).toMatchObject({ hits: 1, misses: 1 });
+    expect(rag.tracer.summary()).toMatchObject({
+      calls: 2,
+      totalInputTokens: 57,
+      totalOutputTokens: 7,
+    });
+    await rag.close();
+  });
+
   it('a custom system prompt and memoryWindow', async () => {
     const rag = await withTwoDocuments({
       systemPrompt: 'You are a pirate assistant.',
