@@ -59,3 +59,25 @@ export {
   type BedrockOptions,
   type BedrockCredentials,
 } from './providers/bedrock/llm.js';
+export { RAG, type RAGOptions } from './rag/facade.js';
+export { RAGPipeline, type RAGPipelineOptions, type AskOptions } from './rag/pipeline.js';
+export { Retriever, type RetrieveOptions, type RetrieverSnapshot } from './rag/retriever.js';
+export {
+  RecursiveCharacterTextSplitter,
+  type TextSplitter,
+  type RecursiveCharacterTextSplitterOptions,
+} from './rag/splitter.js';
+export { ConversationMemory, type ConversationRole } from './rag/memory.js';
+export { DEFAULT_RAG_SYSTEM_PROMPT } from './rag/prompt.js';
+export type { Document, Chunk, Metadata, MetadataFilter, RetrievedChunk } from './rag/documents.js';
+export type {
+  Embeddings,
+  EmbedOptions,
+  EmbeddingsClientOptions,
+} from './rag/embeddings/request.js';
+export {
+  OpenAIEmbeddings,
+  type OpenAIEmbeddingsOptions,
+  type OpenAIEmbeddingsProvider,
+} from './rag/embeddings/openai.js';
+export { OllamaEmbeddings } from './rag/embeddings/ollama.js';

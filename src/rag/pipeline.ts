@@ -1,0 +1,176 @@
+import { ConfigError } from '../errors.js';
+import { BaseLLM } from '../llm/base.js';
+import type { TokenTracer } from '../usage/tracer.js';
+import {
+  copyMetadata,
+  type Chunk,
+  type Document,
+  type Metadata,
+  type MetadataFilter,
+  type RetrievedChunk,
+} from './documents.js';
+import { ConversationMemory } from './memory.js';
+import { buildRagMessages, DEFAULT_RAG_SYSTEM_PROMPT } from './prompt.js';
+import { Retriever } from './retriever.js';
+import { RecursiveCharacterTextSplitter, type TextSplitter } from './splitter.js';
+import { checkInteger, checkText, show } from './validate.js';
+
+export interface RAGPipelineOptions {
+  llm: BaseLLM;
+  /** Default: a lexical (BM25) retriever. */
+  retriever?: Retriever;
+  /** Default: `new ConversationMemory(10)`. */
+  memory?: ConversationMemory;
+  /** Records each answer's own usage, latency and cost; none by default. */
+  tracer?: TokenTracer;
+  /** Chunks retrieved per question, default 5. */
+  retrievalTopK?: number;
+  /** Default: "Answer using only the provided context. ..." */
+  systemPrompt?: string;
+  /** Default: RecursiveCharacterTextSplitter({ chunkSize, chunkOverlap }). */
+  splitter?: TextSplitter;
+  chunkSize?: number;
+  chunkOverlap?: number;
+}
+
+export interface AskOptions {
+  /** Chunks retrieved for this question (default: retrievalTopK). */
+  topK?: number;
+  /** Only chunks whose metadata passes this filter are used as context. */
+  filter?: MetadataFilter;
+  /** Cancels retrieval and the LLM request. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Retrieval-augmented answers: split and store documents; for a question, retrieve the best
+ * chunks and stream the LLM's answer through `streamWithMessages`, so the LLM's cache,
+ * retries, rate limit and timeouts all apply.
+ */
+export class RAGPipeline {
+  readonly llm: BaseLLM;
+  readonly retriever: Retriever;
+  readonly memory: ConversationMemory;
+  readonly tracer: TokenTracer | undefined;
+  readonly splitter: TextSplitter;
+  readonly retrievalTopK: number;
+  readonly systemPrompt: string;
+
+  constructor(options: RAGPipelineOptions) {
+    if (options === null || typeof options !== 'object' || !(options.llm instanceof BaseLLM)) {
+      throw new ConfigError('RAGPipeline needs { llm } (an LLM built with createLLM).', 'llm');
+    }
+    this.llm = options.llm;
+    this.retriever = options.retriever ?? new Retriever();
+    this.memory = options.memory ?? new ConversationMemory();
+    this.tracer = options.tracer;
+    this.retrievalTopK = checkInteger(options.retrievalTopK, 'retrievalTopK', 1) ?? 5;
+    this.systemPrompt = options.systemPrompt ?? DEFAULT_RAG_SYSTEM_PROMPT;
+    if (typeof this.systemPrompt !== 'string') {
+      throw new ConfigError(`systemPrompt must be a string (got ${show(this.systemPrompt)}).`);
+    }
+    this.splitter =
+      options.splitter ??
+      new RecursiveCharacterTextSplitter({
+        chunkSize: options.chunkSize,
+        chunkOverlap: options.chunkOverlap,
+      });
+  }
+
+  /** Split `text` and store its chunks; empty or whitespace-only text is ignored. Returns the chunk count. */
+  async add(text: string, metadata?: Metadata): Promise<number> {
+    return this.addDocuments([{ text, metadata }]);
+  }
+
+  /** Store several documents at once (one embeddings pass in hybrid mode). Returns the chunk count. */
+  async addDocuments(documents: Document[]): Promise<number> {
+    if (!Array.isArray(documents)) {
+      throw new ConfigError(
+        `addDocuments expects an array of { text, metadata? } (got ${show(documents)}).`,
+        'documents',
+      );
+    }
+    const chunks: Chunk[] = [];
+    documents.forEach((document, index) => {
+      if (document === null || typeof document !== 'object') {
+        throw new ConfigError(`documents[${index}] must be { text, metadata? }.`, 'documents');
+      }
+      const text = checkText(document.text, `documents[${index}].text`);
+      const metadata = copyMetadata(document.metadata);
+      for (const piece of this.splitter.split(text)) {
+        chunks.push({ text: piece, metadata: structuredClone(metadata) });
+      }
+    });
+    await this.retriever.add(chunks);
+    return chunks.length;
+  }
+
+  /** The chunks a question would get as context, best first. */
+  retrieve(question: string, options: AskOptions = {}): Promise<RetrievedChunk[]> {
+    return this.retriever.retrieve(checkQuestion(question), {
+      ...options,
+      topK: options.topK ?? this.retrievalTopK,
+    });
+  }
+
+  /**
+   * Stream the answer. Bad input throws a ConfigError here, before any request. When text has
+   * been produced (the whole answer, or part of it before a failure or an early `break`), the
+   * turn goes into memory; a failure is then rethrown.
+   */
+  stream(question: string, options: AskOptions = {}): AsyncIterable<string> {
+    const checked = checkQuestion(question);
+    if (options === null || typeof options !== 'object') {
+      throw new ConfigError('Ask options must be an object such as { topK: 3 }.', 'options');
+    }
+    const topK = checkInteger(options.topK, 'topK', 1) ?? this.retrievalTopK;
+    return this.#answer(checked, { ...options, topK });
+  }
+
+  /** The whole answer as one string. */
+  async ask(question: string, options: AskOptions = {}): Promise<string> {
+    let answer = '';
+    for await (const piece of this.stream(question, options)) answer += piece;
+    return answer;
+  }
+
+  async *#answer(question: string, options: AskOptions & { topK: number }): AsyncGenerator<string> {
+    const { signal } = options;
+    const chunks = await this.retriever.retrieve(question, options);
+    const messages = buildRagMessages({
+      systemPrompt: this.systemPrompt,
+      history: this.memory.formatContext(),
+      chunks,
+      question,
+    });
+    const started = performance.now();
+    let answer = '';
+    try {
+      const pieces = this.llm.streamWithMessages(messages, {
+        ...(signal ? { signal } : {}),
+        // This call's own usage, so concurrent asks never see each other's tokens.
+        onFinish: ({ usage, cached }) =>
+          this.tracer?.recordUsage(usage, {
+            model: this.llm.config.model,
+            latencyMs: performance.now() - started,
+            cached,
+          }),
+      });
+      for await (const piece of pieces) {
+        answer += piece;
+        yield piece;
+      }
+    } finally {
+      if (answer !== '') {
+        this.memory.add('user', question);
+        this.memory.add('assistant', answer);
+      }
+    }
+  }
+}
+
+function checkQuestion(question: unknown): string {
+  const text = checkText(question, 'question');
+  if (text.trim() === '') throw new ConfigError('question must not be empty.', 'question');
+  return text;
+}

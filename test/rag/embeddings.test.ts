@@ -1,0 +1,332 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  AbortError,
+  AuthenticationError,
+  ConfigError,
+  ConnectionError,
+  OllamaEmbeddings,
+  OpenAIEmbeddings,
+  ProviderError,
+  RateLimitError,
+  TimeoutError,
+  type OpenAIEmbeddingsOptions,
+} from '../../src/index.js';
+import { ollamaEmbedReply, openAIEmbeddingsReply, vectorFor } from '../servers/embeddings.js';
+import { openAIError } from '../servers/openai-chat.js';
+import { useReplayServer } from '../servers/use-replay-server.js';
+
+const replay = useReplayServer();
+afterEach(() => vi.unstubAllEnvs());
+
+const KEY = 'sk-test-embeddings-0123456789';
+
+interface Vendor {
+  provider: NonNullable<OpenAIEmbeddingsOptions['provider']>;
+  wire: 'openai' | 'mistral' | 'together' | 'fireworks';
+  model: string;
+  /** Stands in for the vendor's base URL path on the replay replay(). */
+  options: (url: string) => Partial<OpenAIEmbeddingsOptions>;
+  path: string;
+  auth: [string, string];
+  reportsUsage: boolean;
+}
+
+const VENDORS: Vendor[] = [
+  {
+    provider: 'openai',
+    wire: 'openai',
+    model: 'text-embedding-3-small',
+    options: (url) => ({ baseUrl: `${url}/v1` }),
+    path: '/v1/embeddings',
+    auth: ['authorization', `Bearer ${KEY}`],
+    reportsUsage: true,
+  },
+  {
+    provider: 'azure',
+    wire: 'openai',
+    model: 'text-embedding-3-large',
+    options: (url) => ({ endpoint: url, deployment: 'emb-large', apiVersion: '2024-10-21' }),
+    path: '/openai/deployments/emb-large/embeddings?api-version=2024-10-21',
+    auth: ['api-key', KEY],
+    reportsUsage: true,
+  },
+  {
+    provider: 'mistral',
+    wire: 'mistral',
+    model: 'mistral-embed',
+    options: (url) => ({ baseUrl: `${url}/v1` }),
+    path: '/v1/embeddings',
+    auth: ['authorization', `Bearer ${KEY}`],
+    reportsUsage: true,
+  },
+  {
+    provider: 'together',
+    wire: 'together',
+    model: 'BAAI/bge-base-en-v1.5',
+    options: (url) => ({ baseUrl: `${url}/v1` }),
+    path: '/v1/embeddings',
+    auth: ['authorization', `Bearer ${KEY}`],
+    reportsUsage: false,
+  },
+  {
+    provider: 'fireworks',
+    wire: 'fireworks',
+    model: 'nomic-ai/nomic-embed-text-v1.5',
+    options: (url) => ({ baseUrl: `${url}/inference/v1` }),
+    path: '/inference/v1/embeddings',
+    auth: ['authorization', `Bearer ${KEY}`],
+    reportsUsage: true,
+  },
+];
+
+describe.each(VENDORS)('OpenAIEmbeddings ($provider)', (vendor) => {
+  const make = (extra: Partial<OpenAIEmbeddingsOptions> = {}) =>
+    new OpenAIEmbeddings({
+      provider: vendor.provider,
+      model: vendor.model,
+      apiKey: KEY,
+      ...vendor.options(replay().url),
+      ...extra,
+    });
+
+  it('posts { model, input } to the vendor path with its auth header and reads one vector per text', async () => {
+    replay().always(openAIEmbeddingsReply(vendor.wire));
+    const embeddings = make();
+    const vectors = await embeddings.embed(['Paris is in France.', 'Plants need light.']);
+    expect(vectors).toEqual([vectorFor('Paris is in France.'), vectorFor('Plants need light.')]);
+    const request = replay().lastRequest;
+    expect(request.method).toBe('POST');
+    expect(request.url).toBe(vendor.path);
+    expect(request.headers[vendor.auth[0]]).toBe(vendor.auth[1]);
+    expect(request.headers['content-type']).toBe('application/json');
+    expect(request.json).toEqual({
+      model: vendor.model,
+      input: ['Paris is in France.', 'Plants need light.'],
+    });
+    expect(embeddings.tokensUsed.input).toBe(vendor.reportsUsage ? 8 : 0);
+  });
+
+  it('sends batches of batchSize in order and puts rows back in index order', async () => {
+    replay().always(openAIEmbeddingsReply(vendor.wire, { reverse: true }));
+    const texts = ['a1', 'b22', 'c333', 'd4444', 'e55555'];
+    const vectors = await make({ batchSize: 2 }).embed(texts);
+    expect(vectors).toEqual(texts.map(vectorFor));
+    expect(replay().requests.map((r) => (r.json as { input: string[] }).input)).toEqual([
+      ['a1', 'b22'],
+      ['c333', 'd4444'],
+      ['e55555'],
+    ]);
+  });
+});
+
+describe('OpenAIEmbeddings', () => {
+  const make = (extra: Partial<OpenAIEmbeddingsOptions> = {}) =>
+    new OpenAIEmbeddings({
+      model: 'text-embedding-3-small',
+      apiKey: KEY,
+      baseUrl: `${replay().url}/v1`,
+      ...extra,
+    });
+
+  it('sends dimensions and extraBody when given; an empty list sends nothing', async () => {
+    replay().always(openAIEmbeddingsReply('openai'));
+    await make({ dimensions: 256, extraBody: { user: 'u-1' } }).embed(['x']);
+    expect(replay().lastRequest.json).toEqual({
+      model: 'text-embedding-3-small',
+      input: ['x'],
+      dimensions: 256,
+      user: 'u-1',
+    });
+    replay().reset();
+    expect(await make().embed([])).toEqual([]);
+    expect(replay().requests).toHaveLength(0);
+  });
+
+  it('a wrong key is an AuthenticationError naming the env var, without the key', async () => {
+    replay().enqueue(
+      openAIError(
+        401,
+        `Incorrect API key provided: ${KEY}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+        {
+          code: 'invalid_api_key',
+        },
+      ),
+    );
+    const error = await make()
+      .embed(['x'])
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect((error as AuthenticationError).status).toBe(401);
+    expect((error as Error).message).toContain('OPENAI_API_KEY');
+    expect((error as Error).message).not.toContain(KEY);
+  });
+
+  it('retries a 429 after its Retry-After when maxRetries allows, and reports every attempt otherwise', async () => {
+    const rateLimited = openAIError(
+      429,
+      'Rate limit reached for text-embedding-3-small',
+      { type: 'requests', code: 'rate_limit_exceeded' },
+      { 'retry-after': '0' },
+    );
+    replay().enqueue(rateLimited, openAIEmbeddingsReply('openai'));
+    expect(await make({ maxRetries: 1 }).embed(['x'])).toEqual([vectorFor('x')]);
+    expect(replay().requests).toHaveLength(2);
+
+    replay().reset();
+    replay().enqueue(rateLimited);
+    const error = await make()
+      .embed(['x'])
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(replay().requests).toHaveLength(1);
+  });
+
+  it('a 500 is retried with backoff; a 400 is not', async () => {
+    replay().enqueue(openAIError(500, 'The server had an error'), openAIEmbeddingsReply('openai'));
+    expect(await make({ maxRetries: 2, retryDelay: 0.01 }).embed(['x'])).toHaveLength(1);
+    expect(replay().requests).toHaveLength(2);
+
+    replay().reset();
+    replay().enqueue(openAIError(400, "'$.input' is invalid."), openAIEmbeddingsReply('openai'));
+    const error = await make({ maxRetries: 2, retryDelay: 0.01 })
+      .embed(['x'])
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect((error as ProviderError).status).toBe(400);
+    expect((error as ProviderError).attempts).toHaveLength(1);
+    expect(replay().requests).toHaveLength(1);
+  });
+
+  it('a body that is not JSON is a retryable ConnectionError; a JSON body of the wrong shape a ProviderError', async () => {
+    replay().enqueue({
+      headers: { 'content-type': 'text/html' },
+      body: '<html>Bad gateway</html>',
+    });
+    const garbled = await make()
+      .embed(['x'])
+      .catch((e: unknown) => e);
+    expect(garbled).toBeInstanceOf(ConnectionError);
+    expect((garbled as ConnectionError).retryable).toBe(true);
+
+    replay().enqueue({
+      headers: { 'content-type': 'application/json' },
+      body: '{"object":"list","data":[]}',
+    });
+    const short = await make()
+      .embed(['x'])
+      .catch((e: unknown) => e);
+    expect(short).toBeInstanceOf(ProviderError);
+    expect((short as Error).message).toMatch(/without 1 embeddings in `data`/);
+
+    replay().enqueue({
+      headers: { 'content-type': 'application/json' },
+      body: '{"object":"list","data":[{"index":0,"embedding":"AAAA"}]}',
+    });
+    await expect(make().embed(['x'])).rejects.toThrow(/vector of numbers/);
+  });
+
+  it('an abort cancels the request itself', async () => {
+    replay().enqueue({ headers: { 'content-type': 'application/json' }, hang: true });
+    const controller = new AbortController();
+    const pending = make().embed(['x'], { signal: controller.signal });
+    await expect.poll(() => replay().requests.length).toBe(1);
+    controller.abort();
+    await expect(pending).rejects.toBeInstanceOf(AbortError);
+    await expect.poll(() => replay().closedEarly, { timeout: 2000 }).toBe(1);
+  });
+
+  it('a silent server hits the timeout', async () => {
+    replay().enqueue({ headers: { 'content-type': 'application/json' }, headerDelayMs: 2000 });
+    await expect(make({ timeout: 0.1 }).embed(['x'])).rejects.toBeInstanceOf(TimeoutError);
+  });
+
+  it('configuration errors are ConfigErrors before any request', async () => {
+    vi.stubEnv('OPENAI_API_KEY', undefined);
+    vi.stubEnv('AZURE_OPENAI_ENDPOINT', undefined);
+    expect(() => new OpenAIEmbeddings({ model: 'text-embedding-3-small' })).toThrow(
+      /pass apiKey or set OPENAI_API_KEY/,
+    );
+    vi.stubEnv('MISTRAL_API_KEY', 'from-env');
+    expect(new OpenAIEmbeddings({ provider: 'mistral', model: 'mistral-embed' }).url).toBe(
+      'https://api.mistral.ai/v1/embeddings',
+    );
+    expect(() => new OpenAIEmbeddings({ provider: 'azure', model: 'e', apiKey: 'k' })).toThrow(
+      /AZURE_OPENAI_ENDPOINT/,
+    );
+    expect(
+      () => new OpenAIEmbeddings({ provider: 'ollama' as 'openai', model: 'e', apiKey: 'k' }),
+    ).toThrow(/Use OllamaEmbeddings/);
+    expect(() => new OpenAIEmbeddings({ model: 'e', apiKey: 'k', dimension: 3 } as never)).toThrow(
+      /Unknown embeddings option 'dimension'/,
+    );
+    expect(() => new OpenAIEmbeddings({ model: '', apiKey: 'k' })).toThrow(ConfigError);
+    expect(() => new OpenAIEmbeddings({ model: 'e', apiKey: 'k', batchSize: 0 })).toThrow(
+      /batchSize/,
+    );
+    await expect(make().embed('x' as never)).rejects.toThrow(/array of strings/);
+  });
+
+  it('apiKey "" sends no auth header (local OpenAI-compatible servers)', async () => {
+    replay().always(openAIEmbeddingsReply('openai'));
+    await make({ apiKey: '' }).embed(['x']);
+    expect(replay().lastRequest.headers.authorization).toBeUndefined();
+  });
+});
+
+describe('OllamaEmbeddings', () => {
+  it('posts { model, input } to /api/embed and reads `embeddings`, without auth', async () => {
+    vi.stubEnv('OLLAMA_API_KEY', undefined);
+    replay().always(ollamaEmbedReply());
+    const embeddings = new OllamaEmbeddings({ model: 'nomic-embed-text', baseUrl: replay().url });
+    expect(await embeddings.embed(['alpha', 'beta'])).toEqual([
+      vectorFor('alpha'),
+      vectorFor('beta'),
+    ]);
+    expect(replay().lastRequest.url).toBe('/api/embed');
+    expect(replay().lastRequest.json).toEqual({
+      model: 'nomic-embed-text',
+      input: ['alpha', 'beta'],
+    });
+    expect(replay().lastRequest.headers.authorization).toBeUndefined();
+    expect(embeddings.tokensUsed.input).toBe(6);
+  });
+
+  it('uses OLLAMA_HOST (bare host:port too) and sends a given key as Bearer', async () => {
+    replay().always(ollamaEmbedReply());
+    vi.stubEnv('OLLAMA_HOST', replay().url.replace('http://', ''));
+    const embeddings = new OllamaEmbeddings({ model: 'all-minilm', apiKey: 'ollama-key' });
+    expect(embeddings.url).toBe(`${replay().url}/api/embed`);
+    await embeddings.embed(['x']);
+    expect(replay().lastRequest.headers.authorization).toBe('Bearer ollama-key');
+    vi.stubEnv('OLLAMA_HOST', undefined);
+    expect(new OllamaEmbeddings({ model: 'all-minilm' }).url).toBe(
+      'http://127.0.0.1:11434/api/embed',
+    );
+  });
+
+  it("a missing model is Ollama's 404 with its message", async () => {
+    replay().enqueue({
+      status: 404,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: '{"error":"model \\"nomic-embed-text\\" not found, try pulling it first"}',
+    });
+    const error = await new OllamaEmbeddings({ model: 'nomic-embed-text', baseUrl: replay().url })
+      .embed(['x'])
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect((error as ProviderError).status).toBe(404);
+    expect((error as ProviderError).providerMessage).toBe(
+      'model "nomic-embed-text" not found, try pulling it first',
+    );
+  });
+
+  it('a count mismatch is a ProviderError', async () => {
+    replay().enqueue({
+      headers: { 'content-type': 'application/json' },
+      body: '{"model":"all-minilm","embeddings":[[0.1,0.2]]}',
+    });
+    await expect(
+      new OllamaEmbeddings({ model: 'all-minilm', baseUrl: replay().url }).embed(['a', 'b']),
+    ).rejects.toThrow(/without 2 vectors in `embeddings`/);
+  });
+});
