@@ -1,15 +1,21 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { extname, join, relative } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { LLMConfig, type LLMConfigOptions } from './config.js';
 import { AbortError, ConfigError } from './errors.js';
 import { createLLM } from './llm/create.js';
+import { RAG } from './rag/facade.js';
+import { estimateCost } from './usage/cost.js';
 import { PROVIDER_NAMES, type ProviderName, type Usage } from './types.js';
 
 const HELP = `synapsekit: one streaming interface to fifteen LLM providers.
 
 Usage:
   synapsekit chat "prompt" --model <id> [options]     stream an answer to stdout
+  synapsekit ask --docs <files or dir> "question" --model <id> [options]
+                                                      answer from local .txt/.md files (RAG)
   synapsekit --help | --version
 
 Options:
@@ -21,6 +27,8 @@ Options:
       --base-url <url>      send requests to another base URL (proxy, gateway, local server)
       --timeout <seconds>   time to wait for headers and for each silent gap (default 600)
       --retries <n>         extra attempts after a retryable failure (default 2 here)
+  -d, --docs <path>         ask: a file or directory of .txt/.md files (repeatable)
+  -k, --top-k <n>           ask: chunks retrieved per question (default 5)
 
 The API key comes from the provider's usual env var (OPENAI_API_KEY, ANTHROPIC_API_KEY, ...).
 Text goes to stdout; usage goes to stderr. Ctrl-C aborts the request.
@@ -36,6 +44,8 @@ const OPTIONS = {
   'base-url': { type: 'string' },
   timeout: { type: 'string' },
   retries: { type: 'string' },
+  docs: { type: 'string', short: 'd', multiple: true },
+  'top-k': { type: 'string', short: 'k' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const satisfies ParseArgsConfig['options'];
@@ -67,14 +77,29 @@ export async function main(argv: string[], signal: AbortSignal): Promise<number>
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  if (command !== 'chat') return usageError(`Unknown command '${command}'. Commands: chat.`);
+  if (command !== 'chat' && command !== 'ask')
+    return usageError(`Unknown command '${command}'. Commands: chat, ask.`);
   const prompt = rest.join(' ').trim();
   if (!prompt)
-    return usageError('chat needs a prompt, e.g. synapsekit chat "Hello" --model gpt-4o-mini');
-  if (!values.model) return usageError('chat needs --model, e.g. --model gpt-4o-mini');
+    return usageError(
+      `${command} needs a prompt, e.g. synapsekit ${command} "Hello" --model gpt-4o-mini`,
+    );
+  if (!values.model) return usageError(`${command} needs --model, e.g. --model gpt-4o-mini`);
+  if (command === 'ask' && !values.docs?.length)
+    return usageError('ask needs --docs <file or directory>');
 
   try {
-    const llm = createLLM(new LLMConfig(configFrom(values)));
+    return command === 'chat'
+      ? await chat(prompt, values, signal)
+      : await ask(prompt, values, signal);
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+async function chat(prompt: string, values: ParsedValues, signal: AbortSignal): Promise<number> {
+  const llm = createLLM(new LLMConfig(configFrom(values)));
+  try {
     let usage: Usage | undefined;
     const started = Date.now();
     for await (const text of llm.stream(prompt, {
@@ -85,11 +110,60 @@ export async function main(argv: string[], signal: AbortSignal): Promise<number>
     }
     process.stdout.write('\n');
     process.stderr.write(`${describeUsage(llm.config.model, usage, Date.now() - started)}\n`);
-    await llm.close();
     return 0;
-  } catch (error) {
-    return reportError(error);
+  } finally {
+    await llm.close();
   }
+}
+
+async function ask(question: string, values: ParsedValues, signal: AbortSignal): Promise<number> {
+  const files = (await Promise.all((values.docs ?? []).map((path) => textFiles(path)))).flat();
+  if (files.length === 0) throw new ConfigError('--docs found no .txt or .md files.', '--docs');
+  const rag = new RAG({
+    ...configFrom(values),
+    retrievalTopK: values['top-k'] ? numberOption(values['top-k'], '--top-k') : 5,
+  });
+  try {
+    for (const file of files) {
+      await rag.add(await readFile(file, 'utf8'), {
+        source: relative(process.cwd(), file) || file,
+      });
+    }
+    const started = Date.now();
+    const sources = await rag.retrieve(question);
+    for await (const text of rag.stream(question, { signal })) process.stdout.write(text);
+    process.stdout.write('\n');
+    const summary = rag.tracer.summary();
+    const cost =
+      summary.estimatedCostUsd === null
+        ? 'cost unknown'
+        : `$${summary.estimatedCostUsd.toFixed(6)}`;
+    const used =
+      [...new Set(sources.map((chunk) => String(chunk.metadata.source)))].join(', ') || 'none';
+    process.stderr.write(
+      `[${rag.llm.config.model}] ${summary.totalInputTokens} input + ${summary.totalOutputTokens} output tokens, ` +
+        `${cost}, ${((Date.now() - started) / 1000).toFixed(2)} s; ${files.length} files, sources: ${used}\n`,
+    );
+    return 0;
+  } finally {
+    await rag.close();
+  }
+}
+
+/** The .txt and .md files at `path` (a file, or a directory searched recursively). */
+async function textFiles(path: string): Promise<string[]> {
+  const info = await stat(path).catch(() => {
+    throw new ConfigError(`--docs: no such file or directory: ${path}`, '--docs');
+  });
+  if (info.isFile()) return [path];
+  const entries = await readdir(path, { withFileTypes: true, recursive: true });
+  return entries
+    .filter(
+      (entry) =>
+        entry.isFile() && ['.txt', '.md', '.markdown'].includes(extname(entry.name).toLowerCase()),
+    )
+    .map((entry) => join(entry.parentPath ?? entry.path, entry.name))
+    .sort();
 }
 
 function configFrom(values: ParsedValues): LLMConfigOptions {
@@ -125,7 +199,9 @@ function numberOption(value: string, flag: string): number {
 function describeUsage(model: string, usage: Usage | undefined, elapsedMs: number): string {
   const seconds = (elapsedMs / 1000).toFixed(2);
   if (!usage?.reported) return `[${model}] ${seconds} s; the provider reported no token usage`;
-  return `[${model}] ${usage.input} input + ${usage.output} output tokens, ${seconds} s`;
+  const cost = estimateCost(model, usage.input, usage.output);
+  const price = cost === null ? 'cost unknown' : `$${cost.toFixed(6)}`;
+  return `[${model}] ${usage.input} input + ${usage.output} output tokens, ${price}, ${seconds} s`;
 }
 
 function usageError(message: string): number {

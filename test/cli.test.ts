@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openAIChunks, openAISse, SSE_HEADERS } from './servers/openai-chat.js';
@@ -131,5 +133,57 @@ describe('synapsekit command', () => {
     expect(result.code).toBe(130);
     expect(result.stdout).toContain('first');
     await expect.poll(() => server.closedEarly, { timeout: 2_000 }).toBe(1);
+  });
+
+  it('ask answers over local files with the RAG facade and names its sources', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synapsekit-cli-'));
+    try {
+      writeFileSync(join(dir, 'paris.md'), 'Paris is the capital of France and sits on the Seine.');
+      writeFileSync(
+        join(dir, 'plants.txt'),
+        'Photosynthesis turns light, water and carbon dioxide into sugar.',
+      );
+      writeFileSync(join(dir, 'ignored.json'), '{"capital":"not a text file"}');
+      server.enqueue({
+        headers: SSE_HEADERS,
+        body: openAISse(
+          openAIChunks(['The capital ', 'is Paris.'], {
+            usage: { prompt_tokens: 40, completion_tokens: 5 },
+          }),
+        ),
+      });
+      const result = await run(
+        [
+          'ask',
+          '--docs',
+          dir,
+          'What is the capital of France?',
+          '--model',
+          'gpt-4o-mini',
+          '--top-k',
+          '1',
+          '--base-url',
+          `${server.url}/v1`,
+        ],
+        { OPENAI_API_KEY: 'sk-cli-test-key' },
+      );
+      expect(result.stderr).toContain('sources:');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe('The capital is Paris.\n');
+      expect(result.stderr).toContain('40 input + 5 output tokens');
+      expect(result.stderr).toContain('paris.md');
+      const prompt = JSON.stringify(server.lastRequest.json);
+      expect(prompt).toContain('Paris is the capital of France');
+      expect(prompt).not.toContain('Photosynthesis');
+      expect(prompt).not.toContain('not a text file');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('ask without --docs is a usage error', async () => {
+    const result = await run(['ask', 'question?', '--model', 'gpt-4o-mini']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--docs');
   });
 });

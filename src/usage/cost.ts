@@ -67,8 +67,9 @@ function validated(table: PriceTable): PriceTable {
   return table;
 }
 
-// Dated snapshots (claude-3-5-haiku-20241022, gpt-4o-2024-08-06) and Bedrock versions (-v1:0).
-const DATE_SUFFIX = /-(\d{8}|\d{4}-\d{2}-\d{2})$/;
+// Dated snapshots (claude-3-5-haiku-20241022, gpt-4o-2024-08-06), `-latest` aliases
+// (claude-3-5-haiku-latest) and Bedrock versions (-v1:0) are priced as their base model.
+const DATE_SUFFIX = /-(\d{8}|\d{4}-\d{2}-\d{2}|latest)$/;
 const BEDROCK_VERSION = /-v\d+(:\d+)?$/;
 
 /**

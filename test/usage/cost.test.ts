@@ -28,6 +28,11 @@ describe('estimateCost', () => {
     expect(estimateCost('claude-haiku-4-5-20251001', M, M)).toBeCloseTo(6, 12);
   });
 
+  it('prices a -latest alias as its base model', () => {
+    expect(estimateCost('claude-3-5-haiku-latest', M, M)).toBeCloseTo(4.8, 12);
+    expect(estimateCost('gpt-4o-latest', M, M)).toBe(estimateCost('gpt-4o', M, M));
+  });
+
   it('resolves Bedrock ids: version suffix, global profile, geo premium, ARN; an unlisted geo is unknown', () => {
     expect(estimateCost('anthropic.claude-haiku-4-5-20251001-v1:0', M, M)).toBeCloseTo(6, 12);
     expect(estimateCost('global.anthropic.claude-haiku-4-5-20251001-v1:0', M, M)).toBeCloseTo(
