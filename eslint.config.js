@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'docs/', 'coverage/', 'bench/node_modules/', 'bench/dist/'] },
+  { ignores: ['dist/', 'docs/', 'coverage/', '.tour/', 'bench/node_modules/', 'bench/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
