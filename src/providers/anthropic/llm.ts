@@ -1,6 +1,7 @@
 import type { LLMConfig, LLMConfigOptions } from '../../config.js';
 import { BaseLLM, type ProviderCall, type StreamPart } from '../../llm/base.js';
 import type { HttpClient } from '../../transport/http.js';
+import { streamingRequestHeaders } from '../headers.js';
 import { messagesBody } from './request.js';
 import { parseMessagesStream } from './stream.js';
 
@@ -22,12 +23,10 @@ export class AnthropicLLM extends BaseLLM {
   }
 
   protected async *streamParts(call: ProviderCall, http: HttpClient): AsyncGenerator<StreamPart> {
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      accept: 'text/event-stream',
+    const headers = {
+      ...streamingRequestHeaders(this.apiKey, 'x-api-key'),
       'anthropic-version': ANTHROPIC_VERSION,
     };
-    if (this.apiKey) headers['x-api-key'] = this.apiKey;
     const response = await http.post(this.endpoint, {
       headers,
       body: JSON.stringify(messagesBody(call)),

@@ -1,6 +1,7 @@
 import type { LLMConfig, LLMConfigOptions } from '../../config.js';
 import { BaseLLM, type ProviderCall, type StreamPart } from '../../llm/base.js';
 import type { HttpClient } from '../../transport/http.js';
+import { streamingRequestHeaders } from '../headers.js';
 import { withApiKeyFromEnv } from '../api-key-env.js';
 import { chatV2Body } from './request.js';
 import { parseChatV2Stream } from './stream.js';
@@ -22,13 +23,8 @@ export class CohereLLM extends BaseLLM {
   }
 
   protected async *streamParts(call: ProviderCall, http: HttpClient): AsyncGenerator<StreamPart> {
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      accept: 'text/event-stream',
-    };
-    if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
     const response = await http.post(this.endpoint, {
-      headers,
+      headers: streamingRequestHeaders(this.apiKey),
       body: JSON.stringify(chatV2Body(call)),
     });
     yield* parseChatV2Stream(response, http);

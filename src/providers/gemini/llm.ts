@@ -1,6 +1,7 @@
 import type { LLMConfig, LLMConfigOptions } from '../../config.js';
 import { BaseLLM, type ProviderCall, type StreamPart } from '../../llm/base.js';
 import type { HttpClient } from '../../transport/http.js';
+import { streamingRequestHeaders } from '../headers.js';
 import { withApiKeyFromEnv } from '../api-key-env.js';
 import { generateContentBody, modelPath } from './request.js';
 import { parseGenerateContentStream } from './stream.js';
@@ -27,12 +28,8 @@ export class GeminiLLM extends BaseLLM {
   }
 
   protected async *streamParts(call: ProviderCall, http: HttpClient): AsyncGenerator<StreamPart> {
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      accept: 'text/event-stream',
-    };
     // The header, not the `?key=` query form, so the key stays out of URLs and logs.
-    if (this.apiKey) headers['x-goog-api-key'] = this.apiKey;
+    const headers = streamingRequestHeaders(this.apiKey, 'x-goog-api-key');
     const response = await http.post(this.endpoint, {
       headers,
       body: JSON.stringify(generateContentBody(call)),

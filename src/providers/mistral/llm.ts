@@ -1,6 +1,7 @@
 import type { LLMConfig, LLMConfigOptions } from '../../config.js';
 import { BaseLLM, type ProviderCall, type StreamPart } from '../../llm/base.js';
 import type { HttpClient } from '../../transport/http.js';
+import { streamingRequestHeaders } from '../headers.js';
 import type { ChatCompletionsDialect } from '../openai-chat/presets.js';
 import { chatCompletionsBody } from '../openai-chat/request.js';
 import { parseChatStream } from '../openai-chat/stream.js';
@@ -30,13 +31,8 @@ export class MistralLLM extends BaseLLM {
   }
 
   protected async *streamParts(call: ProviderCall, http: HttpClient): AsyncGenerator<StreamPart> {
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      accept: 'text/event-stream',
-    };
-    if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
     const response = await http.post(this.endpoint, {
-      headers,
+      headers: streamingRequestHeaders(this.apiKey),
       body: JSON.stringify(chatCompletionsBody(call, MISTRAL_DIALECT, call.model)),
     });
     yield* parseChatStream(response, http, MISTRAL_DIALECT);

@@ -1,6 +1,7 @@
 import type { LLMConfig, LLMConfigOptions } from '../../config.js';
 import { BaseLLM, type ProviderCall, type StreamPart } from '../../llm/base.js';
 import type { HttpClient } from '../../transport/http.js';
+import { streamingRequestHeaders } from '../headers.js';
 import { withPullAdvice } from './errors.js';
 import { ollamaHostFromEnv } from './host.js';
 import { ollamaChatBody } from './request.js';
@@ -24,11 +25,7 @@ export class OllamaLLM extends BaseLLM {
   }
 
   protected async *streamParts(call: ProviderCall, http: HttpClient): AsyncGenerator<StreamPart> {
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      accept: 'application/x-ndjson',
-    };
-    if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
+    const headers = streamingRequestHeaders(this.apiKey, 'authorization', 'application/x-ndjson');
     let response: Response;
     try {
       response = await http.post(this.endpoint, {

@@ -2,6 +2,7 @@ import type { LLMConfig, LLMConfigOptions } from '../../config.js';
 import { ConfigError } from '../../errors.js';
 import { BaseLLM, type ProviderCall, type StreamPart } from '../../llm/base.js';
 import type { HttpClient } from '../../transport/http.js';
+import { streamingRequestHeaders } from '../headers.js';
 import { AZURE_PRESET, OPENAI_COMPATIBLE_PRESETS, type OpenAIChatPreset } from './presets.js';
 import { chatCompletionsBody, rejectsSampling } from './request.js';
 import { parseChatStream } from './stream.js';
@@ -28,12 +29,7 @@ export abstract class OpenAIChatLLM extends BaseLLM {
 
   /** Auth and vendor headers; an empty key sends no auth header (local servers). */
   protected requestHeaders(): Record<string, string> {
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      accept: 'text/event-stream',
-    };
-    if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
-    return headers;
+    return streamingRequestHeaders(this.apiKey);
   }
 
   /** The `model` sent in the body. */
@@ -113,12 +109,7 @@ export class AzureOpenAILLM extends OpenAIChatLLM {
   }
 
   protected override requestHeaders(): Record<string, string> {
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      accept: 'text/event-stream',
-    };
-    if (this.apiKey) headers['api-key'] = this.apiKey;
-    return headers;
+    return streamingRequestHeaders(this.apiKey, 'api-key');
   }
 }
 
