@@ -1,7 +1,7 @@
 import { createCacheBackend } from '../cache/backend.js';
 import { cacheKey } from '../cache/key.js';
 import { ResponseCache } from '../cache/response-cache.js';
-import { LLMConfig, checkMaxTokens, checkTemperature, type LLMConfigOptions } from '../config.js';
+import { LLMConfig, type LLMConfigOptions } from '../config.js';
 import {
   AbortError,
   ConfigError,
@@ -13,6 +13,7 @@ import {
 import { sharedRateLimits, type RateLimiter } from '../rate-limit/registry.js';
 import { HttpClient } from '../transport/http.js';
 import type { CallOptions, FinishInfo, Message, ProviderName, Usage } from '../types.js';
+import { checkCallOptions, checkPrompt, resolveApiKey } from './inputs.js';
 import { validateMessages, withSystemPrompt } from './messages.js';
 import { retryDelayFor, sleep } from './retry.js';
 
@@ -43,17 +44,6 @@ export type StreamPart =
   | { type: 'text'; text: string }
   | { type: 'usage'; usage: Usage }
   | { type: 'finish'; reason: string };
-
-const CALL_OPTION_NAMES = [
-  'temperature',
-  'maxTokens',
-  'topP',
-  'stop',
-  'extraBody',
-  'signal',
-  'cache',
-  'onFinish',
-];
 
 interface AttemptResult {
   finishReason: string;
@@ -363,73 +353,6 @@ export abstract class BaseLLM {
       const value = part[key];
       if (value !== undefined) total[key] = (total[key] ?? 0) + value;
     }
-  }
-}
-
-function resolveApiKey(given: string | undefined, spec: ProviderSpec): string {
-  if (given !== undefined) return given;
-  const fromEnv = spec.apiKeyEnv ? process.env[spec.apiKeyEnv] : undefined;
-  if (fromEnv !== undefined) return fromEnv;
-  if (spec.apiKeyRequired) {
-    throw new ConfigError(
-      `No API key for ${spec.name}: pass apiKey or set ${spec.apiKeyEnv}. (apiKey: '' sends no auth header, for local servers.)`,
-      'apiKey',
-    );
-  }
-  return '';
-}
-
-function checkPrompt(prompt: unknown): string {
-  if (typeof prompt !== 'string') {
-    throw new ConfigError(
-      `prompt must be a string (got ${prompt === null ? 'null' : typeof prompt}).`,
-      'prompt',
-    );
-  }
-  return prompt;
-}
-
-function checkCallOptions(options: CallOptions): void {
-  if (options === null || typeof options !== 'object') {
-    throw new ConfigError('Call options must be an object such as { temperature: 0 }.', 'options');
-  }
-  for (const key of Object.keys(options)) {
-    if (!CALL_OPTION_NAMES.includes(key)) {
-      const hint =
-        key === 'max_tokens'
-          ? " Did you mean 'maxTokens'?"
-          : key === 'top_p'
-            ? " Did you mean 'topP'?"
-            : '';
-      throw new ConfigError(
-        `Unknown call option '${key}'.${hint} Valid options: ${CALL_OPTION_NAMES.join(', ')}.`,
-        key,
-      );
-    }
-  }
-  checkTemperature(options.temperature, 'temperature');
-  checkMaxTokens(options.maxTokens, 'maxTokens');
-  const { topP, stop, extraBody, signal, onFinish } = options;
-  if (topP !== undefined && (typeof topP !== 'number' || !(topP > 0 && topP <= 1))) {
-    throw new ConfigError(`topP must be a number in (0, 1] (got ${String(topP)}).`, 'topP');
-  }
-  if (stop !== undefined && (!Array.isArray(stop) || !stop.every((s) => typeof s === 'string'))) {
-    throw new ConfigError('stop must be an array of strings.', 'stop');
-  }
-  if (
-    extraBody !== undefined &&
-    (extraBody === null || typeof extraBody !== 'object' || Array.isArray(extraBody))
-  ) {
-    throw new ConfigError(
-      'extraBody must be a plain object merged into the request body.',
-      'extraBody',
-    );
-  }
-  if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw new ConfigError('signal must be an AbortSignal.', 'signal');
-  }
-  if (onFinish !== undefined && typeof onFinish !== 'function') {
-    throw new ConfigError('onFinish must be a function.', 'onFinish');
   }
 }
 

@@ -1,0 +1,84 @@
+import { checkMaxTokens, checkTemperature } from '../config.js';
+import { ConfigError } from '../errors.js';
+import type { CallOptions } from '../types.js';
+import type { ProviderSpec } from './base.js';
+
+const CALL_OPTION_NAMES = [
+  'temperature',
+  'maxTokens',
+  'topP',
+  'stop',
+  'extraBody',
+  'signal',
+  'cache',
+  'onFinish',
+];
+
+/** The key to send: as given, else the provider's env var; '' means no auth header. */
+export function resolveApiKey(given: string | undefined, spec: ProviderSpec): string {
+  if (given !== undefined) return given;
+  const fromEnv = spec.apiKeyEnv ? process.env[spec.apiKeyEnv] : undefined;
+  if (fromEnv !== undefined) return fromEnv;
+  if (spec.apiKeyRequired) {
+    throw new ConfigError(
+      `No API key for ${spec.name}: pass apiKey or set ${spec.apiKeyEnv}. (apiKey: '' sends no auth header, for local servers.)`,
+      'apiKey',
+    );
+  }
+  return '';
+}
+
+export function checkPrompt(prompt: unknown): string {
+  if (typeof prompt !== 'string') {
+    throw new ConfigError(
+      `prompt must be a string (got ${prompt === null ? 'null' : typeof prompt}).`,
+      'prompt',
+    );
+  }
+  return prompt;
+}
+
+/** Per-call options follow the config's ranges; an unknown name gets a hint, as in LLMConfig. */
+export function checkCallOptions(options: CallOptions): void {
+  if (options === null || typeof options !== 'object') {
+    throw new ConfigError('Call options must be an object such as { temperature: 0 }.', 'options');
+  }
+  for (const key of Object.keys(options)) {
+    if (!CALL_OPTION_NAMES.includes(key)) {
+      const hint =
+        key === 'max_tokens'
+          ? " Did you mean 'maxTokens'?"
+          : key === 'top_p'
+            ? " Did you mean 'topP'?"
+            : '';
+      throw new ConfigError(
+        `Unknown call option '${key}'.${hint} Valid options: ${CALL_OPTION_NAMES.join(', ')}.`,
+        key,
+      );
+    }
+  }
+  checkTemperature(options.temperature, 'temperature');
+  checkMaxTokens(options.maxTokens, 'maxTokens');
+  const { topP, stop, extraBody, signal, onFinish } = options;
+  if (topP !== undefined && (typeof topP !== 'number' || !(topP > 0 && topP <= 1))) {
+    throw new ConfigError(`topP must be a number in (0, 1] (got ${String(topP)}).`, 'topP');
+  }
+  if (stop !== undefined && (!Array.isArray(stop) || !stop.every((s) => typeof s === 'string'))) {
+    throw new ConfigError('stop must be an array of strings.', 'stop');
+  }
+  if (
+    extraBody !== undefined &&
+    (extraBody === null || typeof extraBody !== 'object' || Array.isArray(extraBody))
+  ) {
+    throw new ConfigError(
+      'extraBody must be a plain object merged into the request body.',
+      'extraBody',
+    );
+  }
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new ConfigError('signal must be an AbortSignal.', 'signal');
+  }
+  if (onFinish !== undefined && typeof onFinish !== 'function') {
+    throw new ConfigError('onFinish must be a function.', 'onFinish');
+  }
+}
