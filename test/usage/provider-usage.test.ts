@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AzureOpenAILLM,
   CerebrasLLM,
@@ -22,8 +22,9 @@ import {
   type OpenAIStreamOptions,
 } from '../servers/openai-chat.js';
 import { recordedLines, recordedStreams, type RecordingEntry } from '../servers/recordings.js';
-import { ReplayServer, type ScriptedResponse } from '../servers/replay-server.js';
+import { type ScriptedResponse } from '../servers/replay-server.js';
 import { sseEvent } from '../servers/sse.js';
+import { useReplayServer } from '../servers/use-replay-server.js';
 
 const M = 1_000_000;
 
@@ -226,14 +227,7 @@ const ROWS: ProviderRow[] = [
   },
 ];
 
-let server: ReplayServer;
-beforeAll(async () => {
-  server = await ReplayServer.start();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => server.reset());
+const server = useReplayServer();
 
 /** One call through onFinish into a tracer, the way the README tells users to record. */
 async function tracedCall(
@@ -254,9 +248,9 @@ async function tracedCall(
 describe('a TokenTracer fed from onFinish records exactly what each provider reported', () => {
   for (const row of ROWS) {
     it(row.name, async () => {
-      server.enqueue(row.response());
+      server().enqueue(row.response());
       const tracer = new TokenTracer({ prices: row.prices });
-      const llm = row.create(server.url);
+      const llm = row.create(server().url);
       const finishes = await tracedCall(llm, tracer, row.tracedAs);
 
       expect(finishes).toHaveLength(1);
@@ -305,10 +299,10 @@ describe('recorded real-API streams: the tracer totals equal the provider-report
       it(entry.file, async () => {
         const body = recordedLines(entry).map((line) => sseEvent(line));
         body.push(sseEvent('[DONE]'));
-        server.enqueue({ headers: SSE_HEADERS, body, splitSeed: 7 });
+        server().enqueue({ headers: SSE_HEADERS, body, splitSeed: 7 });
         const model = entry.model ?? 'model';
         const tracer = new TokenTracer();
-        const finishes = await tracedCall(create(server.url, model), tracer, model);
+        const finishes = await tracedCall(create(server().url, model), tracer, model);
         const expected = manifestUsage(entry);
         const usage = finishes[0]?.usage;
         expect(usage).toMatchObject({
