@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openAIChunks, openAISse, SSE_HEADERS } from './servers/openai-chat.js';
-import { ReplayServer } from './servers/replay-server.js';
+import { useReplayServer } from './servers/use-replay-server.js';
 
 // The command as users get it: the built bin (npm test builds before running the suite).
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -37,15 +37,10 @@ function run(
 }
 
 describe('synapsekit command', () => {
-  let server: ReplayServer;
+  const server = useReplayServer();
   beforeAll(async () => {
     expect(existsSync(CLI), 'run `npm run build` first (npm test does)').toBe(true);
-    server = await ReplayServer.start();
   });
-  afterAll(async () => {
-    await server.close();
-  });
-  beforeEach(() => server.reset());
 
   it('--help exits 0 and shows the commands', async () => {
     const result = await run(['--help']);
@@ -68,7 +63,7 @@ describe('synapsekit command', () => {
   });
 
   it('chat streams the answer to stdout and usage to stderr', async () => {
-    server.enqueue({
+    server().enqueue({
       headers: SSE_HEADERS,
       body: openAISse(
         openAIChunks(['Paris', ' is the capital.'], {
@@ -85,25 +80,25 @@ describe('synapsekit command', () => {
         '--system',
         'Be terse.',
         '--base-url',
-        `${server.url}/v1`,
+        `${server().url}/v1`,
       ],
       { OPENAI_API_KEY: 'sk-cli-test-key' },
     );
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('Paris is the capital.\n');
     expect(result.stderr).toContain('12 input + 5 output tokens');
-    const body = server.lastRequest.json as { messages: unknown[] };
+    const body = server().lastRequest.json as { messages: unknown[] };
     expect(body.messages[0]).toEqual({ role: 'system', content: 'Be terse.' });
   });
 
   it('a provider error exits 1 with the provider message', async () => {
-    server.always({
+    server().always({
       status: 401,
       headers: { 'content-type': 'application/json' },
       body: '{"error":{"message":"Incorrect API key provided"}}',
     });
     const result = await run(
-      ['chat', 'hi', '--model', 'gpt-4o-mini', '--base-url', `${server.url}/v1`],
+      ['chat', 'hi', '--model', 'gpt-4o-mini', '--base-url', `${server().url}/v1`],
       {
         OPENAI_API_KEY: 'sk-cli-test-key',
       },
@@ -114,14 +109,14 @@ describe('synapsekit command', () => {
   });
 
   it('Ctrl-C aborts the request: exit 130 and the server sees the connection closed', async () => {
-    server.enqueue({
+    server().enqueue({
       headers: SSE_HEADERS,
       body: openAISse(openAIChunks(['first ', 'second ', 'third'])),
       gapMs: 400,
     });
     let interrupted = false;
     const result = await run(
-      ['chat', 'hi', '--model', 'gpt-4o-mini', '--base-url', `${server.url}/v1`],
+      ['chat', 'hi', '--model', 'gpt-4o-mini', '--base-url', `${server().url}/v1`],
       { OPENAI_API_KEY: 'k' },
       (stdout, kill) => {
         if (!interrupted && stdout.includes('first')) {
@@ -132,7 +127,7 @@ describe('synapsekit command', () => {
     );
     expect(result.code).toBe(130);
     expect(result.stdout).toContain('first');
-    await expect.poll(() => server.closedEarly, { timeout: 2_000 }).toBe(1);
+    await expect.poll(() => server().closedEarly, { timeout: 2_000 }).toBe(1);
   });
 
   it('ask answers over local files with the RAG facade and names its sources', async () => {
@@ -144,7 +139,7 @@ describe('synapsekit command', () => {
         'Photosynthesis turns light, water and carbon dioxide into sugar.',
       );
       writeFileSync(join(dir, 'ignored.json'), '{"capital":"not a text file"}');
-      server.enqueue({
+      server().enqueue({
         headers: SSE_HEADERS,
         body: openAISse(
           openAIChunks(['The capital ', 'is Paris.'], {
@@ -163,7 +158,7 @@ describe('synapsekit command', () => {
           '--top-k',
           '1',
           '--base-url',
-          `${server.url}/v1`,
+          `${server().url}/v1`,
         ],
         { OPENAI_API_KEY: 'sk-cli-test-key' },
       );
@@ -172,7 +167,7 @@ describe('synapsekit command', () => {
       expect(result.stdout).toBe('The capital is Paris.\n');
       expect(result.stderr).toContain('40 input + 5 output tokens');
       expect(result.stderr).toContain('paris.md');
-      const prompt = JSON.stringify(server.lastRequest.json);
+      const prompt = JSON.stringify(server().lastRequest.json);
       expect(prompt).toContain('Paris is the capital of France');
       expect(prompt).not.toContain('Photosynthesis');
       expect(prompt).not.toContain('not a text file');

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AbortError,
   AuthenticationError,
@@ -11,11 +11,8 @@ import {
   type LLMConfigOptions,
   type Message,
 } from '../src/index.js';
-import {
-  ReplayServer,
-  type RecordedRequest,
-  type ScriptedResponse,
-} from './servers/replay-server.js';
+import type { RecordedRequest, ReplayServer, ScriptedResponse } from './servers/replay-server.js';
+import { useReplayServer } from './servers/use-replay-server.js';
 
 /** What the request of one call must show, checked by the provider's own `expectRequest`. */
 export interface ExpectedRequest {
@@ -51,20 +48,12 @@ const KEY = 'sk-conformance-secret-key-0123456789';
 /** The suite every provider class runs. */
 export function runConformance(target: ConformanceTarget): void {
   describe(`${target.name} conformance`, () => {
-    let server: ReplayServer;
+    const server = useReplayServer();
     const make = (options: Partial<LLMConfigOptions> = {}): BaseLLM =>
-      target.create(server, { apiKey: KEY, ...options });
-
-    beforeAll(async () => {
-      server = await ReplayServer.start();
-    });
-    afterAll(async () => {
-      await server.close();
-    });
-    beforeEach(() => server.reset());
+      target.create(server(), { apiKey: KEY, ...options });
 
     it('streams the text incrementally, one piece per provider delta', async () => {
-      server.enqueue({
+      server().enqueue({
         ...target.success(['Hel', 'lo', ' wor', 'ld'], { input: 7, output: 4 }),
         gapMs: 5,
       });
@@ -74,8 +63,8 @@ export function runConformance(target: ConformanceTarget): void {
     });
 
     it('generate returns the joined text and tokensUsed equals the reported usage, accumulating', async () => {
-      server.enqueue(target.success(['The answer', ' is 42.'], { input: 11, output: 5 }));
-      server.enqueue(target.success(['Again.'], { input: 3, output: 2 }));
+      server().enqueue(target.success(['The answer', ' is 42.'], { input: 11, output: 5 }));
+      server().enqueue(target.success(['Again.'], { input: 3, output: 2 }));
       const llm = make();
       expect(await llm.generate('Question?')).toBe('The answer is 42.');
       expect(llm.tokensUsed).toEqual({ input: 11, output: 5 });
@@ -84,7 +73,7 @@ export function runConformance(target: ConformanceTarget): void {
     });
 
     it("onFinish receives this call's usage and finish reason", async () => {
-      server.enqueue(target.success(['ok'], { input: 9, output: 1 }));
+      server().enqueue(target.success(['ok'], { input: 9, output: 1 }));
       const finished: FinishInfo[] = [];
       await make().generate('hi', { onFinish: (info) => finished.push(info) });
       expect(finished).toHaveLength(1);
@@ -97,9 +86,9 @@ export function runConformance(target: ConformanceTarget): void {
     });
 
     it('sends model, key, system prompt first, temperature and max tokens from the config', async () => {
-      server.enqueue(target.success(['ok'], { input: 1, output: 1 }));
+      server().enqueue(target.success(['ok'], { input: 1, output: 1 }));
       await make({ systemPrompt: 'Be terse.', temperature: 0.7, maxTokens: 77 }).generate('Hi');
-      target.expectRequest(server.lastRequest, {
+      target.expectRequest(server().lastRequest, {
         model: target.model,
         apiKey: KEY,
         messages: [
@@ -112,7 +101,7 @@ export function runConformance(target: ConformanceTarget): void {
     });
 
     it('per-call temperature and maxTokens override the config; message order is kept', async () => {
-      server.enqueue(target.success(['ok'], { input: 1, output: 1 }));
+      server().enqueue(target.success(['ok'], { input: 1, output: 1 }));
       const conversation: Message[] = [
         { role: 'system', content: 'From the list.' },
         { role: 'user', content: 'First question' },
@@ -126,7 +115,7 @@ export function runConformance(target: ConformanceTarget): void {
           maxTokens: 5,
         },
       );
-      target.expectRequest(server.lastRequest, {
+      target.expectRequest(server().lastRequest, {
         model: target.model,
         apiKey: KEY,
         messages: conversation,
@@ -138,7 +127,7 @@ export function runConformance(target: ConformanceTarget): void {
     it('parses the same answer split at random byte boundaries', async () => {
       const pieces = ['Grüße ', 'aus ', 'Köln — ', '日本語 ', 'и 🎉 emoji'];
       for (const seed of [1, 2, 3, 4, 5]) {
-        server.enqueue({ ...target.success(pieces, { input: 5, output: 8 }), splitSeed: seed });
+        server().enqueue({ ...target.success(pieces, { input: 5, output: 8 }), splitSeed: seed });
         const llm = make();
         expect(await llm.generate('split me')).toBe(pieces.join(''));
         expect(llm.tokensUsed).toEqual({ input: 5, output: 8 });
@@ -146,18 +135,18 @@ export function runConformance(target: ConformanceTarget): void {
     });
 
     it('429 rejects with RateLimitError carrying the status and the provider message', async () => {
-      server.enqueue(target.httpError(429, 'Rate limit reached for requests'));
+      server().enqueue(target.httpError(429, 'Rate limit reached for requests'));
       const error = await make()
         .generate('hi')
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(RateLimitError);
       expect((error as RateLimitError).status).toBe(429);
       expect((error as RateLimitError).message).toContain('Rate limit reached for requests');
-      expect(server.requests).toHaveLength(1);
+      expect(server().requests).toHaveLength(1);
     });
 
     it('401 rejects with AuthenticationError and never shows the API key', async () => {
-      server.enqueue(target.httpError(401, `Incorrect API key provided: ${KEY}.`));
+      server().enqueue(target.httpError(401, `Incorrect API key provided: ${KEY}.`));
       const error = await make()
         .generate('hi')
         .catch((e: unknown) => e);
@@ -169,7 +158,7 @@ export function runConformance(target: ConformanceTarget): void {
     });
 
     it('500 rejects with a ProviderError marked retryable', async () => {
-      server.enqueue(target.httpError(500, 'The server had an error'));
+      server().enqueue(target.httpError(500, 'The server had an error'));
       const error = await make()
         .generate('hi')
         .catch((e: unknown) => e);
@@ -179,7 +168,7 @@ export function runConformance(target: ConformanceTarget): void {
     });
 
     it('an in-stream error throws after the partial text was yielded', async () => {
-      server.enqueue(target.inStreamError(['Partial ', 'answer'], 'The model crashed midway'));
+      server().enqueue(target.inStreamError(['Partial ', 'answer'], 'The model crashed midway'));
       const received: string[] = [];
       const error = await (async () => {
         for await (const piece of make().stream('hi')) received.push(piece);
@@ -194,7 +183,7 @@ export function runConformance(target: ConformanceTarget): void {
     });
 
     it('a cut stream throws after the partial text, never a short answer', async () => {
-      server.enqueue(target.cut(['Half of ', 'it']));
+      server().enqueue(target.cut(['Half of ', 'it']));
       const received: string[] = [];
       const error = await (async () => {
         for await (const piece of make().stream('hi')) received.push(piece);
@@ -202,12 +191,12 @@ export function runConformance(target: ConformanceTarget): void {
       expect(received.join('')).toBe('Half of it');
       expect(error).toBeInstanceOf(StreamInterruptedError);
 
-      server.enqueue(target.cut(['Half of ', 'it']));
+      server().enqueue(target.cut(['Half of ', 'it']));
       await expect(make().generate('hi')).rejects.toBeInstanceOf(ProviderError);
     });
 
     it('abort after the first piece ends iteration with AbortError and closes the connection', async () => {
-      server.enqueue({
+      server().enqueue({
         ...target.success(['one ', 'two ', 'three'], { input: 1, output: 3 }),
         gapMs: 300,
       });
@@ -221,7 +210,7 @@ export function runConformance(target: ConformanceTarget): void {
       })().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AbortError);
       expect(received).toEqual(['one ']);
-      await expect.poll(() => server.closedEarly, { timeout: 2000 }).toBe(1);
+      await expect.poll(() => server().closedEarly, { timeout: 2000 }).toBe(1);
     });
 
     it('invalid messages fail before any request', async () => {
@@ -233,7 +222,7 @@ export function runConformance(target: ConformanceTarget): void {
       await expect(
         llm.generateWithMessages([{ role: 'user', content: 42 } as unknown as Message]),
       ).rejects.toThrow(/content must be a string/);
-      expect(server.requests).toHaveLength(0);
+      expect(server().requests).toHaveLength(0);
     });
   });
 }

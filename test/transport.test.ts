@@ -1,23 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OpenAILLM, TimeoutError } from '../src/index.js';
 import { openAIChunks, openAISse, SSE_HEADERS } from './servers/openai-chat.js';
-import { ReplayServer } from './servers/replay-server.js';
+import { useReplayServer } from './servers/use-replay-server.js';
 
 describe('timeouts', () => {
-  let server: ReplayServer;
-  beforeAll(async () => {
-    server = await ReplayServer.start();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
-  beforeEach(() => server.reset());
+  const server = useReplayServer();
 
   const llm = (timeout: number): OpenAILLM =>
-    new OpenAILLM({ model: 'gpt-4o', apiKey: 'k', baseUrl: `${server.url}/v1`, timeout });
+    new OpenAILLM({ model: 'gpt-4o', apiKey: 'k', baseUrl: `${server().url}/v1`, timeout });
 
   it('bounds the wait for response headers', async () => {
-    server.enqueue({ headers: SSE_HEADERS, headerDelayMs: 5_000 });
+    server().enqueue({ headers: SSE_HEADERS, headerDelayMs: 5_000 });
     const started = Date.now();
     const error = await llm(0.3)
       .generate('hi')
@@ -29,18 +22,18 @@ describe('timeouts', () => {
 
   it('bounds each silent gap in the stream, and the socket is closed', async () => {
     const [first] = openAISse(openAIChunks(['never finished']));
-    server.enqueue({ headers: SSE_HEADERS, body: [first ?? ''], hang: true });
+    server().enqueue({ headers: SSE_HEADERS, body: [first ?? ''], hang: true });
     const received: string[] = [];
     const error = await (async () => {
       for await (const piece of llm(0.3).stream('hi')) received.push(piece);
     })().catch((e: unknown) => e);
     expect((error as Error).name).toBe('TimeoutError');
-    await expect.poll(() => server.closedEarly, { timeout: 2_000 }).toBe(1);
+    await expect.poll(() => server().closedEarly, { timeout: 2_000 }).toBe(1);
   });
 
   it('a long generation with short gaps is fine', async () => {
     const pieces = Array.from({ length: 8 }, (_, i) => `p${i} `);
-    server.enqueue({
+    server().enqueue({
       headers: SSE_HEADERS,
       body: openAISse(openAIChunks(pieces, { usage: { prompt_tokens: 1, completion_tokens: 8 } })),
       gapMs: 100,

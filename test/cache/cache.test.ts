@@ -7,7 +7,8 @@ import {
   type FinishInfo,
 } from '../../src/index.js';
 import { openAIError } from '../servers/openai-chat.js';
-import { answer, cachedLLM, collect, cutAnswer, useReplayServer } from './helpers.js';
+import { useReplayServer } from '../servers/use-replay-server.js';
+import { answer, cachedLLM, collect, cutAnswer } from './helpers.js';
 
 describe('response cache (memory backend)', () => {
   const server = useReplayServer();

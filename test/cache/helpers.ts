@@ -1,30 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { OpenAILLM, type LLMConfigOptions } from '../../src/index.js';
 import { openAIChunks, openAISse, SSE_HEADERS } from '../servers/openai-chat.js';
-import {
-  ReplayServer,
-  type RecordedRequest,
-  type ScriptedResponse,
-} from '../servers/replay-server.js';
-
-/** A replay server for the enclosing describe block, reset before each test. */
-export function useReplayServer(): () => ReplayServer {
-  let server: ReplayServer | undefined;
-  beforeAll(async () => {
-    server = await ReplayServer.start();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
-  beforeEach(() => server?.reset());
-  return () => {
-    if (!server) throw new Error('The replay server starts in beforeAll.');
-    return server;
-  };
-}
+import type { RecordedRequest, ReplayServer, ScriptedResponse } from '../servers/replay-server.js';
 
 /** Answers every prompt with `echo:<prompt>`, so a cache hit for the wrong request shows. */
 export function echo(request: RecordedRequest): ScriptedResponse {

@@ -2,7 +2,8 @@ import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { REDIS_CACHE_PREFIX, RedisCacheBackend } from '../../src/cache/redis.js';
 import type { OpenAILLM } from '../../src/index.js';
-import { API_KEY, cachedLLM, collect, echo, useReplayServer } from './helpers.js';
+import { useReplayServer } from '../servers/use-replay-server.js';
+import { API_KEY, cachedLLM, collect, echo } from './helpers.js';
 
 // The LLM always writes under the library's prefix, so each test gets its own logical database
 // of the shared test redis-server (numbers other suites are unlikely to pick), flushed first.

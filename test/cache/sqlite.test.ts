@@ -6,7 +6,8 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadSqliteDriver, SQLITE_BUSY_TIMEOUT_MS } from '../../src/cache/sqlite.js';
 import { ConfigError, type OpenAILLM } from '../../src/index.js';
-import { API_KEY, cachedLLM, tempDirectory, echo, useReplayServer } from './helpers.js';
+import { useReplayServer } from '../servers/use-replay-server.js';
+import { API_KEY, cachedLLM, tempDirectory, echo } from './helpers.js';
 
 const run = promisify(execFile);
 

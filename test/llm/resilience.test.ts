@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AbortError,
   AuthenticationError,
@@ -19,6 +19,7 @@ import {
 } from '../servers/openai-chat.js';
 import { ReplayServer, type ScriptedResponse } from '../servers/replay-server.js';
 import { sseEvent } from '../servers/sse.js';
+import { useReplayServer } from '../servers/use-replay-server.js';
 
 const USAGE = { prompt_tokens: 5, completion_tokens: 3 };
 
@@ -58,27 +59,20 @@ async function drain(
 }
 
 describe('retries, timeouts and abort against a replay server', () => {
-  let server: ReplayServer;
-  beforeAll(async () => {
-    server = await ReplayServer.start();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
-  beforeEach(() => server.reset());
+  const server = useReplayServer();
 
   const llm = (options: Partial<LLMConfigOptions> = {}): OpenAILLM =>
     new OpenAILLM({
       model: 'gpt-4o-mini',
       apiKey: 'sk-test',
-      baseUrl: `${server.url}/v1`,
+      baseUrl: `${server().url}/v1`,
       ...options,
     });
 
   describe('server-requested delays', () => {
     // retryDelay 5 makes any backoff step at least 3.75 s, so a quick success proves the header won.
     it('429 with retry-after-ms: 400, then success: succeeds after >= 0.4 s', async () => {
-      server.enqueue(
+      server().enqueue(
         openAIError(429, 'Rate limit reached', { type: 'requests' }, { 'retry-after-ms': '400' }),
         openAIStream(['fine'], { usage: USAGE }),
       );
@@ -87,11 +81,11 @@ describe('retries, timeouts and abort against a replay server', () => {
       const elapsed = performance.now() - started;
       expect(elapsed).toBeGreaterThanOrEqual(398); // timers may fire up to ~1 ms early
       expect(elapsed).toBeLessThan(3_000);
-      expect(server.requests).toHaveLength(2);
+      expect(server().requests).toHaveLength(2);
     });
 
     it('429 with retry-after: 1, then success: succeeds after >= 1 s', async () => {
-      server.enqueue(
+      server().enqueue(
         openAIError(429, 'Rate limit reached', { type: 'requests' }, { 'retry-after': '1' }),
         openAIStream(['fine'], { usage: USAGE }),
       );
@@ -105,7 +99,7 @@ describe('retries, timeouts and abort against a replay server', () => {
     it('retry-after as an HTTP date waits until that date', async () => {
       // HTTP dates have whole seconds: 2.5 s ahead, truncated, is 1.5 to 2.5 s from now.
       const date = new Date(Date.now() + 2_500).toUTCString();
-      server.enqueue(overloaded({ 'retry-after': date }), openAIStream(['fine']));
+      server().enqueue(overloaded({ 'retry-after': date }), openAIStream(['fine']));
       const started = performance.now();
       expect(await llm({ maxRetries: 1, retryDelay: 20 }).generate('hi')).toBe('fine');
       const elapsed = performance.now() - started;
@@ -114,7 +108,7 @@ describe('retries, timeouts and abort against a replay server', () => {
     });
 
     it("Gemini's RetryInfo.retryDelay in the error body is honoured", async () => {
-      server.enqueue(
+      server().enqueue(
         {
           status: 429,
           headers: { 'content-type': 'application/json' },
@@ -139,7 +133,7 @@ describe('retries, timeouts and abort against a replay server', () => {
     });
 
     it('a server delay over 60 s stops at once, with retryAfterMs on the error', async () => {
-      server.enqueue(
+      server().enqueue(
         openAIError(429, 'Rate limit reached', { type: 'requests' }, { 'retry-after': '120' }),
       );
       const started = performance.now();
@@ -147,13 +141,13 @@ describe('retries, timeouts and abort against a replay server', () => {
       expect(performance.now() - started).toBeLessThan(1_000);
       expect(error).toBeInstanceOf(RateLimitError);
       expect((error as RateLimitError).retryAfterMs).toBe(120_000);
-      expect(server.requests).toHaveLength(1);
+      expect(server().requests).toHaveLength(1);
     });
   });
 
   describe('backoff and giving up', () => {
     it('three 503s then success, retryDelay 0.1, maxRetries 3: four requests, 0.5-0.7 s of waiting', async () => {
-      server.enqueue(
+      server().enqueue(
         overloaded(),
         overloaded(),
         overloaded(),
@@ -166,7 +160,7 @@ describe('retries, timeouts and abort against a replay server', () => {
       });
       const elapsed = performance.now() - started;
       expect(text).toBe('ok');
-      expect(server.requests).toHaveLength(4);
+      expect(server().requests).toHaveLength(4);
       // 0.1 + 0.2 + 0.4 s, each minus up to 25 % jitter: 0.525 to 0.7 s, plus four local requests.
       expect(elapsed).toBeGreaterThanOrEqual(520);
       expect(elapsed).toBeLessThan(1_000);
@@ -174,9 +168,9 @@ describe('retries, timeouts and abort against a replay server', () => {
     });
 
     it('500 forever with maxRetries 2: three requests, then the typed 500 with attempts.length === 3', async () => {
-      server.always(openAIError(500, 'The server had an error', { type: 'server_error' }));
+      server().always(openAIError(500, 'The server had an error', { type: 'server_error' }));
       const error = await failure(llm({ maxRetries: 2, retryDelay: 0.01 }).generate('hi'));
-      expect(server.requests).toHaveLength(3);
+      expect(server().requests).toHaveLength(3);
       expect(error).toBeInstanceOf(ProviderError);
       expect((error as ProviderError).status).toBe(500);
       const attempts = (error as ProviderError).attempts;
@@ -186,24 +180,24 @@ describe('retries, timeouts and abort against a replay server', () => {
     });
 
     it('a 429 that outlasts the retries stays a RateLimitError', async () => {
-      server.always(
+      server().always(
         openAIError(429, 'Rate limit reached', { type: 'requests' }, { 'retry-after-ms': '10' }),
       );
       const error = await failure(llm({ maxRetries: 2 }).generate('hi'));
       expect(error).toBeInstanceOf(RateLimitError);
       expect((error as RateLimitError).attempts).toHaveLength(3);
-      expect(server.requests).toHaveLength(3);
+      expect(server().requests).toHaveLength(3);
     });
 
     it('401: one request, AuthenticationError, whatever maxRetries says', async () => {
-      server.always(openAIError(401, 'Incorrect API key provided', { code: 'invalid_api_key' }));
+      server().always(openAIError(401, 'Incorrect API key provided', { code: 'invalid_api_key' }));
       const error = await failure(llm({ maxRetries: 3, retryDelay: 0 }).generate('hi'));
       expect(error).toBeInstanceOf(AuthenticationError);
-      expect(server.requests).toHaveLength(1);
+      expect(server().requests).toHaveLength(1);
     });
 
     it('insufficient_quota: one request, a RateLimitError that is not retryable', async () => {
-      server.always(
+      server().always(
         openAIError(429, 'You exceeded your current quota', {
           type: 'insufficient_quota',
           code: 'insufficient_quota',
@@ -212,39 +206,39 @@ describe('retries, timeouts and abort against a replay server', () => {
       const error = await failure(llm({ maxRetries: 3, retryDelay: 0 }).generate('hi'));
       expect(error).toBeInstanceOf(RateLimitError);
       expect((error as RateLimitError).retryable).toBe(false);
-      expect(server.requests).toHaveLength(1);
+      expect(server().requests).toHaveLength(1);
     });
 
     for (const status of [400, 403, 404, 422]) {
       it(`HTTP ${status} is not retried`, async () => {
-        server.always(openAIError(status, 'Rejected'));
+        server().always(openAIError(status, 'Rejected'));
         await failure(llm({ maxRetries: 2, retryDelay: 0 }).generate('hi'));
-        expect(server.requests).toHaveLength(1);
+        expect(server().requests).toHaveLength(1);
       });
     }
 
     for (const status of [408, 409, 502, 504, 529]) {
       it(`HTTP ${status} is retried`, async () => {
-        server.enqueue(openAIError(status, 'Try again'), openAIStream(['ok']));
+        server().enqueue(openAIError(status, 'Try again'), openAIStream(['ok']));
         expect(await llm({ maxRetries: 1, retryDelay: 0 }).generate('hi')).toBe('ok');
-        expect(server.requests).toHaveLength(2);
+        expect(server().requests).toHaveLength(2);
       });
     }
 
     it('x-should-retry: true retries a status that is otherwise final', async () => {
-      server.enqueue(
+      server().enqueue(
         openAIError(400, 'Transient', {}, { 'x-should-retry': 'true' }),
         openAIStream(['ok']),
       );
       expect(await llm({ maxRetries: 1, retryDelay: 0 }).generate('hi')).toBe('ok');
-      expect(server.requests).toHaveLength(2);
+      expect(server().requests).toHaveLength(2);
     });
 
     it('x-should-retry: false stops a retryable status', async () => {
-      server.always(overloaded({ 'x-should-retry': 'false' }));
+      server().always(overloaded({ 'x-should-retry': 'false' }));
       const error = await failure(llm({ maxRetries: 2, retryDelay: 0 }).generate('hi'));
       expect((error as ProviderError).status).toBe(503);
-      expect(server.requests).toHaveLength(1);
+      expect(server().requests).toHaveLength(1);
     });
 
     it('a refused connection is retried, then reported as a ConnectionError', async () => {
@@ -267,17 +261,17 @@ describe('retries, timeouts and abort against a replay server', () => {
 
   describe('streams', () => {
     it('stream(): a cut after some text is not retried; StreamInterruptedError, text not repeated', async () => {
-      server.enqueue(cutStream(['Half of ', 'it']), openAIStream(['never sent']));
+      server().enqueue(cutStream(['Half of ', 'it']), openAIStream(['never sent']));
       const { received, error } = await drain(llm({ maxRetries: 2, retryDelay: 0 }).stream('hi'));
       expect(received).toEqual(['Half of ', 'it']);
       expect(error).toBeInstanceOf(StreamInterruptedError);
       expect((error as StreamInterruptedError).partialText).toBe('Half of it');
       expect((error as StreamInterruptedError).cause).toBeInstanceOf(ProviderError);
-      expect(server.requests).toHaveLength(1);
+      expect(server().requests).toHaveLength(1);
     });
 
     it('generate(): the same cut is retried from scratch; two requests, the full text once', async () => {
-      server.enqueue(
+      server().enqueue(
         cutStream(['Half of ', 'it']),
         openAIStream(['Half of ', 'it, and the rest.']),
       );
@@ -286,12 +280,12 @@ describe('retries, timeouts and abort against a replay server', () => {
         onFinish: (info) => finished.push(info),
       });
       expect(text).toBe('Half of it, and the rest.');
-      expect(server.requests).toHaveLength(2);
+      expect(server().requests).toHaveLength(2);
       expect(finished[0]?.attempts).toBe(2);
     });
 
     it('generate(): an in-stream server error after some text is retried from scratch too', async () => {
-      server.enqueue(
+      server().enqueue(
         {
           headers: SSE_HEADERS,
           body: [
@@ -306,27 +300,27 @@ describe('retries, timeouts and abort against a replay server', () => {
         openAIStream(['Whole answer.']),
       );
       expect(await llm({ maxRetries: 1, retryDelay: 0 }).generate('hi')).toBe('Whole answer.');
-      expect(server.requests).toHaveLength(2);
+      expect(server().requests).toHaveLength(2);
     });
 
     it('stream(): a failure before the first text is retried transparently', async () => {
-      server.enqueue(overloaded(), openAIStream(['one ', 'two']));
+      server().enqueue(overloaded(), openAIStream(['one ', 'two']));
       const { received, error } = await drain(llm({ maxRetries: 1, retryDelay: 0 }).stream('hi'));
       expect(error).toBeUndefined();
       expect(received).toEqual(['one ', 'two']);
-      expect(server.requests).toHaveLength(2);
+      expect(server().requests).toHaveLength(2);
     });
 
     it('stream(): a cut before any text (only the role chunk arrived) is retried', async () => {
-      server.enqueue(cutStream([]), openAIStream(['complete']));
+      server().enqueue(cutStream([]), openAIStream(['complete']));
       const { received, error } = await drain(llm({ maxRetries: 1, retryDelay: 0 }).stream('hi'));
       expect(error).toBeUndefined();
       expect(received).toEqual(['complete']);
-      expect(server.requests).toHaveLength(2);
+      expect(server().requests).toHaveLength(2);
     });
 
     it('stream(): without retries left, a failure before any text is the typed error itself', async () => {
-      server.always(overloaded());
+      server().always(overloaded());
       const { received, error } = await drain(llm({ maxRetries: 1, retryDelay: 0 }).stream('hi'));
       expect(received).toEqual([]);
       expect(error).toBeInstanceOf(ProviderError);
@@ -336,7 +330,7 @@ describe('retries, timeouts and abort against a replay server', () => {
 
   describe('abort and timeouts', () => {
     it('abort after the first chunk: AbortError within 1 s and the server sees the connection closed', async () => {
-      server.enqueue({
+      server().enqueue({
         ...openAIStream(['one ', 'two ', 'three'], { usage: USAGE }),
         gapMs: 500,
       });
@@ -355,21 +349,21 @@ describe('retries, timeouts and abort against a replay server', () => {
       expect(performance.now() - abortedAt).toBeLessThan(1_000);
       expect(error).toBeInstanceOf(AbortError);
       expect(received).toEqual(['one ']);
-      await expect.poll(() => server.closedEarly, { timeout: 2_000 }).toBe(1);
-      expect(server.requests).toHaveLength(1);
+      await expect.poll(() => server().closedEarly, { timeout: 2_000 }).toBe(1);
+      expect(server().requests).toHaveLength(1);
     });
 
     it('abort while waiting for response headers cancels the request', async () => {
-      server.enqueue({ ...openAIStream(['late']), headerDelayMs: 5_000 });
+      server().enqueue({ ...openAIStream(['late']), headerDelayMs: 5_000 });
       const started = performance.now();
       const error = await failure(llm().generate('hi', { signal: AbortSignal.timeout(200) }));
       expect(error).toBeInstanceOf(AbortError);
       expect(performance.now() - started).toBeLessThan(1_200);
-      await expect.poll(() => server.closedEarly, { timeout: 2_000 }).toBe(1);
+      await expect.poll(() => server().closedEarly, { timeout: 2_000 }).toBe(1);
     });
 
     it('abort during a retry sleep ends the call at once, keeping the earlier attempts', async () => {
-      server.always(overloaded({ 'retry-after': '10' }));
+      server().always(overloaded({ 'retry-after': '10' }));
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 200);
       const started = performance.now();
@@ -382,7 +376,7 @@ describe('retries, timeouts and abort against a replay server', () => {
       expect(attempts).toHaveLength(2);
       expect((attempts[0] as ProviderError).status).toBe(503);
       expect(attempts[1]).toBe(error);
-      expect(server.requests).toHaveLength(1);
+      expect(server().requests).toHaveLength(1);
     });
 
     it('an already aborted signal sends no request', async () => {
@@ -390,27 +384,27 @@ describe('retries, timeouts and abort against a replay server', () => {
         llm({ maxRetries: 2 }).generate('hi', { signal: AbortSignal.abort() }),
       );
       expect(error).toBeInstanceOf(AbortError);
-      expect(server.requests).toHaveLength(0);
+      expect(server().requests).toHaveLength(0);
     });
 
     it('timeout 0.4 against a silent server: TimeoutError within 3 s', async () => {
-      server.always({ headerDelayMs: 10_000 });
+      server().always({ headerDelayMs: 10_000 });
       const started = performance.now();
       const error = await failure(llm({ timeout: 0.4 }).generate('hi'));
       expect(error).toBeInstanceOf(TimeoutError);
       expect((error as TimeoutError).timeoutMs).toBe(400);
       expect(performance.now() - started).toBeLessThan(3_000);
       // The timeout cancels the request itself: the server sees the connection go.
-      await expect.poll(() => server.closedEarly, { timeout: 2_000 }).toBe(1);
+      await expect.poll(() => server().closedEarly, { timeout: 2_000 }).toBe(1);
     });
 
     it('a timeout is retried like a connection error', async () => {
-      server.enqueue({ headerDelayMs: 10_000 }, openAIStream(['second time lucky']));
+      server().enqueue({ headerDelayMs: 10_000 }, openAIStream(['second time lucky']));
       expect(await llm({ timeout: 0.4, maxRetries: 1, retryDelay: 0 }).generate('hi')).toBe(
         'second time lucky',
       );
-      expect(server.requests).toHaveLength(2);
-      await expect.poll(() => server.closedEarly, { timeout: 2_000 }).toBe(1);
+      expect(server().requests).toHaveLength(2);
+      await expect.poll(() => server().closedEarly, { timeout: 2_000 }).toBe(1);
     });
   });
 });

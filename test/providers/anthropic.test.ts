@@ -20,7 +20,7 @@ import {
   anthropicStream,
 } from '../servers/anthropic.js';
 import { drainStream, generateWithFinish, rejectionOf } from '../servers/capture.js';
-import { useReplayServer } from '../servers/lifecycle.js';
+import { useReplayServer } from '../servers/use-replay-server.js';
 import { expectRecordingReplays, recordedLines, recordedStreams } from '../servers/recordings.js';
 import type { RecordedRequest } from '../servers/replay-server.js';
 import { sseEvent, typedSseEvent } from '../servers/sse.js';

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   AuthenticationError,
   BedrockLLM,
@@ -26,12 +26,9 @@ import {
   type BedrockUsageReport,
 } from '../servers/bedrock.js';
 import { recordedLines, recordedStreams } from '../servers/recordings.js';
-import {
-  ReplayServer,
-  type RecordedRequest,
-  type ScriptedResponse,
-} from '../servers/replay-server.js';
+import { type RecordedRequest, type ScriptedResponse } from '../servers/replay-server.js';
 import { verifyReceivedSignature } from '../servers/sigv4.js';
+import { useReplayServer } from '../servers/use-replay-server.js';
 
 const MODEL = 'anthropic.claude-3-5-haiku-20241022-v1:0';
 const MODEL_PATH = '/model/anthropic.claude-3-5-haiku-20241022-v1%3A0/converse-stream';
@@ -151,14 +148,7 @@ describe('Bedrock', () => {
   runConformance(bearerTarget);
 
   describe('against the replay server', () => {
-    let server: ReplayServer;
-    beforeAll(async () => {
-      server = await ReplayServer.start();
-    });
-    afterAll(async () => {
-      await server.close();
-    });
-    beforeEach(() => server.reset());
+    const server = useReplayServer();
 
     describe('recorded real-API streams', () => {
       const entries = recordedStreams('amazon-bedrock');
@@ -173,9 +163,9 @@ describe('Bedrock', () => {
         it(`${entry.file}: exact text, usage and stop reason, split at random byte offsets`, async () => {
           const body = recordedLines(entry).map((line, index) => recordedLineFrame(line, index));
           for (const seed of [21, 22, 23]) {
-            server.enqueue({ headers: EVENT_STREAM_HEADERS, body, splitSeed: seed });
+            server().enqueue({ headers: EVENT_STREAM_HEADERS, body, splitSeed: seed });
             const llm = new BedrockLLM(
-              { model: MODEL, baseUrl: server.url },
+              { model: MODEL, baseUrl: server().url },
               { region: REGION, credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: 's' } },
             );
             const finishes: FinishInfo[] = [];
@@ -204,7 +194,7 @@ describe('Bedrock', () => {
       const make = (
         config: Partial<LLMConfigOptions> = {},
         options: BedrockOptions = { region: REGION, credentials },
-      ): BedrockLLM => new BedrockLLM({ model: MODEL, baseUrl: server.url, ...config }, options);
+      ): BedrockLLM => new BedrockLLM({ model: MODEL, baseUrl: server().url, ...config }, options);
       const ok = (): ScriptedResponse => success(['ok'], { inputTokens: 1, outputTokens: 1 });
 
       describe('endpoint, region and model id', () => {
@@ -226,20 +216,20 @@ describe('Bedrock', () => {
         });
 
         it('signs for the configured region even when baseUrl is a plain local proxy', async () => {
-          server.enqueue(ok());
+          server().enqueue(ok());
           await make({}, { region: 'eu-central-1', credentials }).generate('hi');
-          expectValidSignature(server.lastRequest, credentials.secretAccessKey, 'eu-central-1');
+          expectValidSignature(server().lastRequest, credentials.secretAccessKey, 'eu-central-1');
         });
 
         it('encodes an inference-profile ARN as one path segment, and the signature still verifies', async () => {
           const arn =
             'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-haiku-20241022-v1:0';
-          server.enqueue(ok());
+          server().enqueue(ok());
           await make({ model: arn }).generate('hi');
-          expect(server.lastRequest.url).toBe(
+          expect(server().lastRequest.url).toBe(
             '/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Ainference-profile%2Fus.anthropic.claude-3-5-haiku-20241022-v1%3A0/converse-stream',
           );
-          expectValidSignature(server.lastRequest, credentials.secretAccessKey);
+          expectValidSignature(server().lastRequest, credentials.secretAccessKey);
         });
 
         it('createLLM builds a BedrockLLM with its typed options', () => {
@@ -259,11 +249,11 @@ describe('Bedrock', () => {
           vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDFROMENVIRONMENT1');
           vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'secret-from-environment-0001');
           vi.stubEnv('AWS_SESSION_TOKEN', 'session-token-from-environment-0001');
-          server.enqueue(ok());
-          const llm = new BedrockLLM({ model: MODEL, baseUrl: server.url });
+          server().enqueue(ok());
+          const llm = new BedrockLLM({ model: MODEL, baseUrl: server().url });
           expect(llm.region).toBe('us-east-2');
           await llm.generate('hi');
-          const request = server.lastRequest;
+          const request = server().lastRequest;
           expect(request.headers['x-amz-security-token']).toBe(
             'session-token-from-environment-0001',
           );
@@ -288,7 +278,7 @@ describe('Bedrock', () => {
         it('a missing region is a ConfigError naming AWS_REGION, even with a baseUrl when signing', () => {
           const error = (() => {
             try {
-              return new BedrockLLM({ model: MODEL, baseUrl: server.url }, { credentials });
+              return new BedrockLLM({ model: MODEL, baseUrl: server().url }, { credentials });
             } catch (e) {
               return e;
             }
@@ -355,13 +345,13 @@ describe('Bedrock', () => {
           ];
           let calls = 0;
           const credentialProvider = async () => issued[Math.min(calls++, 1)]!;
-          server.enqueue(ok(), ok());
+          server().enqueue(ok(), ok());
           const llm = make({}, { region: REGION, credentialProvider });
           expect(calls).toBe(0);
           await llm.generate('first');
           await llm.generate('second');
           expect(calls).toBe(2);
-          const [first, second] = server.requests;
+          const [first, second] = server().requests;
           expect(expectValidSignature(first!, 'rotating-secret-0001').accessKeyId).toBe(
             'AKIDROTATION00000001',
           );
@@ -378,7 +368,7 @@ describe('Bedrock', () => {
             secretAccessKey: 'provided-secret-never-shown-0003',
             sessionToken: 'provided-session-token-never-shown-0003',
           };
-          server.enqueue(
+          server().enqueue(
             bedrockHttpError(
               403,
               `Bad token ${rotated.sessionToken} for secret ${rotated.secretAccessKey}`,
@@ -409,7 +399,7 @@ describe('Bedrock', () => {
             .catch((e: unknown) => e);
           expect(error).toBeInstanceOf(AuthenticationError);
           expect((error as Error).message).toContain('The SSO session has expired');
-          expect(server.requests).toHaveLength(0);
+          expect(server().requests).toHaveLength(0);
         });
       });
 
@@ -417,19 +407,19 @@ describe('Bedrock', () => {
         it('AWS_BEARER_TOKEN_BEDROCK sends Authorization: Bearer and no signature', async () => {
           vi.stubEnv('AWS_BEARER_TOKEN_BEDROCK', 'bedrock-api-key-from-env-0001');
           vi.stubEnv('AWS_REGION', 'us-east-1');
-          server.enqueue(ok());
-          await new BedrockLLM({ model: MODEL, baseUrl: server.url }).generate('hi');
-          expect(server.lastRequest.headers.authorization).toBe(
+          server().enqueue(ok());
+          await new BedrockLLM({ model: MODEL, baseUrl: server().url }).generate('hi');
+          expect(server().lastRequest.headers.authorization).toBe(
             'Bearer bedrock-api-key-from-env-0001',
           );
-          expect(server.lastRequest.headers['x-amz-date']).toBeUndefined();
-          expect(server.lastRequest.headers['x-amz-security-token']).toBeUndefined();
+          expect(server().lastRequest.headers['x-amz-date']).toBeUndefined();
+          expect(server().lastRequest.headers['x-amz-security-token']).toBeUndefined();
         });
 
         it('the env bearer token never appears in an error', async () => {
           vi.stubEnv('AWS_BEARER_TOKEN_BEDROCK', 'bedrock-api-key-from-env-0002');
-          server.enqueue(bedrockHttpError(403, 'Invalid API key bedrock-api-key-from-env-0002'));
-          const error = await new BedrockLLM({ model: MODEL, baseUrl: server.url })
+          server().enqueue(bedrockHttpError(403, 'Invalid API key bedrock-api-key-from-env-0002'));
+          const error = await new BedrockLLM({ model: MODEL, baseUrl: server().url })
             .generate('hi')
             .catch((e: unknown) => e);
           expect(error).toBeInstanceOf(AuthenticationError);
@@ -439,28 +429,28 @@ describe('Bedrock', () => {
 
         it('explicit credentials win over AWS_BEARER_TOKEN_BEDROCK', async () => {
           vi.stubEnv('AWS_BEARER_TOKEN_BEDROCK', 'bedrock-api-key-from-env-0003');
-          server.enqueue(ok());
+          server().enqueue(ok());
           await make().generate('hi');
-          expectValidSignature(server.lastRequest, credentials.secretAccessKey);
+          expectValidSignature(server().lastRequest, credentials.secretAccessKey);
         });
 
         it("apiKey: '' sends neither a bearer key nor a signature", async () => {
-          server.enqueue(ok());
-          await new BedrockLLM({ model: MODEL, baseUrl: server.url, apiKey: '' }).generate('hi');
-          expect(server.lastRequest.headers.authorization).toBeUndefined();
-          expect(server.lastRequest.headers['x-amz-date']).toBeUndefined();
+          server().enqueue(ok());
+          await new BedrockLLM({ model: MODEL, baseUrl: server().url, apiKey: '' }).generate('hi');
+          expect(server().lastRequest.headers.authorization).toBeUndefined();
+          expect(server().lastRequest.headers['x-amz-date']).toBeUndefined();
         });
       });
 
       describe('request body', () => {
         it('sends the default temperature, and topP, stop and extraBody when given', async () => {
-          server.enqueue(ok());
+          server().enqueue(ok());
           await make().generate('hi', {
             topP: 0.9,
             stop: ['END'],
             extraBody: { additionalModelRequestFields: { top_k: 40 } },
           });
-          const body = server.lastRequest.json as Record<string, unknown>;
+          const body = server().lastRequest.json as Record<string, unknown>;
           expect(body.inferenceConfig).toEqual({
             maxTokens: 1024,
             temperature: 0.2,
@@ -472,19 +462,19 @@ describe('Bedrock', () => {
         });
 
         it('sends the exact bytes it signed (multi-byte text included)', async () => {
-          server.enqueue(ok());
+          server().enqueue(ok());
           const messages: Message[] = [{ role: 'user', content: 'Grüße, 日本語 and 🎉' }];
           await make().generateWithMessages(messages);
-          expect((server.lastRequest.json as { messages: unknown }).messages).toEqual([
+          expect((server().lastRequest.json as { messages: unknown }).messages).toEqual([
             { role: 'user', content: [{ text: 'Grüße, 日本語 and 🎉' }] },
           ]);
-          expectValidSignature(server.lastRequest, credentials.secretAccessKey);
+          expectValidSignature(server().lastRequest, credentials.secretAccessKey);
         });
       });
 
       describe('usage', () => {
         it('input counts cached prompt tokens too, with cacheRead and cacheWrite as the breakdown', async () => {
-          server.enqueue(
+          server().enqueue(
             success(['cached'], {
               inputTokens: 12,
               outputTokens: 5,
@@ -506,7 +496,7 @@ describe('Bedrock', () => {
         });
 
         it('the finish reason is the stopReason of messageStop', async () => {
-          server.enqueue(success(['trunc'], { inputTokens: 3, outputTokens: 64 }, 'max_tokens'));
+          server().enqueue(success(['trunc'], { inputTokens: 3, outputTokens: 64 }, 'max_tokens'));
           const finished: FinishInfo[] = [];
           await make().generate('hi', { onFinish: (info) => finished.push(info) });
           expect(finished[0]?.finishReason).toBe('max_tokens');
@@ -515,7 +505,7 @@ describe('Bedrock', () => {
 
       /** One call with `maxRetries: 2` against `responses`; returns the error it failed with. */
       const failureOf = async (...responses: ScriptedResponse[]): Promise<Error> => {
-        server.enqueue(...responses);
+        server().enqueue(...responses);
         return make({ maxRetries: 2, retryDelay: 0.01 })
           .generate('hi')
           .then(
@@ -572,7 +562,7 @@ describe('Bedrock', () => {
             expect(error).not.toBeInstanceOf(RateLimitError);
             expect(error).toMatchObject({ ...fields, retryable: false });
             expect(error.message).toContain(message);
-            expect(server.requests).toHaveLength(1);
+            expect(server().requests).toHaveLength(1);
           });
         }
       });
@@ -598,10 +588,10 @@ describe('Bedrock', () => {
             expect(error).toBeInstanceOf(RateLimitError);
             expect(error).toMatchObject({ status: 429, code, retryable: true });
             expect(error.message).toContain('Too many requests, please wait.');
-            expect(server.requests).toHaveLength(3);
+            expect(server().requests).toHaveLength(3);
 
-            server.reset();
-            server.enqueue(
+            server().reset();
+            server().enqueue(
               response,
               success(['second ', 'try'], { inputTokens: 4, outputTokens: 2 }),
             );
@@ -610,8 +600,8 @@ describe('Bedrock', () => {
               received.push(piece);
             }
             expect(received).toEqual(['second ', 'try']);
-            expect(server.requests).toHaveLength(2);
-            expectValidSignature(server.requests[1]!, credentials.secretAccessKey);
+            expect(server().requests).toHaveLength(2);
+            expectValidSignature(server().requests[1]!, credentials.secretAccessKey);
           });
         }
       });
@@ -635,7 +625,7 @@ describe('Bedrock', () => {
           });
           const damaged = Uint8Array.from(frames[1]!);
           damaged[damaged.length - 8] = damaged[damaged.length - 8]! ^ 0xff; // a payload byte
-          server.enqueue({
+          server().enqueue({
             headers: EVENT_STREAM_HEADERS,
             body: [frames[0]!, damaged, ...frames.slice(2)],
           });
@@ -650,7 +640,7 @@ describe('Bedrock', () => {
         it('a frame with a bad prelude CRC is a clear error too', async () => {
           const frame = Uint8Array.from(bedrockEvent('messageStart', { role: 'assistant' }));
           frame[9] = frame[9]! ^ 0x01; // inside the prelude CRC
-          server.enqueue({ headers: EVENT_STREAM_HEADERS, body: [frame] });
+          server().enqueue({ headers: EVENT_STREAM_HEADERS, body: [frame] });
           await expect(make().generate('hi')).rejects.toThrow(
             /corrupt event-stream frame.*prelude/,
           );
@@ -658,7 +648,7 @@ describe('Bedrock', () => {
 
         it('an impossible frame length fails at once instead of waiting for bytes', async () => {
           const garbage = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
-          server.enqueue({ headers: EVENT_STREAM_HEADERS, body: [garbage], hang: true });
+          server().enqueue({ headers: EVENT_STREAM_HEADERS, body: [garbage], hang: true });
           await expect(make().generate('hi')).rejects.toThrow(/frame length of 4294967295 bytes/);
         });
 
@@ -670,14 +660,14 @@ describe('Bedrock', () => {
             ],
             '{"delta":{"text":"cut',
           );
-          server.enqueue({ headers: EVENT_STREAM_HEADERS, body: [frame] });
+          server().enqueue({ headers: EVENT_STREAM_HEADERS, body: [frame] });
           await expect(make().generate('hi')).rejects.toThrow(/not valid JSON/);
         });
 
         it('EOF inside a frame, or before the metadata event, is an incomplete answer', async () => {
           const frames = bedrockStreamFrames(['all ', 'text'], { inputTokens: 1, outputTokens: 2 });
           const metadata = frames.at(-1)!;
-          server.enqueue({
+          server().enqueue({
             headers: EVENT_STREAM_HEADERS,
             body: [...frames.slice(0, -1), metadata.subarray(0, metadata.length - 5)],
           });
@@ -687,7 +677,7 @@ describe('Bedrock', () => {
           expect(first).toBeInstanceOf(ConnectionError);
           expect((first as Error).message).toMatch(/ended before the provider's end-of-response/);
 
-          server.enqueue({ headers: EVENT_STREAM_HEADERS, body: frames.slice(0, -1) });
+          server().enqueue({ headers: EVENT_STREAM_HEADERS, body: frames.slice(0, -1) });
           await expect(make().generate('hi')).rejects.toThrow(/end-of-response/);
         });
       });

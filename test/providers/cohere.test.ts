@@ -21,7 +21,7 @@ import {
   cohereStream,
 } from '../servers/cohere.js';
 import { drainStream, generateWithFinish, rejectionOf } from '../servers/capture.js';
-import { useReplayServer } from '../servers/lifecycle.js';
+import { useReplayServer } from '../servers/use-replay-server.js';
 import { expectRecordingReplays, recordedLines, recordedStreams } from '../servers/recordings.js';
 import type { RecordedRequest } from '../servers/replay-server.js';
 import { sseEvent, typedSseEvent } from '../servers/sse.js';

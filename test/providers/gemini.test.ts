@@ -22,7 +22,7 @@ import {
   quotaExceededDetails,
 } from '../servers/gemini.js';
 import { drainStream, generateWithFinish, rejectionOf } from '../servers/capture.js';
-import { useReplayServer } from '../servers/lifecycle.js';
+import { useReplayServer } from '../servers/use-replay-server.js';
 import { expectRecordingReplays, recordedLines, recordedStreams } from '../servers/recordings.js';
 import type { RecordedRequest } from '../servers/replay-server.js';
 import { sseEvent } from '../servers/sse.js';

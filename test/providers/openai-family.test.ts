@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AzureOpenAILLM,
   CerebrasLLM,
@@ -21,12 +21,9 @@ import {
   type OpenAIStreamOptions,
 } from '../servers/openai-chat.js';
 import { recordedLines, recordedStreams } from '../servers/recordings.js';
-import {
-  ReplayServer,
-  type RecordedRequest,
-  type ScriptedResponse,
-} from '../servers/replay-server.js';
+import { type RecordedRequest, type ScriptedResponse } from '../servers/replay-server.js';
 import { sseEvent } from '../servers/sse.js';
+import { useReplayServer } from '../servers/use-replay-server.js';
 
 /** What differs per vendor on the wire, as the real APIs do it (wire-formats.md 2.1, 2.8-2.15). */
 interface Vendor {
@@ -227,14 +224,7 @@ function target(vendor: Vendor): ConformanceTarget {
 for (const vendor of VENDORS) runConformance(target(vendor));
 
 describe('OpenAI family specifics', () => {
-  let server: ReplayServer;
-  beforeAll(async () => {
-    server = await ReplayServer.start();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
-  beforeEach(() => server.reset());
+  const server = useReplayServer();
 
   const ok = (): ScriptedResponse => ({
     headers: SSE_HEADERS,
@@ -242,60 +232,60 @@ describe('OpenAI family specifics', () => {
   });
 
   it('sends no default temperature to OpenAI reasoning models, but sends an explicit one', async () => {
-    server.enqueue(ok(), ok(), ok());
-    const base = { apiKey: 'k', baseUrl: `${server.url}/v1` };
+    server().enqueue(ok(), ok(), ok());
+    const base = { apiKey: 'k', baseUrl: `${server().url}/v1` };
     await new OpenAILLM({ ...base, model: 'o3-mini' }).generate('hi');
-    expect((server.requests[0]?.json as Record<string, unknown>).temperature).toBeUndefined();
+    expect((server().requests[0]?.json as Record<string, unknown>).temperature).toBeUndefined();
     await new OpenAILLM({ ...base, model: 'gpt-5-mini' }).generate('hi', { temperature: 1 });
-    expect((server.requests[1]?.json as Record<string, unknown>).temperature).toBe(1);
+    expect((server().requests[1]?.json as Record<string, unknown>).temperature).toBe(1);
     await new OpenAILLM({ ...base, model: 'gpt-4o' }).generate('hi');
-    expect((server.requests[2]?.json as Record<string, unknown>).temperature).toBe(0.2);
+    expect((server().requests[2]?.json as Record<string, unknown>).temperature).toBe(0.2);
   });
 
   it("apiKey: '' sends no auth header", async () => {
-    server.enqueue(ok());
-    await new OpenAILLM({ model: 'gpt-4o', apiKey: '', baseUrl: `${server.url}/v1` }).generate(
+    server().enqueue(ok());
+    await new OpenAILLM({ model: 'gpt-4o', apiKey: '', baseUrl: `${server().url}/v1` }).generate(
       'hi',
     );
-    expect(server.lastRequest.headers.authorization).toBeUndefined();
+    expect(server().lastRequest.headers.authorization).toBeUndefined();
   });
 
   it('topP, stop, extraBody and config headers reach the request', async () => {
-    server.enqueue(ok());
+    server().enqueue(ok());
     const llm = new OpenAILLM({
       model: 'gpt-4o',
       apiKey: 'k',
-      baseUrl: `${server.url}/v1`,
+      baseUrl: `${server().url}/v1`,
       headers: { 'x-team': 'search' },
     });
     await llm.generate('hi', { topP: 0.5, stop: ['\n\n'], extraBody: { seed: 7, user: 'u-1' } });
-    const body = server.lastRequest.json as Record<string, unknown>;
+    const body = server().lastRequest.json as Record<string, unknown>;
     expect(body).toMatchObject({ top_p: 0.5, stop: ['\n\n'], seed: 7, user: 'u-1' });
-    expect(server.lastRequest.headers['x-team']).toBe('search');
+    expect(server().lastRequest.headers['x-team']).toBe('search');
   });
 
   it('OpenRouter sends the attribution headers when given', async () => {
-    server.enqueue(ok());
+    server().enqueue(ok());
     const llm = new OpenRouterLLM(
-      { model: 'anthropic/claude-sonnet-4.5', apiKey: 'k', baseUrl: server.url },
+      { model: 'anthropic/claude-sonnet-4.5', apiKey: 'k', baseUrl: server().url },
       { appUrl: 'https://example.org', appName: 'Docs bot' },
     );
     await llm.generate('hi');
-    expect(server.lastRequest.headers['http-referer']).toBe('https://example.org');
-    expect(server.lastRequest.headers['x-title']).toBe('Docs bot');
+    expect(server().lastRequest.headers['http-referer']).toBe('https://example.org');
+    expect(server().lastRequest.headers['x-title']).toBe('Docs bot');
   });
 
   it('Azure takes endpoint, deployment and api-version from its options', async () => {
-    server.enqueue(ok());
+    server().enqueue(ok());
     const llm = new AzureOpenAILLM(
       { model: 'gpt-4o', apiKey: 'azure-key-123456' },
-      { endpoint: `${server.url}/`, deployment: 'prod-4o', apiVersion: '2025-01-01-preview' },
+      { endpoint: `${server().url}/`, deployment: 'prod-4o', apiVersion: '2025-01-01-preview' },
     );
     await llm.generate('hi');
-    expect(server.lastRequest.url).toBe(
+    expect(server().lastRequest.url).toBe(
       '/openai/deployments/prod-4o/chat/completions?api-version=2025-01-01-preview',
     );
-    expect(server.lastRequest.headers['api-key']).toBe('azure-key-123456');
+    expect(server().lastRequest.headers['api-key']).toBe('azure-key-123456');
   });
 
   it('DeepSeek reasoning_content never leaks into the answer text', async () => {
@@ -314,9 +304,9 @@ describe('OpenAI family specifics', () => {
         },
       },
     ];
-    server.enqueue({ headers: SSE_HEADERS, body: openAISse(chunks) });
+    server().enqueue({ headers: SSE_HEADERS, body: openAISse(chunks) });
     const usages: unknown[] = [];
-    const llm = new DeepSeekLLM({ model: 'deepseek-reasoner', apiKey: 'k', baseUrl: server.url });
+    const llm = new DeepSeekLLM({ model: 'deepseek-reasoner', apiKey: 'k', baseUrl: server().url });
     expect(await llm.generate('hi', { onFinish: ({ usage }) => usages.push(usage) })).toBe(
       'Three.',
     );
@@ -324,11 +314,11 @@ describe('OpenAI family specifics', () => {
   });
 
   it('a malformed JSON chunk is a clear error', async () => {
-    server.enqueue({
+    server().enqueue({
       headers: SSE_HEADERS,
       body: ['data: {"choices":[{"delta":{"content":"ok"}}]}\n\n', 'data: {not json\n\n'],
     });
-    const llm = new OpenAILLM({ model: 'gpt-4o', apiKey: 'k', baseUrl: `${server.url}/v1` });
+    const llm = new OpenAILLM({ model: 'gpt-4o', apiKey: 'k', baseUrl: `${server().url}/v1` });
     await expect(llm.generate('hi')).rejects.toThrow(/not valid JSON/);
   });
 
@@ -338,8 +328,8 @@ describe('OpenAI family specifics', () => {
     )
       .map((event) => event.replace(/\n/g, '\r\n'))
       .join(': comment line\r\n\r\n');
-    server.enqueue({ headers: SSE_HEADERS, body });
-    const llm = new OpenAILLM({ model: 'gpt-4o', apiKey: 'k', baseUrl: `${server.url}/v1` });
+    server().enqueue({ headers: SSE_HEADERS, body });
+    const llm = new OpenAILLM({ model: 'gpt-4o', apiKey: 'k', baseUrl: `${server().url}/v1` });
     expect(await llm.generate('hi')).toBe('ab');
   });
 
@@ -352,19 +342,19 @@ describe('OpenAI family specifics', () => {
         choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error' }],
       },
     ];
-    server.enqueue({ headers: SSE_HEADERS, body: openAISse(chunks, { done: false }) });
-    const llm = new OpenRouterLLM({ model: 'openai/gpt-4o', apiKey: 'k', baseUrl: server.url });
+    server().enqueue({ headers: SSE_HEADERS, body: openAISse(chunks, { done: false }) });
+    const llm = new OpenRouterLLM({ model: 'openai/gpt-4o', apiKey: 'k', baseUrl: server().url });
     await expect(llm.generate('hi')).rejects.toThrow(/Provider disconnected/);
   });
 
   it('insufficient_quota is a RateLimitError that is not retryable', async () => {
-    server.enqueue(
+    server().enqueue(
       openAIError(429, 'You exceeded your current quota', {
         type: 'insufficient_quota',
         code: 'insufficient_quota',
       }),
     );
-    const llm = new OpenAILLM({ model: 'gpt-4o', apiKey: 'k', baseUrl: `${server.url}/v1` });
+    const llm = new OpenAILLM({ model: 'gpt-4o', apiKey: 'k', baseUrl: `${server().url}/v1` });
     const error = await llm.generate('hi').catch((e: unknown) => e);
     expect(error).toMatchObject({
       name: 'RateLimitError',
@@ -374,7 +364,7 @@ describe('OpenAI family specifics', () => {
   });
 
   it('Cerebras unwrapped error bodies keep their message', async () => {
-    server.enqueue({
+    server().enqueue({
       status: 429,
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -384,20 +374,13 @@ describe('OpenAI family specifics', () => {
         code: 'request_quota_exceeded',
       }),
     });
-    const llm = new CerebrasLLM({ model: 'llama-3.3-70b', apiKey: 'k', baseUrl: server.url });
+    const llm = new CerebrasLLM({ model: 'llama-3.3-70b', apiKey: 'k', baseUrl: server().url });
     await expect(llm.generate('hi')).rejects.toThrow(/Requests per minute limit exceeded/);
   });
 });
 
 describe('recorded real-API streams through the OpenAI family', () => {
-  let server: ReplayServer;
-  beforeAll(async () => {
-    server = await ReplayServer.start();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
-  beforeEach(() => server.reset());
+  const server = useReplayServer();
 
   const cases: Array<{
     folder: string;
@@ -440,8 +423,8 @@ describe('recorded real-API streams through the OpenAI family', () => {
           const body = lines.map((line) => sseEvent(line));
           if (sendDone) body.push(sseEvent('[DONE]'));
           for (const seed of [11, 12, 13]) {
-            server.enqueue({ headers: SSE_HEADERS, body, splitSeed: seed });
-            const llm = create(server.url, entry.model ?? 'model');
+            server().enqueue({ headers: SSE_HEADERS, body, splitSeed: seed });
+            const llm = create(server().url, entry.model ?? 'model');
             const finishes: string[] = [];
             const text = await llm.generate('hi', {
               onFinish: ({ finishReason }) => finishes.push(finishReason),

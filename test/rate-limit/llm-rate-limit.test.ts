@@ -2,40 +2,23 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import {
-  afterAll,
-  afterEach,
-  beforeAll,
-  beforeEach,
-  describe,
-  expect,
-  inject,
-  it,
-  vi,
-} from 'vitest';
+import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { AbortError, OpenAILLM, type LLMConfigOptions } from '../../src/index.js';
 import { openAIError, openAIStream } from '../servers/openai-chat.js';
-import { ReplayServer } from '../servers/replay-server.js';
+import { useReplayServer } from '../servers/use-replay-server.js';
 
 const redisUrl = inject('redisUrl');
 const DIST = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 
 describe('requestsPerMinute on real calls', () => {
-  let server: ReplayServer;
+  const server = useReplayServer();
   /** When each request reached the server (ms, Date.now(): shared with child processes). */
   let arrivals: number[];
   const open: OpenAILLM[] = [];
 
-  beforeAll(async () => {
-    server = await ReplayServer.start();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
   beforeEach(() => {
-    server.reset();
     arrivals = [];
-    server.always(() => {
+    server().always(() => {
       arrivals.push(Date.now());
       return openAIStream(['ok'], { usage: { prompt_tokens: 1, completion_tokens: 1 } });
     });
@@ -54,7 +37,7 @@ describe('requestsPerMinute on real calls', () => {
     const instance = new OpenAILLM({
       model,
       apiKey: 'sk-rate-limit-test-key',
-      baseUrl: `${server.url}/v1`,
+      baseUrl: `${server().url}/v1`,
       ...options,
     });
     open.push(instance);
@@ -72,7 +55,7 @@ describe('requestsPerMinute on real calls', () => {
     // 10 at once (one second's worth), then 20 at 10 per second.
     expect(elapsed).toBeGreaterThanOrEqual(1_700);
     expect(elapsed).toBeLessThan(3_500);
-    expect(server.requests).toHaveLength(30);
+    expect(server().requests).toHaveLength(30);
   });
 
   it('two instances with the same key share one bucket', async () => {
@@ -96,8 +79,8 @@ describe('requestsPerMinute on real calls', () => {
   });
 
   it('every attempt takes a token, retries included', async () => {
-    server.reset();
-    server.enqueue(
+    server().reset();
+    server().enqueue(
       () => {
         arrivals.push(Date.now());
         return openAIError(503, 'Overloaded', { type: 'server_error' });
@@ -125,8 +108,8 @@ describe('requestsPerMinute on real calls', () => {
     expect(performance.now() - started).toBeLessThan(900);
     // The next caller gets the token the aborted one was waiting for, about 1 s after the first.
     await instance.generate('next');
-    expect(server.requests.some((request) => request.body.includes('aborted'))).toBe(false);
-    expect(server.requests).toHaveLength(2);
+    expect(server().requests.some((request) => request.body.includes('aborted'))).toBe(false);
+    expect(server().requests).toHaveLength(2);
     expect(performance.now() - started).toBeLessThan(1_800);
   });
 
@@ -163,7 +146,7 @@ describe('requestsPerMinute on real calls', () => {
     });
     const started = performance.now();
     await sequentially(instance, 15);
-    expect(server.requests).toHaveLength(15);
+    expect(server().requests).toHaveLength(15);
     // About 1 s waiting for the first connection, then the in-memory bucket: 5 calls past the burst.
     expect(performance.now() - started).toBeGreaterThanOrEqual(450);
     expect(warn).toHaveBeenCalledTimes(1);
@@ -175,7 +158,7 @@ describe('requestsPerMinute on real calls', () => {
     const config = {
       model,
       apiKey: 'sk-rate-limit-test-key',
-      baseUrl: `${server.url}/v1`,
+      baseUrl: `${server().url}/v1`,
       requestsPerMinute: 600,
       rateLimitBackend: 'redis',
       redisUrl,

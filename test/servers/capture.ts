@@ -1,4 +1,4 @@
-import type { BaseLLM, CallOptions, FinishInfo } from '../../src/index.js';
+import type { BaseLLM, CallOptions, FinishInfo, TokenTracer } from '../../src/index.js';
 
 /** `generate`, plus what `onFinish` reported for the call (undefined if it never ran). */
 export async function generateWithFinish(
@@ -31,4 +31,23 @@ export function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
     },
     (error: unknown) => error,
   );
+}
+
+/**
+ * One `generate` whose `onFinish` records into `tracer` under `tracedAs`, the way the README
+ * tells users to trace; returns every FinishInfo the call gave.
+ */
+export async function tracedCall(
+  llm: BaseLLM,
+  tracer: TokenTracer,
+  tracedAs: string,
+): Promise<FinishInfo[]> {
+  const finishes: FinishInfo[] = [];
+  await llm.generate('How are tokens counted?', {
+    onFinish: (info) => {
+      finishes.push(info);
+      tracer.recordUsage(info.usage, { model: tracedAs, cached: info.cached });
+    },
+  });
+  return finishes;
 }

@@ -1,29 +1,40 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
+  AnthropicLLM,
   AzureOpenAILLM,
+  BedrockLLM,
   CerebrasLLM,
+  CohereLLM,
   DeepSeekLLM,
   FireworksLLM,
+  GeminiLLM,
   GroqLLM,
+  MistralLLM,
+  OllamaLLM,
   OpenAILLM,
   OpenRouterLLM,
   PerplexityLLM,
   TogetherLLM,
   TokenTracer,
   type BaseLLM,
-  type FinishInfo,
   type PriceTable,
   type Usage,
 } from '../../src/index.js';
+import { anthropicStream } from '../servers/anthropic.js';
+import { bedrockStreamFrames, EVENT_STREAM_HEADERS } from '../servers/bedrock.js';
+import { tracedCall } from '../servers/capture.js';
+import { cohereStream } from '../servers/cohere.js';
+import { geminiStream } from '../servers/gemini.js';
+import { mistralStream } from '../servers/mistral.js';
+import { ollamaStream } from '../servers/ollama.js';
 import {
   openAIChunks,
   openAISse,
   SSE_HEADERS,
   type OpenAIStreamOptions,
 } from '../servers/openai-chat.js';
-import { recordedLines, recordedStreams, type RecordingEntry } from '../servers/recordings.js';
-import { ReplayServer, type ScriptedResponse } from '../servers/replay-server.js';
-import { sseEvent } from '../servers/sse.js';
+import type { ScriptedResponse } from '../servers/replay-server.js';
+import { useReplayServer } from '../servers/use-replay-server.js';
 
 const M = 1_000_000;
 
@@ -65,6 +76,26 @@ function openAIFamily(
 }
 
 const key = { apiKey: 'sk-test-usage' };
+
+/** Anthropic with cache reads and writes (also the priced call of the no-usage tests). */
+const ANTHROPIC_WITH_CACHE: ProviderRow & { expectedCostUsd: number } = {
+  name: 'AnthropicLLM (input + cache_read + cache_creation; thinking inside output_tokens)',
+  create: (url) => new AnthropicLLM({ ...key, model: 'claude-sonnet-4-5', baseUrl: url }),
+  response: () =>
+    anthropicStream(['Usage ', 'is ', 'counted.'], {
+      model: 'claude-sonnet-4-5-20250929',
+      thinking: ['Cache reads and writes ', 'are prompt tokens too.'],
+      usage: {
+        input_tokens: 150,
+        cache_read_input_tokens: 4000,
+        cache_creation_input_tokens: 1200,
+        output_tokens: 320,
+      },
+    }),
+  reported: { input: 5350, output: 320, cacheRead: 4000, cacheWrite: 1200, reported: true },
+  tracedAs: 'claude-sonnet-4-5-20250929',
+  expectedCostUsd: (150 * 3 + 4000 * 0.3 + 1200 * 3.75 + 320 * 15) / M,
+};
 
 const ROWS: ProviderRow[] = [
   {
@@ -224,39 +255,143 @@ const ROWS: ProviderRow[] = [
     tracedAs: 'gpt-oss-120b',
     expectedCostUsd: (70 * 0.35 + 210 * 0.75) / M,
   },
+  {
+    name: 'AzureOpenAILLM on an SGLang server (top-level usage.reasoning_tokens)',
+    create: (url) => new AzureOpenAILLM({ ...key, model: 'deepseek-v4-pro', baseUrl: url }),
+    // The shape of recordings/azure/azure-deepseek-reasoning.1: prompt_tokens_details null,
+    // the reasoning count beside the totals; this time with a count in it.
+    response: openAIFamily(
+      'deepseek-v4-pro',
+      {
+        prompt_tokens: 19,
+        total_tokens: 1739,
+        completion_tokens: 1720,
+        prompt_tokens_details: null,
+        reasoning_tokens: 951,
+      },
+      { usageIn: 'separate-chunk' },
+    ),
+    reported: { input: 19, output: 1720, reasoning: 951, reported: true },
+    tracedAs: 'deepseek-v4-pro',
+    // Not in the bundled table: unknown, never 0.
+    expectedCostUsd: null,
+  },
+  ANTHROPIC_WITH_CACHE,
+  {
+    name: 'AnthropicLLM (input counts only in message_start, as older API versions send them)',
+    create: (url) => new AnthropicLLM({ ...key, model: 'claude-haiku-4-5', baseUrl: url }),
+    response: () =>
+      anthropicStream(['Usage ', 'is ', 'counted.'], {
+        model: 'claude-haiku-4-5-20251001',
+        usage: { input_tokens: 40, cache_read_input_tokens: 2200, output_tokens: 75 },
+        repeatInputInDelta: false,
+      }),
+    reported: { input: 2240, output: 75, cacheRead: 2200, cacheWrite: 0, reported: true },
+    tracedAs: 'claude-haiku-4-5-20251001',
+    expectedCostUsd: (40 * 1 + 2200 * 0.1 + 75 * 5) / M,
+  },
+  {
+    name: 'GeminiLLM (candidates + thoughts as output; cachedContentTokenCount)',
+    create: (url) => new GeminiLLM({ ...key, model: 'gemini-2.5-flash', baseUrl: `${url}/v1beta` }),
+    response: () =>
+      geminiStream(['Usage ', 'is ', 'counted.'], {
+        model: 'gemini-2.5-flash',
+        thoughts: ['**Counting tokens**'],
+        usage: {
+          promptTokenCount: 2100,
+          cachedContentTokenCount: 1800,
+          candidatesTokenCount: 240,
+          thoughtsTokenCount: 610,
+        },
+      }),
+    reported: { input: 2100, output: 850, cacheRead: 1800, reasoning: 610, reported: true },
+    tracedAs: 'gemini-2.5-flash',
+    expectedCostUsd: (300 * 0.3 + 1800 * 0.03 + 850 * 2.5) / M,
+  },
+  {
+    name: 'CohereLLM (usage.tokens, not billed_units; cached_tokens)',
+    create: (url) => new CohereLLM({ ...key, model: 'command-a-03-2025', baseUrl: url }),
+    // The counts of recordings/cohere/cohere-reasoning: billed_units far below usage.tokens.
+    response: () =>
+      cohereStream(['Usage ', 'is ', 'counted.'], {
+        thinking: ['The user asks about tokens.'],
+        usage: {
+          input_tokens: 1394,
+          output_tokens: 54,
+          billed_input_tokens: 8,
+          billed_output_tokens: 50,
+          cached_tokens: 1360,
+        },
+      }),
+    reported: { input: 1394, output: 54, cacheRead: 1360, reported: true },
+    tracedAs: 'command-a-03-2025',
+    // No cached-input price listed: cache reads are billed at the input price.
+    expectedCostUsd: (1394 * 2.5 + 54 * 10) / M,
+  },
+  {
+    name: 'MistralLLM (usage on the finish chunk, without stream_options)',
+    create: (url) =>
+      new MistralLLM({ ...key, model: 'mistral-medium-latest', baseUrl: `${url}/v1` }),
+    response: () =>
+      mistralStream(['Usage ', 'is ', 'counted.'], {
+        model: 'mistral-medium-latest',
+        usage: { input: 830, output: 95 },
+      }),
+    reported: { input: 830, output: 95, reported: true },
+    tracedAs: 'mistral-medium-latest',
+    expectedCostUsd: (830 * 1.5 + 95 * 7.5) / M,
+  },
+  {
+    name: 'OllamaLLM (prompt_eval_count and eval_count on the done line; local, free)',
+    create: (url) => new OllamaLLM({ model: 'llama3.2', baseUrl: url }),
+    response: () =>
+      ollamaStream(['Usage ', 'is ', 'counted.'], { usage: { input: 26, output: 298 } }),
+    reported: { input: 26, output: 298, reported: true },
+    tracedAs: 'ollama/llama3.2',
+    expectedCostUsd: 0,
+  },
+  {
+    name: 'OllamaLLM (prompt fully cached: prompt_eval_count left out, so 0 input)',
+    create: (url) => new OllamaLLM({ model: 'llama3.2', baseUrl: url }),
+    response: () =>
+      ollamaStream(['Usage ', 'is ', 'counted.'], { usage: { input: 0, output: 41 } }),
+    reported: { input: 0, output: 41, reported: true },
+    tracedAs: 'ollama/llama3.2',
+    expectedCostUsd: 0,
+  },
+  {
+    name: 'BedrockLLM (inputTokens + cacheReadInputTokens + cacheWriteInputTokens)',
+    // A Bedrock API key (bearer) and baseUrl: no region or AWS credentials needed.
+    create: (url) =>
+      new BedrockLLM({
+        ...key,
+        model: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
+        baseUrl: url,
+      }),
+    response: () => ({
+      headers: EVENT_STREAM_HEADERS,
+      body: bedrockStreamFrames(['Usage ', 'is ', 'counted.'], {
+        inputTokens: 90,
+        cacheReadInputTokens: 2048,
+        cacheWriteInputTokens: 512,
+        outputTokens: 210,
+      }),
+    }),
+    reported: { input: 2650, output: 210, cacheRead: 2048, cacheWrite: 512, reported: true },
+    tracedAs: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
+    // The table lists no Bedrock cache rates: cache reads and writes at the input price.
+    expectedCostUsd: (2650 * 1.1 + 210 * 5.5) / M,
+  },
 ];
 
-let server: ReplayServer;
-beforeAll(async () => {
-  server = await ReplayServer.start();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => server.reset());
-
-/** One call through onFinish into a tracer, the way the README tells users to record. */
-async function tracedCall(
-  llm: BaseLLM,
-  tracer: TokenTracer,
-  tracedAs: string,
-): Promise<FinishInfo[]> {
-  const finishes: FinishInfo[] = [];
-  await llm.generate('How are tokens counted?', {
-    onFinish: (info) => {
-      finishes.push(info);
-      tracer.recordUsage(info.usage, { model: tracedAs, cached: info.cached });
-    },
-  });
-  return finishes;
-}
+const server = useReplayServer();
 
 describe('a TokenTracer fed from onFinish records exactly what each provider reported', () => {
   for (const row of ROWS) {
     it(row.name, async () => {
-      server.enqueue(row.response());
+      server().enqueue(row.response());
       const tracer = new TokenTracer({ prices: row.prices });
-      const llm = row.create(server.url);
+      const llm = row.create(server().url);
       const finishes = await tracedCall(llm, tracer, row.tracedAs);
 
       expect(finishes).toHaveLength(1);
@@ -279,53 +414,59 @@ describe('a TokenTracer fed from onFinish records exactly what each provider rep
   }
 });
 
-/**
- * The billed part of the usage a recording's manifest entry describes (its numbers come from the
- * raw chunks). `reasoning` is left out: it is informational (already inside output), and the
- * Azure DeepSeek recording reports it in a non-standard top-level field.
- */
-function manifestUsage(entry: RecordingEntry): Pick<Usage, 'input' | 'output' | 'cacheRead'> {
-  return {
-    input: entry.usage.input ?? 0,
-    output: entry.usage.output ?? 0,
-    cacheRead: entry.usage.cached_input ?? entry.usage.prompt_cache_hit,
-  };
-}
+/** Streams that end normally but carry no counts: the provider reported nothing. */
+const WITHOUT_USAGE: Array<{
+  name: string;
+  create: (serverUrl: string) => BaseLLM;
+  response: () => ScriptedResponse;
+  tracedAs: string;
+}> = [
+  {
+    name: 'OllamaLLM, a done line without prompt_eval_count or eval_count',
+    create: (url) => new OllamaLLM({ model: 'llama3.2', baseUrl: url }),
+    response: () => ollamaStream(['No ', 'counts.']),
+    tracedAs: 'ollama/llama3.2',
+  },
+  {
+    name: 'MistralLLM, a finish chunk without usage',
+    create: (url) =>
+      new MistralLLM({ ...key, model: 'mistral-medium-latest', baseUrl: `${url}/v1` }),
+    response: () => mistralStream(['No ', 'counts.']),
+    tracedAs: 'mistral-medium-latest',
+  },
+];
 
-describe('recorded real-API streams: the tracer totals equal the provider-reported usage', () => {
-  const classes: Record<string, (baseUrl: string, model: string) => BaseLLM> = {
-    openai: (baseUrl, model) => new OpenAILLM({ ...key, model, baseUrl }),
-    azure: (baseUrl, model) => new AzureOpenAILLM({ ...key, model, baseUrl }),
-    groq: (baseUrl, model) => new GroqLLM({ ...key, model, baseUrl }),
-    deepseek: (baseUrl, model) => new DeepSeekLLM({ ...key, model, baseUrl }),
-    perplexity: (baseUrl, model) => new PerplexityLLM({ ...key, model, baseUrl }),
-  };
-  for (const [folder, create] of Object.entries(classes)) {
-    for (const entry of recordedStreams(folder)) {
-      it(entry.file, async () => {
-        const body = recordedLines(entry).map((line) => sseEvent(line));
-        body.push(sseEvent('[DONE]'));
-        server.enqueue({ headers: SSE_HEADERS, body, splitSeed: 7 });
-        const model = entry.model ?? 'model';
-        const tracer = new TokenTracer();
-        const finishes = await tracedCall(create(server.url, model), tracer, model);
-        const expected = manifestUsage(entry);
-        const usage = finishes[0]?.usage;
-        expect(usage).toMatchObject({
-          input: expected.input,
-          output: expected.output,
-          reported: true,
-        });
-        expect(usage?.cacheRead).toBe(expected.cacheRead);
-        expect(tracer.summary()).toMatchObject({
-          calls: 1,
-          totalInputTokens: expected.input,
-          totalOutputTokens: expected.output,
-          byModel: {
-            [model]: { calls: 1, inputTokens: expected.input, outputTokens: expected.output },
-          },
-        });
+describe('a provider that reports no usage reaches the tracer as unknown, not as free', () => {
+  for (const row of WITHOUT_USAGE) {
+    it(row.name, async () => {
+      const priced = ANTHROPIC_WITH_CACHE;
+      server().enqueue(row.response(), priced.response());
+      const tracer = new TokenTracer();
+      const llm = row.create(server().url);
+
+      const finishes = await tracedCall(llm, tracer, row.tracedAs);
+      expect(finishes.map((finish) => finish.usage)).toEqual([
+        { input: 0, output: 0, reported: false },
+      ]);
+      expect(llm.tokensUsed).toEqual({ input: 0, output: 0 });
+      // Both models have a price (Ollama's is 0), yet the cost is null: the tokens are unknown.
+      expect(tracer.summary()).toEqual({
+        calls: 1,
+        totalInputTokens: 0,
+        totalOutputTokens: 0,
+        totalTokens: 0,
+        totalLatencyMs: 0,
+        estimatedCostUsd: null,
+        byModel: { [row.tracedAs]: { calls: 1, inputTokens: 0, outputTokens: 0, costUsd: null } },
       });
-    }
+
+      // A reported call of another model keeps its own cost; the total stays unknown.
+      await tracedCall(priced.create(server().url), tracer, priced.tracedAs);
+      const summary = tracer.summary();
+      expect(summary.calls).toBe(2);
+      expect(summary.byModel[row.tracedAs]?.costUsd).toBeNull();
+      expect(summary.byModel[priced.tracedAs]?.costUsd).toBeCloseTo(priced.expectedCostUsd, 15);
+      expect(summary.estimatedCostUsd).toBeNull();
+    });
   }
 });

@@ -9,6 +9,14 @@ interface OpenAIUsage {
   prompt_cache_hit_tokens?: number;
   /** Together's name for cached prompt tokens. */
   cached_tokens?: number;
+  /**
+   * SGLang's reasoning count (its `UsageInfo` puts it beside the totals, not in
+   * `completion_tokens_details`); servers built on SGLang send it, e.g. the Azure DeepSeek
+   * deployment in the recordings. It is part of `completion_tokens`, as OpenAI's is. SGLang
+   * sends 0 when it did not count reasoning, so a 0 here is what was reported, not proof
+   * that there was none.
+   */
+  reasoning_tokens?: number;
 }
 
 /**
@@ -28,7 +36,7 @@ export function usageFromOpenAI(raw: unknown): Usage | undefined {
   const cacheRead =
     u.prompt_tokens_details?.cached_tokens ?? u.prompt_cache_hit_tokens ?? u.cached_tokens;
   if (typeof cacheRead === 'number') usage.cacheRead = cacheRead;
-  const reasoning = u.completion_tokens_details?.reasoning_tokens;
+  const reasoning = u.completion_tokens_details?.reasoning_tokens ?? u.reasoning_tokens;
   if (typeof reasoning === 'number') usage.reasoning = reasoning;
   return usage;
 }
