@@ -3,13 +3,30 @@ import { ConfigError } from './errors.js';
 import { detectProvider } from './llm/detect.js';
 import { PROVIDER_NAMES, type ProviderName } from './types.js';
 
-/** Everything an LLM can be configured with. Only `model` is required. */
+/**
+ * Everything an LLM can be configured with. Only `model` is required. Accepted by
+ * {@link createLLM}, by every provider class and by {@link LLMConfig}; an unknown or misspelt
+ * option is a `ConfigError` (with a hint such as "Did you mean 'maxTokens'?").
+ *
+ * @example
+ * ```ts
+ * const llm = createLLM({
+ *   model: 'claude-sonnet-4-5',
+ *   systemPrompt: 'Answer in one sentence.',
+ *   maxRetries: 3,
+ *   timeout: 60,
+ *   cache: true,
+ * });
+ * ```
+ *
+ * @category Core
+ */
 export interface LLMConfigOptions {
   /** Model id, e.g. `gpt-4o-mini`, `claude-sonnet-4-5`, `gemini-2.5-flash`. */
   model: string;
   /** API key; omitted -> the provider's usual env var; `''` -> no auth header at all. */
   apiKey?: string;
-  /** Overrides detection from the model name. */
+  /** Overrides detection from the model name (see {@link detectProvider}). */
   provider?: ProviderName;
   /** Used when the message list has no system message. Default 'You are a helpful assistant.' */
   systemPrompt?: string;
@@ -47,6 +64,11 @@ export interface LLMConfigOptions {
   fetch?: typeof fetch;
 }
 
+/**
+ * The system prompt used when `systemPrompt` is not given: 'You are a helpful assistant.'
+ *
+ * @category Core
+ */
 export const DEFAULT_SYSTEM_PROMPT = 'You are a helpful assistant.';
 
 const OPTION_NAMES = [
@@ -95,33 +117,67 @@ const KNOWN_ALIASES: Record<string, string> = {
   modelName: 'model',
 };
 
-/** The validated, resolved configuration of one LLM. The API key is never printed. */
+/**
+ * The validated, resolved configuration of one LLM: every option with its default filled in.
+ * Bad values throw a `ConfigError` naming the field. The API key is never printed: `toJSON()`
+ * and `console.log` show it as `'[redacted]'`.
+ *
+ * @example
+ * ```ts
+ * const config = new LLMConfig({ model: 'gemini-2.5-flash' });
+ * config.provider; // 'gemini' (detected)
+ * config.maxTokens; // 1024
+ * const llm = createLLM(config);
+ * ```
+ *
+ * @category Core
+ */
 export class LLMConfig {
+  /** The model id. */
   readonly model: string;
+  /** The provider: as given, else detected from the model id. */
   readonly provider: ProviderName;
   /** True when `provider` was given rather than detected from the model name. */
   readonly providerExplicit: boolean;
+  /** Used when a call's messages have no system message; `''` adds none. */
   readonly systemPrompt: string;
+  /** Default sampling temperature, 0 to 2. */
   readonly temperature: number;
   /** True when `temperature` was not given, so models that reject sampling may omit it. */
   readonly temperatureIsDefault: boolean;
+  /** Default output-token limit. */
   readonly maxTokens: number;
+  /** Whether responses are cached. */
   readonly cache: boolean;
+  /** Entries of the memory LRU cache. */
   readonly cacheMaxsize: number;
+  /** Where cached responses live. */
   readonly cacheBackend: 'memory' | 'sqlite' | 'redis';
+  /** The SQLite cache file. */
   readonly cachePath: string;
+  /** Redis URL for the Redis cache and rate limiter. */
   readonly redisUrl: string;
+  /** Seconds a cache entry lives; undefined: no expiry. */
   readonly cacheTtl: number | undefined;
+  /** Extra attempts after a retryable failure. */
   readonly maxRetries: number;
+  /** Seconds, the first backoff step. */
   readonly retryDelay: number;
+  /** Client-side rate limit; undefined: none. */
   readonly requestsPerMinute: number | undefined;
+  /** Where the rate-limit bucket lives. */
   readonly rateLimitBackend: 'memory' | 'redis';
+  /** Seconds to wait for response headers and for each silent gap in a stream. */
   readonly timeout: number;
+  /** Replaces the provider's base URL (no trailing slash); undefined: the provider's own. */
   readonly baseUrl: string | undefined;
+  /** Extra request headers (frozen). */
   readonly headers: Readonly<Record<string, string>>;
+  /** The custom fetch, or undefined for the global one. */
   readonly fetch: typeof fetch | undefined;
   readonly #apiKey: string | undefined;
 
+  /** @throws ConfigError naming the field, for a missing model or a bad or unknown option. */
   constructor(options: LLMConfigOptions) {
     if (options === null || typeof options !== 'object') {
       throw new ConfigError(
@@ -221,6 +277,7 @@ export class LLMConfig {
     };
   }
 
+  /** What `console.log` and `util.inspect` show: the redacted `toJSON()` form. */
   [inspect.custom](): string {
     return `LLMConfig ${inspect(this.toJSON())}`;
   }

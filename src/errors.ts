@@ -1,9 +1,30 @@
 import type { ProviderName } from './types.js';
 
-/** The root of every error this library throws. */
+/**
+ * The root of every error this library throws, so one `instanceof` check catches them all.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await llm.generate('Hello');
+ * } catch (error) {
+ *   if (error instanceof RateLimitError) console.error('retry after', error.retryAfterMs, 'ms');
+ *   else if (error instanceof SynapseKitError) console.error(error.message);
+ *   else throw error;
+ * }
+ * ```
+ *
+ * @category Errors
+ */
 export class SynapseKitError extends Error {
   #attempts: readonly SynapseKitError[] = [];
 
+  /**
+   * Usually thrown by the library; construct one yourself in tests or wrappers.
+   *
+   * @param message What went wrong and what to do next.
+   * @param options `cause`: the underlying error.
+   */
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
@@ -29,43 +50,86 @@ export class SynapseKitError extends Error {
   }
 }
 
-/** Bad configuration or bad input, found before any network call. */
+/**
+ * Bad configuration or bad input, found before any network call.
+ *
+ * @category Errors
+ */
 export class ConfigError extends SynapseKitError {
   /** The option or argument at fault, e.g. `temperature` or `messages[1].role`. */
   readonly field: string | undefined;
 
+  /**
+   * Usually thrown by the library; construct one yourself in tests or wrappers.
+   *
+   * @param message What is wrong and what is allowed.
+   * @param field The option or argument at fault.
+   */
   constructor(message: string, field?: string) {
     super(message);
     this.field = field;
   }
 }
 
-/** What a provider's error response told us, normalised across providers. */
+/**
+ * What a provider's error response told us, normalised across providers.
+ *
+ * @category Errors
+ */
 export interface ProviderErrorDetails {
+  /** The provider that answered (or was being called). */
   provider: ProviderName;
-  /** HTTP status, or undefined when no response arrived (connection error) or for in-stream errors. */
+  /**
+   * HTTP status. For an error sent inside a stream, the status the provider uses for that error
+   * type over HTTP (e.g. Anthropic `overloaded_error` -> 529), when known. Undefined when no
+   * response arrived (connection error).
+   */
   status?: number | undefined;
   /** The provider's own message, API keys removed. */
   providerMessage?: string | undefined;
   /** The provider's error type or code, e.g. `insufficient_quota`, `overloaded_error`. */
   code?: string | undefined;
+  /** The provider's request id from the response headers (`x-request-id` ...), for support. */
   requestId?: string | undefined;
+  /** Whether trying the same request again could succeed. */
   retryable: boolean;
   /** Server-requested wait before retrying, from retry-after(-ms) or Gemini RetryInfo. */
   retryAfterMs?: number | undefined;
+  /** The underlying error, e.g. the network failure. */
   cause?: unknown;
 }
 
-/** The provider answered with an error (or the connection to it failed). */
+/**
+ * The provider answered with an error (HTTP or inside the stream), or the connection to it
+ * failed. The subclasses name the common cases; the message says what to do next and never
+ * contains an API key.
+ *
+ * @category Errors
+ */
 export class ProviderError extends SynapseKitError {
+  /** The provider that answered (or was being called). */
   readonly provider: ProviderName;
+  /**
+   * HTTP status. For an error sent inside a stream, the status the provider uses for that error
+   * type over HTTP, when known. Undefined when no response arrived.
+   */
   readonly status: number | undefined;
+  /** The provider's own error message, API keys removed. */
   readonly providerMessage: string | undefined;
+  /** The provider's error type or code, e.g. `insufficient_quota`, `overloaded_error`. */
   readonly code: string | undefined;
+  /** The provider's request id from the response headers, for support tickets. */
   readonly requestId: string | undefined;
+  /** How long the provider asked us to wait before retrying, in milliseconds, if it said. */
   readonly retryAfterMs: number | undefined;
   readonly #retryable: boolean;
 
+  /**
+   * Usually thrown by the library; construct one yourself in tests or wrappers.
+   *
+   * @param message What went wrong and what to do next (no API key).
+   * @param details What the provider's response said, normalised.
+   */
   constructor(message: string, details: ProviderErrorDetails) {
     super(message, { cause: details.cause });
     this.provider = details.provider;
@@ -82,19 +146,45 @@ export class ProviderError extends SynapseKitError {
   }
 }
 
-/** The API key or credentials were refused (401/403). Never retried. */
+/**
+ * The API key or credentials were refused (401/403, or an invalid-key code such as Gemini's
+ * `API_KEY_INVALID`), or a Bedrock `credentialProvider` failed. Never retried.
+ *
+ * @category Errors
+ */
 export class AuthenticationError extends ProviderError {}
 
-/** The provider rate-limited the call (429). `retryAfterMs` says how long it asked us to wait. */
+/**
+ * The provider rate-limited the call (429). `retryAfterMs` says how long it asked us to wait;
+ * `retryable` is false when the quota or credit is exhausted (waiting will not help).
+ *
+ * @category Errors
+ */
 export class RateLimitError extends ProviderError {}
 
-/** No connection could be made, or it broke before the provider answered. */
+/**
+ * No connection could be made, it broke mid-stream, the stream was corrupt (a chunk that is not
+ * valid JSON), or the stream ended before the provider's end-of-response signal. Retryable.
+ *
+ * @category Errors
+ */
 export class ConnectionError extends ProviderError {}
 
-/** No response headers, or no stream data, arrived within `timeout` seconds. */
+/**
+ * No response headers, or no stream data, arrived within `timeout` seconds.
+ *
+ * @category Errors
+ */
 export class TimeoutError extends SynapseKitError {
+  /** The `timeout` that ran out, in milliseconds. */
   readonly timeoutMs: number;
 
+  /**
+   * Usually thrown by the library; construct one yourself in tests or wrappers.
+   *
+   * @param message What was awaited, and what to do next.
+   * @param timeoutMs The timeout that ran out, in milliseconds.
+   */
   constructor(message: string, timeoutMs: number) {
     super(message);
     this.timeoutMs = timeoutMs;
@@ -105,8 +195,18 @@ export class TimeoutError extends SynapseKitError {
   }
 }
 
-/** The caller's `signal` aborted the call. */
+/**
+ * The caller's `signal` aborted the call.
+ *
+ * @category Errors
+ */
 export class AbortError extends SynapseKitError {
+  /**
+   * Usually thrown by the library; construct one yourself in tests or wrappers.
+   *
+   * @param message Default: 'The call was aborted by its AbortSignal.'
+   * @param options `cause`: the signal's abort reason.
+   */
   constructor(message = 'The call was aborted by its AbortSignal.', options?: { cause?: unknown }) {
     super(message, options);
   }
@@ -115,10 +215,19 @@ export class AbortError extends SynapseKitError {
 /**
  * The stream failed after text had already reached the caller, so it cannot be retried
  * transparently. `partialText` holds what was delivered; `cause` holds the underlying error.
+ *
+ * @category Errors
  */
 export class StreamInterruptedError extends SynapseKitError {
+  /** The text already delivered to the caller before the failure. */
   readonly partialText: string;
 
+  /**
+   * Thrown by `stream` when a failure follows delivered text.
+   *
+   * @param partialText The text delivered before the failure.
+   * @param cause The error that ended the stream.
+   */
   constructor(partialText: string, cause: SynapseKitError) {
     super(
       `The stream failed after ${partialText.length} characters had been delivered: ${cause.message} ` +

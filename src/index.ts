@@ -1,3 +1,25 @@
+/**
+ * One async, streaming-first interface to fifteen LLM providers, with typed errors, timeouts
+ * and abort, retries, rate limiting, response caching, and token and cost accounting.
+ *
+ * Start with {@link createLLM}: it picks the provider class from the model id (or from
+ * `provider`) and reads the API key from the provider's usual environment variable. Every
+ * provider class extends {@link BaseLLM}, so `stream`, `generate`, `streamWithMessages`,
+ * `generateWithMessages`, `tokensUsed`, `cacheStats` and `close` work the same everywhere.
+ *
+ * @example
+ * ```ts
+ * import { createLLM } from 'synapsekit';
+ *
+ * const llm = createLLM({ model: 'gpt-4o-mini' }); // key from OPENAI_API_KEY
+ * for await (const text of llm.stream('Write a haiku about TypeScript.')) {
+ *   process.stdout.write(text);
+ * }
+ * console.log(llm.tokensUsed); // { input: ..., output: ... }
+ * ```
+ *
+ * @packageDocumentation
+ */
 export { LLMConfig, DEFAULT_SYSTEM_PROMPT, type LLMConfigOptions } from './config.js';
 export {
   SynapseKitError,
@@ -23,7 +45,7 @@ export {
 export { BaseLLM, type ProviderSpec, type ProviderCall, type StreamPart } from './llm/base.js';
 export { detectProvider } from './llm/detect.js';
 export { createLLM } from './llm/create.js';
-export type { HttpClient } from './transport/http.js';
+export type { HttpClient, PostRequest } from './transport/http.js';
 export type { ProviderOptions, NoProviderOptions } from './providers/options.js';
 export {
   OpenAIChatLLM,

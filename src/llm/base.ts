@@ -17,8 +17,13 @@ import { checkCallOptions, checkPrompt, resolveApiKey } from './inputs.js';
 import { validateMessages, withSystemPrompt } from './messages.js';
 import { retryDelayFor, sleep } from './retry.js';
 
-/** What a provider class tells the base about itself. */
+/**
+ * What a provider class tells the base about itself (the second argument of `super`).
+ *
+ * @category Writing a provider
+ */
 export interface ProviderSpec {
+  /** The provider it speaks for; a config with another explicit `provider` is refused. */
   name: ProviderName;
   /** The env var read when `apiKey` is omitted; undefined for providers without keys. */
   apiKeyEnv: string | undefined;
@@ -26,35 +31,81 @@ export interface ProviderSpec {
   apiKeyRequired: boolean;
 }
 
-/** One call, resolved: what a provider turns into its wire request. */
+/**
+ * One call, resolved: what a provider turns into its wire request.
+ *
+ * @category Writing a provider
+ */
 export interface ProviderCall {
+  /** The model id from the config. */
   model: string;
   /** Validated; the system prompt is already in place (first, when there is one). */
   messages: Message[];
   /** Undefined when nothing should be sent (model rejects sampling and none was asked for). */
   temperature: number | undefined;
+  /** The output-token limit: the call's, else the config's. */
   maxTokens: number;
+  /** Undefined unless the call gave one. */
   topP?: number | undefined;
+  /** Undefined unless the call gave some. */
   stop?: string[] | undefined;
+  /** Provider-specific fields, merged into the request body last. */
   extraBody?: Record<string, unknown> | undefined;
 }
 
-/** What a provider streams back: text deltas, its usage report, and its end-of-response signal. */
+/**
+ * What a provider streams back: text deltas, its usage report (the last one of an attempt
+ * wins), and exactly one `finish` when the provider's end-of-response signal arrives. A stream
+ * that ends without `finish` is a retryable `ConnectionError`.
+ *
+ * @category Writing a provider
+ */
 export type StreamPart =
-  | { type: 'text'; text: string }
-  | { type: 'usage'; usage: Usage }
-  | { type: 'finish'; reason: string };
+  | {
+      /** A piece of the answer. */
+      type: 'text';
+      /** The text delta. */
+      text: string;
+    }
+  | {
+      /** The provider's token counts. */
+      type: 'usage';
+      /** Counts as the provider reported them, `reported: true`. */
+      usage: Usage;
+    }
+  | {
+      /** The provider said the response is complete. */
+      type: 'finish';
+      /** The provider's own finish reason. */
+      reason: string;
+    };
 
 interface AttemptResult {
   finishReason: string;
 }
 
 /**
- * The one pipeline every provider shares: validation, system prompt, retries, usage accounting,
- * abort and timeouts live here once. A provider implements only `streamParts`: messages and
+ * The one pipeline every provider shares: validation, system prompt, response cache, retries,
+ * rate limiting, usage accounting, abort and timeouts live here once. Every provider class
+ * extends it, so the methods below work the same for all fifteen providers.
+ *
+ * To add a provider, extend it and implement `endpoint` and `streamParts`: messages and
  * options in, an async stream of text/usage/finish parts out.
+ *
+ * @example
+ * ```ts
+ * const llm = createLLM({ model: 'gpt-4o-mini' });
+ * for await (const text of llm.stream('Write a haiku about TypeScript.')) {
+ *   process.stdout.write(text);
+ * }
+ * const answer = await llm.generate('What is the capital of France?', { temperature: 0 });
+ * await llm.close();
+ * ```
+ *
+ * @category Core
  */
 export abstract class BaseLLM {
+  /** The resolved configuration (its `provider` is this class's provider). */
   readonly config: LLMConfig;
   readonly #spec: ProviderSpec;
   readonly #apiKey: string;
@@ -65,6 +116,13 @@ export abstract class BaseLLM {
   /** This instance's hold on the shared bucket; taken on the first attempt (see #attempt). */
   #rateLimiter: RateLimiter | undefined;
 
+  /**
+   * Called by provider classes as `super(config, spec)`.
+   *
+   * @param config An {@link LLMConfig} or its options.
+   * @param spec Which provider this is and where its API key comes from.
+   * @throws ConfigError for a bad config, a config naming another provider, or a missing key.
+   */
   constructor(config: LLMConfig | LLMConfigOptions, spec: ProviderSpec) {
     const resolved = config instanceof LLMConfig ? config : new LLMConfig(config);
     if (resolved.providerExplicit && resolved.provider !== spec.name) {
@@ -114,15 +172,40 @@ export abstract class BaseLLM {
     return this.#apiKey ? [this.#apiKey] : [];
   }
 
+  /**
+   * Stream the answer to one user prompt (the config's `systemPrompt` goes first). Text pieces
+   * are yielded as they arrive. Retries happen only until the first piece reached you; a later
+   * failure is a `StreamInterruptedError` carrying the partial text.
+   *
+   * @example
+   * ```ts
+   * for await (const text of llm.stream('Explain SSE in two sentences.')) {
+   *   process.stdout.write(text);
+   * }
+   * ```
+   */
   stream(prompt: string, options?: CallOptions): AsyncIterable<string> {
     return this.streamWithMessages([{ role: 'user', content: checkPrompt(prompt) }], options);
   }
 
+  /**
+   * The whole answer to one user prompt: the joined `stream`. A stream that fails midway is
+   * retried from scratch (see `maxRetries`), so the text is never duplicated.
+   *
+   * @example
+   * ```ts
+   * const answer = await llm.generate('What is the capital of France?', { temperature: 0 });
+   * ```
+   */
   generate(prompt: string, options?: CallOptions): Promise<string> {
     return this.generateWithMessages([{ role: 'user', content: checkPrompt(prompt) }], options);
   }
 
-  /** Stream the answer to a conversation. Bad input throws a ConfigError here, before any request. */
+  /**
+   * Stream the answer to a conversation. A system message in the list wins over the config's
+   * `systemPrompt`; without one, `systemPrompt` goes first. Bad input throws a `ConfigError`
+   * here, before any request.
+   */
   streamWithMessages(messages: Message[], options: CallOptions = {}): AsyncIterable<string> {
     const call = this.#prepare(messages, options);
     return this.#run(call, options, 'stream');
@@ -136,13 +219,30 @@ export abstract class BaseLLM {
     return text;
   }
 
-  /** Tokens billed to this instance so far, every attempt included. */
-  get tokensUsed(): { input: number; output: number } {
+  /**
+   * Tokens billed to this instance so far, as the provider reported them, every attempt
+   * included. Cache hits add nothing.
+   */
+  get tokensUsed(): {
+    /** Prompt tokens, cached ones included. */
+    input: number;
+    /** Output tokens, reasoning included. */
+    output: number;
+  } {
     return { input: this.#inputTokens, output: this.#outputTokens };
   }
 
   /** Cache statistics, or undefined when caching is off. */
-  get cacheStats(): { hits: number; misses: number; size: number } | undefined {
+  get cacheStats():
+    | {
+        /** Calls answered without a request of their own (stored, or joined to one in flight). */
+        hits: number;
+        /** Calls that went to the provider. */
+        misses: number;
+        /** Entries stored (Redis: as counted at this instance's last cache operation). */
+        size: number;
+      }
+    | undefined {
     return this.#cache?.stats;
   }
 
@@ -154,6 +254,7 @@ export abstract class BaseLLM {
     await limiter?.release();
   }
 
+  /** `close()`, for `await using llm = createLLM(...)`. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }

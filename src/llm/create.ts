@@ -45,13 +45,35 @@ const FACTORIES: { [P in ProviderName]: Factory<P> } = {
 };
 
 /**
- * Build the LLM class for the config's provider (given, or detected from the model name),
- * with that provider's typed options.
+ * Build the LLM class for the config's provider (given, or detected from the model name with
+ * {@link detectProvider}), with that provider's typed options ({@link ProviderOptions}).
+ *
+ * @param config An {@link LLMConfig} or its options.
+ * @param providerOptions The provider class's second constructor argument.
+ * @throws ConfigError for a bad config, a missing API key (naming the env var), or a missing
+ *   provider setting (Azure endpoint, Bedrock region).
+ *
+ * @example
+ * ```ts
+ * const gpt = createLLM({ model: 'gpt-4o-mini' }); // OpenAILLM, key from OPENAI_API_KEY
+ * const claude = createLLM({ model: 'claude-sonnet-4-5', maxRetries: 2 }); // AnthropicLLM
+ * const local = createLLM({ model: 'llama3.2', provider: 'ollama' }); // no key needed
+ * const bedrock = createLLM(
+ *   { model: 'anthropic.claude-3-5-haiku-20241022-v1:0', provider: 'bedrock' },
+ *   { region: 'us-east-1' },
+ * );
+ * ```
+ *
+ * @category Core
  */
 export function createLLM<P extends ProviderName>(
   config: LLMConfigOptions & { provider: P },
   providerOptions?: ProviderOptions[P],
 ): BaseLLM;
+/**
+ * The same, for an {@link LLMConfig} or a config whose `provider` is not known at compile time
+ * (detected from the model id): `providerOptions` is then not type-checked against it.
+ */
 export function createLLM(config: LLMConfigOptions | LLMConfig, providerOptions?: object): BaseLLM;
 export function createLLM(config: LLMConfigOptions | LLMConfig, providerOptions?: object): BaseLLM {
   const resolved = config instanceof LLMConfig ? config : new LLMConfig(config);

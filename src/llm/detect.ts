@@ -16,10 +16,21 @@ const PREFIX_RULES: ReadonlyArray<readonly [prefix: string, provider: ProviderNa
 ];
 
 /**
- * Guess the provider from a model id: `claude*` anthropic, `gemini*` gemini, `command*` cohere,
- * `mistral*`/`open-mistral*` mistral, `deepseek*` deepseek, `accounts/fireworks/*` fireworks,
- * `llama*`/`mixtral*`/`gemma*` groq, any other id containing `/` openrouter, else openai.
- * Pass `provider` explicitly to override.
+ * Guess the provider from a model id, case-insensitively, first match wins: `claude*`
+ * anthropic, `gemini*` gemini, `command*` cohere, `mistral*`/`open-mistral*` mistral,
+ * `deepseek*` deepseek, `accounts/fireworks/*` fireworks, `llama*`/`mixtral*`/`gemma*` groq,
+ * any other id containing `/` openrouter, else openai. Pass `provider` explicitly to override
+ * (Azure, Bedrock, Ollama, Together, Perplexity and Cerebras are never detected).
+ *
+ * @example
+ * ```ts
+ * detectProvider('claude-sonnet-4-5'); // 'anthropic'
+ * detectProvider('llama-3.3-70b-versatile'); // 'groq'
+ * detectProvider('openai/gpt-4o-mini'); // 'openrouter'
+ * detectProvider('gpt-4o-mini'); // 'openai'
+ * ```
+ *
+ * @category Core
  */
 export function detectProvider(model: string): ProviderName {
   const id = model.trim().toLowerCase();

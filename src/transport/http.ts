@@ -19,21 +19,32 @@ export interface HttpClientOptions extends ErrorContext {
   headers: Readonly<Record<string, string>>;
 }
 
+/**
+ * What a provider posts with `HttpClient.post`.
+ *
+ * @category Writing a provider
+ */
 export interface PostRequest {
+  /** The provider's headers (auth, content type); the config's `headers` are laid over them. */
   headers: Record<string, string>;
+  /** The serialised request body, usually JSON. */
   body: string;
 }
 
 /**
  * One HTTP exchange with a provider: a POST, then its body as bytes, SSE events or NDJSON
  * lines. It owns the AbortController, so the caller's abort, a timeout and `close()` all
- * cancel the socket rather than just stop waiting.
+ * cancel the socket rather than just stop waiting. `BaseLLM` builds one per attempt and hands
+ * it to `streamParts`; a provider never builds its own.
+ *
+ * @category Writing a provider
  */
 export class HttpClient {
   readonly #options: HttpClientOptions;
   readonly #controller = new AbortController();
   readonly #unlink: () => void;
 
+  /** @internal Built by `BaseLLM` for each attempt. */
   constructor(options: HttpClientOptions) {
     this.#options = options;
     const signal = options.signal;

@@ -146,10 +146,22 @@ export function usageCost(model: string, tokens: TokenCounts, index: PriceIndex)
 }
 
 /**
- * Estimated USD cost of one call, from the bundled price table (`DEFAULT_PRICES`) with `prices`
- * laid over it. An unknown model gives `null`, never 0. Ids resolve case-insensitively: exact
- * id, then dated snapshots to their base model (`gpt-4o-2024-08-06` -> `gpt-4o`), then without a
- * provider prefix (`openai/gpt-4o-mini`). All input tokens are billed at the uncached rate.
+ * Estimated USD cost of one call, from the bundled price table ({@link DEFAULT_PRICES}) with
+ * `prices` laid over it. An unknown model gives `null`, never 0. Ids resolve case-insensitively:
+ * exact id, then dated snapshots to their base model (`gpt-4o-2024-08-06` -> `gpt-4o`), then
+ * without a provider prefix (`openai/gpt-4o-mini`). All input tokens are billed at the uncached
+ * rate (use {@link TokenTracer.recordUsage} to price prompt-cache reads and writes).
+ *
+ * @throws ConfigError for a negative or non-numeric token count, or a bad `prices` entry.
+ *
+ * @example
+ * ```ts
+ * estimateCost('gpt-4o-mini', 1_000_000, 1_000_000); // 0.75
+ * estimateCost('my-finetune', 1000, 1000); // null: unknown, never 0
+ * estimateCost('my-finetune', 1000, 1000, { 'my-finetune': { input: 3, output: 12 } }); // 0.015
+ * ```
+ *
+ * @category Usage and cost
  */
 export function estimateCost(
   model: string,

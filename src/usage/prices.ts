@@ -49,7 +49,11 @@
  * `billed_units`, which can be far below the `usage.tokens` this library reports.
  */
 
-/** USD per 1 million tokens for one model. */
+/**
+ * USD per 1 million tokens for one model.
+ *
+ * @category Usage and cost
+ */
 export interface ModelPrice {
   /** Uncached input (prompt) tokens. */
   readonly input: number;
@@ -64,10 +68,16 @@ export interface ModelPrice {
 /**
  * Model id -> price. Keys are matched case-insensitively; a key ending in `*` matches every
  * id that starts with what comes before it (`ollama/*`).
+ *
+ * @category Usage and cost
  */
 export type PriceTable = Readonly<Record<string, ModelPrice>>;
 
-/** The day the bundled table was read. */
+/**
+ * The day the bundled table was read.
+ *
+ * @category Usage and cost
+ */
 export const PRICES_AS_OF = '2026-11-25';
 
 const FREE: ModelPrice = { input: 0, output: 0 };
@@ -178,7 +188,11 @@ const TABLE: PriceTable = {
   'ollama/*': FREE,
 };
 
-/** The bundled table, frozen. Read it, copy it, or override entries through `prices`. */
+/**
+ * The bundled table, frozen. Read it, copy it, or override entries through `prices`.
+ *
+ * @category Usage and cost
+ */
 export const DEFAULT_PRICES: PriceTable = Object.freeze(
   Object.fromEntries(Object.entries(TABLE).map(([id, price]) => [id, Object.freeze({ ...price })])),
 );

@@ -3,6 +3,11 @@ import type { Usage } from '../types.js';
 import { checkTokenCounts, indexPrices, usageCost, type PriceIndex } from './cost.js';
 import type { PriceTable } from './prices.js';
 
+/**
+ * Settings of a {@link TokenTracer}; all optional.
+ *
+ * @category Usage and cost
+ */
 export interface TokenTracerOptions {
   /** The model of calls recorded without one. */
   model?: string;
@@ -12,13 +17,19 @@ export interface TokenTracerOptions {
   prices?: PriceTable;
 }
 
-/** One call as the tracer records it. */
+/**
+ * One call as the tracer records it.
+ *
+ * @category Usage and cost
+ */
 export interface TracedCall {
+  /** The model billed; default: the tracer's `model`, else `'unknown'`. */
   model?: string;
   /** Every prompt token, cached ones included. */
   inputTokens: number;
   /** Every billed output token, reasoning included. */
   outputTokens: number;
+  /** Wall time of the call, added to `totalLatencyMs`; default 0. */
   latencyMs?: number;
   /** Served from the response cache: counted as a call, but no tokens were billed. */
   cached?: boolean;
@@ -28,22 +39,41 @@ export interface TracedCall {
   cacheWriteTokens?: number;
 }
 
+/**
+ * One model's totals in a {@link TokenSummary}.
+ *
+ * @category Usage and cost
+ */
 export interface ModelUsageSummary {
+  /** Calls recorded for this model, cache hits included. */
   calls: number;
+  /** Prompt tokens billed, cached ones included. */
   inputTokens: number;
+  /** Output tokens billed, reasoning included. */
   outputTokens: number;
   /** null when the model has no price, or a call of it reported no usage. */
   costUsd: number | null;
 }
 
+/**
+ * What {@link TokenTracer.summary} returns: totals over every recorded call, and per model.
+ *
+ * @category Usage and cost
+ */
 export interface TokenSummary {
+  /** Calls recorded, cache hits included. */
   calls: number;
+  /** Prompt tokens over all models. */
   totalInputTokens: number;
+  /** Output tokens over all models. */
   totalOutputTokens: number;
+  /** `totalInputTokens + totalOutputTokens`. */
   totalTokens: number;
+  /** Sum of the recorded `latencyMs`. */
   totalLatencyMs: number;
   /** Sum of `byModel` costs; null as soon as any model's cost is unknown (never a silent 0). */
   estimatedCostUsd: number | null;
+  /** Totals per model id (`'unknown'` for calls recorded without a model). */
   byModel: Record<string, ModelUsageSummary>;
 }
 
@@ -62,15 +92,32 @@ const NO_MODEL = 'unknown';
 /**
  * Adds up the tokens, latency and estimated cost of many calls, per model. Record from
  * `onFinish` (`tracer.recordUsage(usage, { model })`), so concurrent calls are each counted once.
+ * Prices come from {@link DEFAULT_PRICES} with the `prices` option laid over it.
+ *
+ * @example
+ * ```ts
+ * const tracer = new TokenTracer({ model: 'gpt-4o-mini' });
+ * const started = Date.now();
+ * await llm.generate('Summarise SSE in one line.', {
+ *   onFinish: ({ usage, cached }) =>
+ *     tracer.recordUsage(usage, { cached, latencyMs: Date.now() - started }),
+ * });
+ * console.log(tracer.summary().estimatedCostUsd);
+ * ```
+ *
+ * @category Usage and cost
  */
 export class TokenTracer {
+  /** The model of calls recorded without one. */
   readonly model: string | undefined;
+  /** `false`: `record` and `recordUsage` do nothing. */
   readonly enabled: boolean;
   readonly #prices: PriceIndex;
   readonly #byModel = new Map<string, ModelTotals>();
   #calls = 0;
   #latencyMs = 0;
 
+  /** @throws ConfigError for a bad `model`, `enabled` or `prices` entry. */
   constructor(options: TokenTracerOptions = {}) {
     if (options.model !== undefined && typeof options.model !== 'string') {
       throw new ConfigError('model must be a string.', 'model');
@@ -135,6 +182,7 @@ export class TokenTracer {
     if (!usage.reported && !call.cached) this.#totalsFor(call.model).unreported++;
   }
 
+  /** Totals so far, overall and per model, with the estimated cost in USD. */
   summary(): TokenSummary {
     const byModel: Record<string, ModelUsageSummary> = {};
     let input = 0;
@@ -163,6 +211,7 @@ export class TokenTracer {
     };
   }
 
+  /** Forget every recorded call. */
   reset(): void {
     this.#byModel.clear();
     this.#calls = 0;

@@ -12,8 +12,14 @@ const ANTHROPIC_VERSION = '2023-06-01';
 /**
  * Anthropic's Messages API (env ANTHROPIC_API_KEY): top-level `system`, required
  * `max_tokens`, named SSE events. Beta features go in `headers: { 'anthropic-beta': ... }`.
+ *
+ * @category Providers
  */
 export class AnthropicLLM extends BaseLLM {
+  /**
+   * @param config An {@link LLMConfig} or its options.
+   * @throws ConfigError for a bad config, or when there is no `apiKey` and no ANTHROPIC_API_KEY.
+   */
   constructor(config: LLMConfig | LLMConfigOptions) {
     super(config, { name: 'anthropic', apiKeyEnv: 'ANTHROPIC_API_KEY', apiKeyRequired: true });
   }

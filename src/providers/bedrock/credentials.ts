@@ -1,9 +1,16 @@
 import { AuthenticationError, ConfigError } from '../../errors.js';
 
-/** AWS access keys; `sessionToken` is set for temporary (STS, SSO, role) credentials. */
+/**
+ * AWS access keys; `sessionToken` is set for temporary (STS, SSO, role) credentials.
+ *
+ * @category Providers
+ */
 export interface BedrockCredentials {
+  /** AWS access key id (AKIA... or ASIA...). */
   accessKeyId: string;
+  /** AWS secret access key; never appears in an error message. */
   secretAccessKey: string;
+  /** Session token of temporary credentials. */
   sessionToken?: string | undefined;
 }
 
@@ -12,6 +19,8 @@ export interface BedrockCredentials {
  * usual AWS env vars: AWS_REGION (then AWS_DEFAULT_REGION), AWS_ACCESS_KEY_ID,
  * AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN. A Bedrock API key goes in `apiKey` (or env
  * AWS_BEARER_TOKEN_BEDROCK) instead of credentials.
+ *
+ * @category Providers
  */
 export interface BedrockOptions {
   /** e.g. 'us-east-1'. Never taken from `baseUrl`, so `baseUrl` can point at any proxy. */

@@ -21,6 +21,16 @@ export type { BedrockCredentials, BedrockOptions } from './credentials.js';
  * Amazon Bedrock's Converse Stream API: SigV4-signed (service `bedrock`) or with a Bedrock
  * API key, answered with binary AWS event-stream frames. The signer (aws4fetch) and the frame
  * codec (@smithy/eventstream-codec) are optional peer dependencies, loaded on the first call.
+ *
+ * @example
+ * ```ts
+ * const llm = new BedrockLLM(
+ *   { model: 'anthropic.claude-3-5-haiku-20241022-v1:0' },
+ *   { region: 'us-east-1' }, // credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
+ * );
+ * ```
+ *
+ * @category Providers
  */
 export class BedrockLLM extends BaseLLM {
   /** The AWS region (a non-secret part of the cache key); undefined only with baseUrl and a bearer key. */
@@ -30,6 +40,12 @@ export class BedrockLLM extends BaseLLM {
   // credentialProvider hands over later are scrubbed too.
   readonly #secrets: string[] = [];
 
+  /**
+   * @param config An {@link LLMConfig} or its options; `apiKey` is a Bedrock API key (else
+   *   AWS_BEARER_TOKEN_BEDROCK, else SigV4 credentials).
+   * @param options Region and AWS credentials, each with its AWS env var fallback.
+   * @throws ConfigError for a bad config, or without a region or any credentials.
+   */
   constructor(config: LLMConfig | LLMConfigOptions, options: BedrockOptions = {}) {
     // No apiKeyEnv: AWS_BEARER_TOKEN_BEDROCK must not win over explicit credentials, so
     // resolveAuth reads it itself, in order.

@@ -8,8 +8,17 @@ import { parseChatV2Stream } from './stream.js';
 
 const DEFAULT_BASE_URL = 'https://api.cohere.com';
 
-/** Cohere Chat v2 (env COHERE_API_KEY, else CO_API_KEY): Bearer auth, named SSE events. */
+/**
+ * Cohere Chat v2 (env COHERE_API_KEY, else CO_API_KEY): Bearer auth, named SSE events.
+ *
+ * @category Providers
+ */
 export class CohereLLM extends BaseLLM {
+  /**
+   * @param config An {@link LLMConfig} or its options.
+   * @throws ConfigError for a bad config, or when there is no `apiKey` and no COHERE_API_KEY
+   *   or CO_API_KEY.
+   */
   constructor(config: LLMConfig | LLMConfigOptions) {
     super(withApiKeyFromEnv(config, ['COHERE_API_KEY', 'CO_API_KEY']), {
       name: 'cohere',

@@ -11,8 +11,15 @@ const DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com/v1beta';
 /**
  * Google Gemini through the generativelanguage API (env GEMINI_API_KEY, else GOOGLE_API_KEY):
  * `systemInstruction`, roles user/model, `generationConfig`, SSE with CRLF line ends.
+ *
+ * @category Providers
  */
 export class GeminiLLM extends BaseLLM {
+  /**
+   * @param config An {@link LLMConfig} or its options.
+   * @throws ConfigError for a bad config, or when there is no `apiKey` and no GEMINI_API_KEY
+   *   or GOOGLE_API_KEY.
+   */
   constructor(config: LLMConfig | LLMConfigOptions) {
     super(withApiKeyFromEnv(config, ['GEMINI_API_KEY', 'GOOGLE_API_KEY']), {
       name: 'gemini',

@@ -20,8 +20,16 @@ const MISTRAL_DIALECT: ChatCompletionsDialect = {
   endsAtEof: false,
 };
 
-/** Mistral La Plateforme chat completions (env MISTRAL_API_KEY). */
+/**
+ * Mistral La Plateforme chat completions (env MISTRAL_API_KEY).
+ *
+ * @category Providers
+ */
 export class MistralLLM extends BaseLLM {
+  /**
+   * @param config An {@link LLMConfig} or its options.
+   * @throws ConfigError for a bad config, or when there is no `apiKey` and no MISTRAL_API_KEY.
+   */
   constructor(config: LLMConfig | LLMConfigOptions) {
     super(config, { name: 'mistral', apiKeyEnv: 'MISTRAL_API_KEY', apiKeyRequired: true });
   }

@@ -11,10 +11,21 @@ import { parseOllamaStream } from './stream.js';
  * Ollama's native `/api/chat` (NDJSON). The server is `baseUrl`, else OLLAMA_HOST (read as the
  * `ollama` CLI reads it), else http://127.0.0.1:11434. No key is needed locally; a key (apiKey
  * or OLLAMA_API_KEY) is sent as a Bearer token, for https://ollama.com.
+ *
+ * @example
+ * ```ts
+ * const llm = new OllamaLLM({ model: 'llama3.2', baseUrl: 'http://gpu-box:11434' });
+ * ```
+ *
+ * @category Providers
  */
 export class OllamaLLM extends BaseLLM {
   readonly #host: string;
 
+  /**
+   * @param config An {@link LLMConfig} or its options; no API key needed.
+   * @throws ConfigError for a bad config or an unusable OLLAMA_HOST.
+   */
   constructor(config: LLMConfig | LLMConfigOptions) {
     super(config, { name: 'ollama', apiKeyEnv: 'OLLAMA_API_KEY', apiKeyRequired: false });
     this.#host = this.config.baseUrl ?? ollamaHostFromEnv(process.env.OLLAMA_HOST);

@@ -10,10 +10,14 @@ import { parseChatStream } from './stream.js';
 /**
  * The OpenAI Chat Completions protocol. Each vendor class is this protocol plus a preset
  * (base URL, key env var, dialect flags); Azure also changes the URL and the key header.
+ *
+ * @category Providers
  */
 export abstract class OpenAIChatLLM extends BaseLLM {
+  /** @internal The vendor's base URL, key env var and dialect flags. */
   protected readonly preset: OpenAIChatPreset;
 
+  /** @internal Vendor classes pass their preset. */
   constructor(config: LLMConfig | LLMConfigOptions, preset: OpenAIChatPreset) {
     super(config, { name: preset.provider, apiKeyEnv: preset.apiKeyEnv, apiKeyRequired: true });
     this.preset = preset;
@@ -47,17 +51,39 @@ export abstract class OpenAIChatLLM extends BaseLLM {
   }
 }
 
-/** Optional OpenAI account headers (env OPENAI_ORG_ID, OPENAI_PROJECT_ID). */
+/**
+ * Optional OpenAI account headers (env OPENAI_ORG_ID, OPENAI_PROJECT_ID).
+ *
+ * @category Providers
+ */
 export interface OpenAIOptions {
+  /** Sent as `OpenAI-Organization`; default OPENAI_ORG_ID. */
   organization?: string;
+  /** Sent as `OpenAI-Project`; default OPENAI_PROJECT_ID. */
   project?: string;
 }
 
-/** OpenAI Chat Completions (env OPENAI_API_KEY). */
+/**
+ * OpenAI Chat Completions (env OPENAI_API_KEY). Sends `max_completion_tokens`, asks for usage
+ * with `stream_options.include_usage`, and sends no default temperature to o-series and gpt-5
+ * models (which reject it).
+ *
+ * @example
+ * ```ts
+ * const llm = new OpenAILLM({ model: 'gpt-4o-mini' }, { project: 'proj_123' });
+ * ```
+ *
+ * @category Providers
+ */
 export class OpenAILLM extends OpenAIChatLLM {
   readonly #organization: string | undefined;
   readonly #project: string | undefined;
 
+  /**
+   * @param config An {@link LLMConfig} or its options.
+   * @param options Organization and project headers.
+   * @throws ConfigError for a bad config, or when there is no `apiKey` and no OPENAI_API_KEY.
+   */
   constructor(config: LLMConfig | LLMConfigOptions, options: OpenAIOptions = {}) {
     super(config, OPENAI_COMPATIBLE_PRESETS.openai);
     this.#organization = options.organization ?? process.env.OPENAI_ORG_ID;
@@ -72,7 +98,11 @@ export class OpenAILLM extends OpenAIChatLLM {
   }
 }
 
-/** Azure OpenAI deployment settings; `endpoint` falls back to AZURE_OPENAI_ENDPOINT. */
+/**
+ * Azure OpenAI deployment settings; `endpoint` falls back to AZURE_OPENAI_ENDPOINT.
+ *
+ * @category Providers
+ */
 export interface AzureOpenAIOptions {
   /** e.g. https://my-resource.openai.azure.com */
   endpoint?: string;
@@ -82,12 +112,34 @@ export interface AzureOpenAIOptions {
   deployment?: string;
 }
 
-/** Azure OpenAI (env AZURE_OPENAI_API_KEY, AZURE_OPENAI_ENDPOINT): deployment URL, `api-key` header. */
+/**
+ * Azure OpenAI (env AZURE_OPENAI_API_KEY, AZURE_OPENAI_ENDPOINT): posts to
+ * `{endpoint}/openai/deployments/{deployment}/chat/completions?api-version=...` with an
+ * `api-key` header.
+ *
+ * @example
+ * ```ts
+ * const llm = new AzureOpenAILLM(
+ *   { model: 'gpt-4o' },
+ *   { endpoint: 'https://my-resource.openai.azure.com', deployment: 'gpt-4o-prod' },
+ * );
+ * ```
+ *
+ * @category Providers
+ */
 export class AzureOpenAILLM extends OpenAIChatLLM {
+  /** The deployment name in the URL: the `deployment` option, else the model. */
   readonly deployment: string;
+  /** The `api-version` query parameter. */
   readonly apiVersion: string;
   readonly #resource: string;
 
+  /**
+   * @param config An {@link LLMConfig} or its options; `baseUrl`, when given, is the endpoint.
+   * @param options The resource endpoint, API version and deployment.
+   * @throws ConfigError for a bad config, without an endpoint, or when there is no `apiKey` and
+   *   no AZURE_OPENAI_API_KEY.
+   */
   constructor(config: LLMConfig | LLMConfigOptions, options: AzureOpenAIOptions = {}) {
     super(config, AZURE_PRESET);
     const resource = this.config.baseUrl ?? options.endpoint ?? process.env.AZURE_OPENAI_ENDPOINT;
@@ -113,21 +165,41 @@ export class AzureOpenAILLM extends OpenAIChatLLM {
   }
 }
 
-/** Groq (env GROQ_API_KEY). */
+/**
+ * Groq (env GROQ_API_KEY).
+ *
+ * @category Providers
+ */
 export class GroqLLM extends OpenAIChatLLM {
+  /**
+   * @param config An {@link LLMConfig} or its options.
+   * @throws ConfigError for a bad config, or when there is no `apiKey` and no GROQ_API_KEY.
+   */
   constructor(config: LLMConfig | LLMConfigOptions) {
     super(config, OPENAI_COMPATIBLE_PRESETS.groq);
   }
 }
 
-/** DeepSeek (env DEEPSEEK_API_KEY); `reasoning_content` is kept out of the text. */
+/**
+ * DeepSeek (env DEEPSEEK_API_KEY); `reasoning_content` is kept out of the text.
+ *
+ * @category Providers
+ */
 export class DeepSeekLLM extends OpenAIChatLLM {
+  /**
+   * @param config An {@link LLMConfig} or its options.
+   * @throws ConfigError for a bad config, or when there is no `apiKey` and no DEEPSEEK_API_KEY.
+   */
   constructor(config: LLMConfig | LLMConfigOptions) {
     super(config, OPENAI_COMPATIBLE_PRESETS.deepseek);
   }
 }
 
-/** OpenRouter attribution headers (optional). */
+/**
+ * OpenRouter attribution headers (optional).
+ *
+ * @category Providers
+ */
 export interface OpenRouterOptions {
   /** Sent as HTTP-Referer. */
   appUrl?: string;
@@ -135,10 +207,27 @@ export interface OpenRouterOptions {
   appName?: string;
 }
 
-/** OpenRouter (env OPENROUTER_API_KEY); model ids are `vendor/model`. */
+/**
+ * OpenRouter (env OPENROUTER_API_KEY); model ids are `vendor/model`.
+ *
+ * @example
+ * ```ts
+ * const llm = new OpenRouterLLM(
+ *   { model: 'openai/gpt-4o-mini' },
+ *   { appUrl: 'https://example.com', appName: 'My App' },
+ * );
+ * ```
+ *
+ * @category Providers
+ */
 export class OpenRouterLLM extends OpenAIChatLLM {
   readonly #options: OpenRouterOptions;
 
+  /**
+   * @param config An {@link LLMConfig} or its options.
+   * @param options Attribution headers for openrouter.ai's app rankings.
+   * @throws ConfigError for a bad config, or when there is no `apiKey` and no OPENROUTER_API_KEY.
+   */
   constructor(config: LLMConfig | LLMConfigOptions, options: OpenRouterOptions = {}) {
     super(config, OPENAI_COMPATIBLE_PRESETS.openrouter);
     this.#options = options;
@@ -152,29 +241,61 @@ export class OpenRouterLLM extends OpenAIChatLLM {
   }
 }
 
-/** Together AI (env TOGETHER_API_KEY). */
+/**
+ * Together AI (env TOGETHER_API_KEY).
+ *
+ * @category Providers
+ */
 export class TogetherLLM extends OpenAIChatLLM {
+  /**
+   * @param config An {@link LLMConfig} or its options.
+   * @throws ConfigError for a bad config, or when there is no `apiKey` and no TOGETHER_API_KEY.
+   */
   constructor(config: LLMConfig | LLMConfigOptions) {
     super(config, OPENAI_COMPATIBLE_PRESETS.together);
   }
 }
 
-/** Fireworks AI (env FIREWORKS_API_KEY); model ids are `accounts/fireworks/models/<name>`. */
+/**
+ * Fireworks AI (env FIREWORKS_API_KEY); model ids are `accounts/fireworks/models/<name>`.
+ *
+ * @category Providers
+ */
 export class FireworksLLM extends OpenAIChatLLM {
+  /**
+   * @param config An {@link LLMConfig} or its options.
+   * @throws ConfigError for a bad config, or when there is no `apiKey` and no FIREWORKS_API_KEY.
+   */
   constructor(config: LLMConfig | LLMConfigOptions) {
     super(config, OPENAI_COMPATIBLE_PRESETS.fireworks);
   }
 }
 
-/** Perplexity Sonar (env PERPLEXITY_API_KEY); usage is cumulative and EOF ends the stream. */
+/**
+ * Perplexity Sonar (env PERPLEXITY_API_KEY); usage is cumulative and EOF ends the stream.
+ *
+ * @category Providers
+ */
 export class PerplexityLLM extends OpenAIChatLLM {
+  /**
+   * @param config An {@link LLMConfig} or its options.
+   * @throws ConfigError for a bad config, or when there is no `apiKey` and no PERPLEXITY_API_KEY.
+   */
   constructor(config: LLMConfig | LLMConfigOptions) {
     super(config, OPENAI_COMPATIBLE_PRESETS.perplexity);
   }
 }
 
-/** Cerebras (env CEREBRAS_API_KEY). */
+/**
+ * Cerebras (env CEREBRAS_API_KEY).
+ *
+ * @category Providers
+ */
 export class CerebrasLLM extends OpenAIChatLLM {
+  /**
+   * @param config An {@link LLMConfig} or its options.
+   * @throws ConfigError for a bad config, or when there is no `apiKey` and no CEREBRAS_API_KEY.
+   */
   constructor(config: LLMConfig | LLMConfigOptions) {
     super(config, OPENAI_COMPATIBLE_PRESETS.cerebras);
   }
