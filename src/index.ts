@@ -6,6 +6,7 @@
  * `provider`) and reads the API key from the provider's usual environment variable. Every
  * provider class extends {@link BaseLLM}, so `stream`, `generate`, `streamWithMessages`,
  * `generateWithMessages`, `tokensUsed`, `cacheStats` and `close` work the same everywhere.
+ * {@link RAG} answers questions over your own documents with any of them.
  *
  * @example
  * ```ts

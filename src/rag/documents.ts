@@ -1,29 +1,63 @@
 import { ConfigError } from '../errors.js';
 import { show } from './validate.js';
 
-/** Free-form facts about a document (source, author, tags...). Stored as JSON. */
+/**
+ * Free-form facts about a document (source, author, tags...). Copied as JSON when added, so it
+ * must be JSON-serialisable; later changes to your object do not reach the store.
+ *
+ * @category RAG
+ */
 export type Metadata = Record<string, unknown>;
 
-/** A text to add, with optional metadata copied onto each of its chunks. */
+/**
+ * A text to add, with optional metadata copied onto each of its chunks.
+ *
+ * @category RAG
+ */
 export interface Document {
+  /** The document's text; split into chunks when added. */
   text: string;
+  /** Copied onto each chunk, e.g. `{ source: 'faq.md' }`; default `{}`. */
   metadata?: Metadata;
 }
 
-/** One stored piece of a document. */
+/**
+ * One stored piece of a document.
+ *
+ * @category RAG
+ */
 export interface Chunk {
+  /** The chunk's text, as sent to the model as context. */
   text: string;
+  /** The metadata of the document it came from (`{}` when none was given). */
   metadata: Metadata;
 }
 
-/** A chunk found for a query, best first; `score` is BM25 (lexical) or fused (hybrid). */
+/**
+ * A chunk found for a query (results come best first), with a copy of its metadata.
+ *
+ * @category RAG
+ */
 export interface RetrievedChunk extends Chunk {
+  /**
+   * Higher is better: the BM25 score (lexical retrieval) or the reciprocal-rank-fusion score
+   * (hybrid). Comparable within one result list only.
+   */
   score: number;
 }
 
 /**
  * Which chunks retrieval may return: an object (every key must equal the chunk's metadata
- * value, compared with ===) or a predicate over the chunk's metadata.
+ * value, compared with ===) or a predicate over the chunk's metadata (a chunk passes when it
+ * returns `true`).
+ *
+ * @example
+ * ```ts
+ * await rag.ask('What changed?', { filter: { source: 'changelog.md' } });
+ * await rag.ask('What changed?', { filter: (metadata) => metadata.year === 2025 });
+ * ```
+ *
+ * @category RAG
  */
 export type MetadataFilter = Record<string, unknown> | ((metadata: Metadata) => boolean);
 

@@ -14,11 +14,24 @@ import { Retriever } from './retriever.js';
 import { checkInteger } from './validate.js';
 
 /**
- * The LLM settings (any LLMConfig option: `baseUrl`, `cache`, `maxRetries`, ...) plus the RAG
- * ones. `model` is required unless a ready `llm` is given.
+ * Settings of a {@link RAG}: the LLM settings (any {@link LLMConfigOptions} field: `baseUrl`,
+ * `cache`, `maxRetries`, ...) plus the RAG ones. `model` is required unless a ready `llm` is
+ * given. The Python original's names (`top_k`, `chunk_size`, ...) are refused with the name to
+ * use.
+ *
+ * @category RAG
  */
 export interface RAGOptions extends Omit<LLMConfigOptions, 'model'> {
+  /**
+   * The model that answers, e.g. `gpt-4o-mini` (its provider is detected, or set `provider`).
+   * Required unless `llm` is given; then only that LLM's own model id is accepted here.
+   */
   model?: string;
+  /**
+   * Sent first with every question; default {@link DEFAULT_RAG_SYSTEM_PROMPT} (answer from the
+   * context only). `''` sends none. Also allowed beside a ready `llm`.
+   */
+  systemPrompt?: string;
   /** Chunks retrieved per question, default 5. */
   retrievalTopK?: number;
   /** Question/answer turns remembered, default 10. */
@@ -51,6 +64,26 @@ const RAG_ALIASES: Record<string, string> = {
 /**
  * Retrieval-augmented generation in a few lines: add documents, ask questions, get answers
  * grounded in them, with a conversation memory and a usage tracer.
+ *
+ * It builds the LLM with {@link createLLM} (or uses the `llm` given), a
+ * {@link RecursiveCharacterTextSplitter}, a {@link Retriever} (BM25, no model or network
+ * needed; hybrid with `embeddings`), a {@link ConversationMemory} and a {@link TokenTracer},
+ * and wires them into a {@link RAGPipeline}. Answers go through the LLM's `streamWithMessages`,
+ * so its cache, retries, rate limit and timeouts apply. The documents are kept in memory;
+ * {@link RAG.save} and {@link RAG.load} keep them in a file.
+ *
+ * @example
+ * ```ts
+ * const rag = new RAG({ model: 'gpt-4o-mini' }); // key from OPENAI_API_KEY
+ * await rag.add('Our support line is open 9:00-17:00 CET, Monday to Friday.', { source: 'faq' });
+ * console.log(await rag.ask('When can I call support?'));
+ * for await (const text of rag.stream('And on Saturdays?')) process.stdout.write(text); // memory
+ * console.log(await rag.retrieve('support hours')); // [{ text, metadata: { source }, score }]
+ * console.log(rag.tracer.summary().estimatedCostUsd);
+ * await rag.close();
+ * ```
+ *
+ * @category RAG
  */
 export class RAG {
   readonly #pipeline: RAGPipeline;
@@ -58,6 +91,12 @@ export class RAG {
   /** Only an LLM we built is ours to close. */
   readonly #ownsLLM: boolean;
 
+  /**
+   * @param options `model` (or a ready `llm`) and any LLM or RAG setting.
+   * @throws ConfigError without `model` or `llm`, for a bad or unknown option (a Python-style
+   *   name gets the name to use), for LLM settings beside a ready `llm`, or when the provider's
+   *   API key is missing (naming its env var).
+   */
   constructor(options: RAGOptions) {
     if (options === null || typeof options !== 'object') {
       throw new ConfigError('RAG expects an options object such as { model: "gpt-4o-mini" }.');
@@ -96,6 +135,7 @@ export class RAG {
     });
   }
 
+  /** The LLM that answers: the one given as `llm`, or the one built from the options. */
   get llm(): BaseLLM {
     return this.#pipeline.llm;
   }
@@ -105,50 +145,101 @@ export class RAG {
     return this.#tracer;
   }
 
+  /**
+   * The last `memoryWindow` question/answer turns, sent with every question; `clear()` it to
+   * start a new conversation.
+   */
   get memory(): ConversationMemory {
     return this.#pipeline.memory;
   }
 
-  /** Split `text` into chunks and store them; empty or whitespace-only text is ignored. Returns the chunk count. */
+  /**
+   * Split `text` into chunks and store them, each with a copy of `metadata` (JSON, e.g.
+   * `{ source: 'faq.md' }`). Empty or whitespace-only text is ignored. Resolves to the number of
+   * chunks stored. In hybrid mode the chunks are embedded first; if that fails, none is stored.
+   *
+   * @throws ConfigError for text that is not a string or metadata that is not a JSON object.
+   */
   add(text: string, metadata?: Metadata): Promise<number> {
     return this.#pipeline.add(text, metadata);
   }
 
-  /** Store several documents (one embeddings pass in hybrid mode). Returns the chunk count. */
+  /**
+   * Store several documents as {@link RAG.add} does, with one embeddings pass in hybrid mode.
+   * Resolves to the number of chunks stored.
+   *
+   * @throws ConfigError when `documents` is not an array of `{ text, metadata? }`.
+   */
   addDocuments(documents: Document[]): Promise<number> {
     return this.#pipeline.addDocuments(documents);
   }
 
-  /** The answer to `question`, from the `topK` best chunks and the conversation so far. */
+  /**
+   * The whole answer to `question`, from the `topK` best chunks (default `retrievalTopK`) and
+   * the conversation so far. The turn is then remembered and its usage recorded in `tracer`.
+   * With no matching chunk the model is told "No context available.".
+   *
+   * @throws ConfigError for an empty question or bad options (before any request); otherwise
+   *   the typed errors of the LLM (`AuthenticationError`, `RateLimitError`, `AbortError`...) and,
+   *   in hybrid mode, of the embeddings client.
+   */
   ask(question: string, options: AskOptions = {}): Promise<string> {
     return this.#pipeline.ask(question, options);
   }
 
-  /** The answer as it is generated. */
+  /**
+   * The answer as it is generated, as {@link RAG.ask} gives it whole. Bad input throws a
+   * ConfigError at once. A turn is remembered as soon as any text was produced, also when you
+   * `break` early or the stream fails after some text (the error is then rethrown).
+   */
   stream(question: string, options: AskOptions = {}): AsyncIterable<string> {
     return this.#pipeline.stream(question, options);
   }
 
-  /** The chunks `question` would get as context, best first, with scores (to show sources). */
+  /**
+   * The chunks `question` would get as context, best first, with their scores (to show
+   * sources). No LLM call; in hybrid mode, one embeddings request for the question. Lexical
+   * retrieval returns only chunks that match a word of the question, so it may return fewer
+   * than `topK`, or none.
+   *
+   * @throws ConfigError for an empty question or bad options.
+   */
   retrieve(question: string, options: AskOptions = {}): Promise<RetrievedChunk[]> {
     return this.#pipeline.retrieve(question, options);
   }
 
-  /** Write the documents (chunks, metadata, index, vectors) to one JSON file, atomically. */
+  /**
+   * Write the documents (chunks, metadata, BM25 index, vectors) to one versioned JSON file,
+   * atomically: a failed save leaves the previous file as it was. The memory is not saved.
+   *
+   * @throws ConfigError when nothing was added (so an empty store never replaces a saved one);
+   *   the file system's own error when the file cannot be written.
+   */
   save(path: string): Promise<void> {
     return saveRetriever(this.#pipeline.retriever, path);
   }
 
-  /** Replace the documents with those of a file written by `save`; the memory is kept. */
+  /**
+   * Replace the documents with those of a file written by {@link RAG.save}; the memory is
+   * kept. Saved vectors are dropped without `embeddings`; a file saved without vectors is
+   * embedded now when this RAG has `embeddings`.
+   *
+   * @throws ConfigError naming the file when it is missing, unreadable, not a synapsekit RAG
+   *   file, of another format version, or damaged.
+   */
   load(path: string): Promise<void> {
     return loadRetriever(this.#pipeline.retriever, path);
   }
 
-  /** Release the LLM's cache and rate-limit connections (when RAG built the LLM). */
+  /**
+   * Release the LLM's cache and rate-limit connections, when RAG built the LLM (a given `llm`
+   * is left to its owner). Safe to call twice.
+   */
   async close(): Promise<void> {
     if (this.#ownsLLM) await this.#pipeline.llm.close();
   }
 
+  /** `close()`, for `await using rag = new RAG(...)`. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }

@@ -1,15 +1,28 @@
 import { ConfigError } from '../errors.js';
 import type { Message } from '../types.js';
 
-/** A turn-taker in the conversation memory (system text is never remembered). */
+/**
+ * A turn-taker in the conversation memory (system text is never remembered).
+ *
+ * @category RAG
+ */
 export type ConversationRole = 'user' | 'assistant';
 
-/** The last `window` question/answer turns of a conversation, oldest first. */
+/**
+ * The last `window` question/answer turns of a conversation, oldest first. A {@link RAG} adds
+ * each answered question to it and sends it with the next question.
+ *
+ * @category RAG
+ */
 export class ConversationMemory {
+  /** Turns kept (each turn is a user and an assistant message). */
   readonly window: number;
   #messages: Message[] = [];
 
-  /** @param window turns kept (each turn is a user and an assistant message), default 10. */
+  /**
+   * @param window Turns kept (each turn is a user and an assistant message), default 10.
+   * @throws ConfigError when `window` is not an integer >= 1.
+   */
   constructor(window = 10) {
     if (typeof window !== 'number' || !Number.isInteger(window) || window < 1) {
       throw new ConfigError(
@@ -42,6 +55,7 @@ export class ConversationMemory {
       .join('\n');
   }
 
+  /** Forget every message, to start a new conversation. */
   clear(): void {
     this.#messages = [];
   }

@@ -15,7 +15,16 @@ import { Retriever } from './retriever.js';
 import { RecursiveCharacterTextSplitter, type TextSplitter } from './splitter.js';
 import { checkInteger, checkText, show } from './validate.js';
 
+/**
+ * The parts of a {@link RAGPipeline}; all but `llm` have defaults.
+ *
+ * @category RAG
+ */
 export interface RAGPipelineOptions {
+  /**
+   * The LLM that answers, e.g. `createLLM({ model })`. Its own `systemPrompt` applies only when
+   * the pipeline's is `''`.
+   */
   llm: BaseLLM;
   /** Default: a lexical (BM25) retriever. */
   retriever?: Retriever;
@@ -25,18 +34,25 @@ export interface RAGPipelineOptions {
   tracer?: TokenTracer;
   /** Chunks retrieved per question, default 5. */
   retrievalTopK?: number;
-  /** Default: "Answer using only the provided context. ..." */
+  /** Sent first with every question; default {@link DEFAULT_RAG_SYSTEM_PROMPT}; `''`: none. */
   systemPrompt?: string;
-  /** Default: RecursiveCharacterTextSplitter({ chunkSize, chunkOverlap }). */
+  /** Default: `new RecursiveCharacterTextSplitter({ chunkSize, chunkOverlap })`. */
   splitter?: TextSplitter;
+  /** Characters per chunk for the default splitter, default 512 (ignored with `splitter`). */
   chunkSize?: number;
+  /** Characters repeated between neighbouring chunks for the default splitter, default 50. */
   chunkOverlap?: number;
 }
 
+/**
+ * Per-question options of `ask`, `stream` and `retrieve` ({@link RAG} and {@link RAGPipeline}).
+ *
+ * @category RAG
+ */
 export interface AskOptions {
   /** Chunks retrieved for this question (default: retrievalTopK). */
   topK?: number;
-  /** Only chunks whose metadata passes this filter are used as context. */
+  /** Only chunks whose metadata passes this filter are retrieved (see {@link MetadataFilter}). */
   filter?: MetadataFilter;
   /** Cancels retrieval and the LLM request. */
   signal?: AbortSignal;
@@ -46,16 +62,56 @@ export interface AskOptions {
  * Retrieval-augmented answers: split and store documents; for a question, retrieve the best
  * chunks and stream the LLM's answer through `streamWithMessages`, so the LLM's cache,
  * retries, rate limit and timeouts all apply.
+ *
+ * {@link RAG} builds one of these for you; use it directly to bring your own parts (a
+ * retriever with embeddings, a splitter, a shared memory or tracer). The messages sent are the
+ * system prompt, then the remembered turns, then the question with each chunk in
+ * `<document>` tags. Unlike `RAG`, it has no `save`/`load` and no tracer unless given one.
+ *
+ * @example
+ * ```ts
+ * const embeddings = new OpenAIEmbeddings({ model: 'text-embedding-3-small' });
+ * const pipeline = new RAGPipeline({
+ *   llm: createLLM({ model: 'gpt-4o-mini' }),
+ *   retriever: new Retriever({ embeddings }), // hybrid: BM25 + cosine
+ *   splitter: new RecursiveCharacterTextSplitter({ chunkSize: 300, chunkOverlap: 30 }),
+ *   tracer: new TokenTracer({ model: 'gpt-4o-mini' }),
+ *   retrievalTopK: 3,
+ * });
+ * await pipeline.addDocuments([
+ *   { text: 'Invoices are sent on the 1st of each month.', metadata: { source: 'billing' } },
+ *   { text: 'Refunds take five working days.', metadata: { source: 'billing' } },
+ * ]);
+ * const answer = await pipeline.ask('How long does a refund take?', {
+ *   filter: { source: 'billing' },
+ * });
+ * console.log(answer, pipeline.tracer?.summary().estimatedCostUsd);
+ * ```
+ *
+ * @category RAG
  */
 export class RAGPipeline {
+  /** The LLM that answers. */
   readonly llm: BaseLLM;
+  /** Stores the chunks and finds them for a question. */
   readonly retriever: Retriever;
+  /** The remembered turns, sent with every question. */
   readonly memory: ConversationMemory;
+  /** Records each answer's usage, latency and cost; undefined when none was given. */
   readonly tracer: TokenTracer | undefined;
+  /** Cuts added documents into chunks. */
   readonly splitter: TextSplitter;
+  /** Chunks retrieved per question when `topK` is not given. */
   readonly retrievalTopK: number;
+  /** The system message sent first with every question (`''`: none). */
   readonly systemPrompt: string;
 
+  /**
+   * @param options The LLM, and optionally the other parts (see {@link RAGPipelineOptions}).
+   * @throws ConfigError when `llm` is not a synapsekit LLM ({@link BaseLLM}), for a bad
+   *   `retrievalTopK` or `systemPrompt`, or for a bad `chunkSize`/`chunkOverlap` (the overlap
+   *   must be smaller than the size).
+   */
   constructor(options: RAGPipelineOptions) {
     if (options === null || typeof options !== 'object' || !(options.llm instanceof BaseLLM)) {
       throw new ConfigError('RAGPipeline needs { llm } (an LLM built with createLLM).', 'llm');
@@ -77,12 +133,21 @@ export class RAGPipeline {
       });
   }
 
-  /** Split `text` and store its chunks; empty or whitespace-only text is ignored. Returns the chunk count. */
+  /**
+   * Split `text` and store its chunks, each with a copy of `metadata`; empty or whitespace-only
+   * text is ignored. Resolves to the number of chunks stored.
+   */
   async add(text: string, metadata?: Metadata): Promise<number> {
     return this.addDocuments([{ text, metadata }]);
   }
 
-  /** Store several documents at once (one embeddings pass in hybrid mode). Returns the chunk count. */
+  /**
+   * Store several documents at once (one embeddings pass in hybrid mode; if it fails, nothing
+   * is stored). Resolves to the number of chunks stored.
+   *
+   * @throws ConfigError when a document is not `{ text: string, metadata?: object }` or its
+   *   metadata cannot be copied as JSON.
+   */
   async addDocuments(documents: Document[]): Promise<number> {
     if (!Array.isArray(documents)) {
       throw new ConfigError(
@@ -105,7 +170,7 @@ export class RAGPipeline {
     return chunks.length;
   }
 
-  /** The chunks a question would get as context, best first. */
+  /** The chunks a question would get as context, best first, with scores; no LLM call. */
   retrieve(question: string, options: AskOptions = {}): Promise<RetrievedChunk[]> {
     return this.retriever.retrieve(checkQuestion(question), {
       ...options,
@@ -127,7 +192,7 @@ export class RAGPipeline {
     return this.#answer(checked, { ...options, topK });
   }
 
-  /** The whole answer as one string. */
+  /** The whole answer as one string (the collected {@link RAGPipeline.stream}). */
   async ask(question: string, options: AskOptions = {}): Promise<string> {
     let answer = '';
     for await (const piece of this.stream(question, options)) answer += piece;

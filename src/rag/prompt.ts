@@ -1,6 +1,12 @@
 import type { Message } from '../types.js';
 import type { Chunk } from './documents.js';
 
+/**
+ * The system prompt of {@link RAG} and {@link RAGPipeline} when none is given: 'Answer using only
+ * the provided context. If the context does not contain the answer, say so.'
+ *
+ * @category RAG
+ */
 export const DEFAULT_RAG_SYSTEM_PROMPT =
   'Answer using only the provided context. If the context does not contain the answer, say so.';
 

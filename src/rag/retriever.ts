@@ -11,6 +11,11 @@ import { LexicalIndex, type Ranked } from './lexical.js';
 import { checkInteger } from './validate.js';
 import { VectorIndex } from './vectors.js';
 
+/**
+ * Options of {@link Retriever.retrieve}.
+ *
+ * @category RAG
+ */
 export interface RetrieveOptions {
   /** How many chunks to return at most, default 5. */
   topK?: number;
@@ -20,8 +25,13 @@ export interface RetrieveOptions {
   signal?: AbortSignal;
 }
 
-/** Everything a retriever holds, as plain JSON (what `RAG.save` writes). */
+/**
+ * Everything a retriever holds, as plain JSON (what {@link RAG.save} writes).
+ *
+ * @category RAG
+ */
 export interface RetrieverSnapshot {
+  /** The stored chunks, in the order they were added (a chunk's id is its position). */
   chunks: Chunk[];
   /** MiniSearch's own serialisation of the BM25 index. */
   index: AsPlainObject;
@@ -36,13 +46,20 @@ const RRF_K = 60;
  * Finds the chunks for a question. Lexical BM25 by default (no model, no network); with
  * `embeddings`, hybrid: the BM25 ranking and the cosine ranking fused by reciprocal rank, so
  * exact terms (names, codes) and paraphrases both count.
+ *
+ * @category RAG
  */
 export class Retriever {
+  /** The embeddings model of hybrid retrieval; undefined for lexical only. */
   readonly embeddings: Embeddings | undefined;
   #chunks: Chunk[] = [];
   #lexical = new LexicalIndex();
   #vectors = new VectorIndex();
 
+  /**
+   * @param options `embeddings` turns on hybrid retrieval; without it, lexical only.
+   * @throws ConfigError when `embeddings` has no `embed` method.
+   */
   constructor(options: { embeddings?: Embeddings | undefined } = {}) {
     const embeddings = options.embeddings;
     if (embeddings !== undefined && typeof embeddings?.embed !== 'function') {
@@ -78,7 +95,15 @@ export class Retriever {
     this.#lexical.add(chunks.map((chunk, offset) => ({ id: first + offset, text: chunk.text })));
   }
 
-  /** The best chunks for `query`, best first. */
+  /**
+   * The best chunks for `query`, best first, at most `topK` (default 5), each with a copy of
+   * its metadata. Lexical scores are BM25, and only chunks matching a word of the query are
+   * returned; hybrid scores are fused ranks (every stored chunk can be returned). An empty
+   * store gives `[]`.
+   *
+   * @throws ConfigError for a bad `topK` or `filter`, or when `embeddings` returns no usable
+   *   vector; the embeddings client's own errors in hybrid mode.
+   */
   async retrieve(query: string, options: RetrieveOptions = {}): Promise<RetrievedChunk[]> {
     const topK = checkInteger(options.topK, 'topK', 1) ?? 5;
     const accept = this.#acceptor(options.filter);
@@ -95,6 +120,7 @@ export class Retriever {
     });
   }
 
+  /** The contents as plain JSON, for saving; {@link Retriever.restore} reads it back. */
   snapshot(): RetrieverSnapshot {
     return {
       chunks: this.#chunks.map((chunk) => ({ text: chunk.text, metadata: chunk.metadata })),

@@ -1,11 +1,22 @@
 import { ConfigError } from '../errors.js';
 import { checkInteger } from './validate.js';
 
-/** Anything that cuts a document into chunks for retrieval. */
+/**
+ * Anything that cuts a document into chunks for retrieval (the `splitter` of a
+ * {@link RAGPipeline}).
+ *
+ * @category RAG
+ */
 export interface TextSplitter {
+  /** The chunks of `text`, in order; `[]` when there is nothing to store. */
   split(text: string): string[];
 }
 
+/**
+ * Settings of a {@link RecursiveCharacterTextSplitter}; all optional.
+ *
+ * @category RAG
+ */
 export interface RecursiveCharacterTextSplitterOptions {
   /** Longest chunk, in characters (Unicode code points), default 512. */
   chunkSize?: number;
@@ -22,14 +33,33 @@ const DEFAULT_SEPARATORS = ['\n\n', '\n', '. ', ' '];
  * split on the first separator that cuts the text, greedily merge the pieces up to
  * `chunkSize`, split an oversized piece again on its own, and hard-cut text with no separator
  * into overlapping windows. Separators at chunk boundaries are dropped, and each merged chunk
- * after the first starts with the last `chunkOverlap` characters of the previous one (so a
- * chunk can exceed `chunkSize` by the overlap).
+ * after the first starts with the last `chunkOverlap` characters of the previous one, with no
+ * separator between. So a chunk can exceed `chunkSize`: by the overlap, and by one more overlap
+ * for each time an oversized piece was split again.
+ *
+ * @example
+ * ```ts
+ * const splitter = new RecursiveCharacterTextSplitter({ chunkSize: 30, chunkOverlap: 5 });
+ * splitter.split('One short line.\n\nA second line.\n\nAnd the third one.');
+ * // ['One short line.', 'line.A second line.', 'line.And the third one.']
+ * ```
+ *
+ * @category RAG
  */
 export class RecursiveCharacterTextSplitter implements TextSplitter {
+  /** Longest merged piece, in characters (code points), before any overlap is prepended. */
   readonly chunkSize: number;
+  /** Characters of the previous chunk repeated at the start of the next. */
   readonly chunkOverlap: number;
+  /** The separators tried, in order. */
   readonly separators: readonly string[];
 
+  /**
+   * @param options Chunk size, overlap and separators; defaults 512, 50 and paragraph, line,
+   *   sentence, word.
+   * @throws ConfigError when `chunkSize` is not an integer >= 1, `chunkOverlap` not an integer
+   *   >= 0 smaller than `chunkSize`, or `separators` not an array of non-empty strings.
+   */
   constructor(options: RecursiveCharacterTextSplitterOptions = {}) {
     this.chunkSize = checkInteger(options.chunkSize, 'chunkSize', 1) ?? 512;
     this.chunkOverlap = checkInteger(options.chunkOverlap, 'chunkOverlap', 0) ?? 50;
@@ -46,6 +76,10 @@ export class RecursiveCharacterTextSplitter implements TextSplitter {
     this.separators = [...separators];
   }
 
+  /**
+   * The chunks of `text`, trimmed first: `[]` for empty or whitespace-only text, the whole text
+   * when it fits in `chunkSize`.
+   */
   split(text: string): string[] {
     const trimmed = text.trim();
     if (trimmed === '') return [];

@@ -13,9 +13,18 @@ import {
   type EmbeddingsEndpoint,
 } from './request.js';
 
-/** The vendors that serve OpenAI's `/embeddings` protocol. */
+/**
+ * The vendors that serve OpenAI's `/embeddings` protocol.
+ *
+ * @category RAG
+ */
 export type OpenAIEmbeddingsProvider = 'openai' | 'azure' | 'mistral' | 'together' | 'fireworks';
 
+/**
+ * Settings of {@link OpenAIEmbeddings}: the connection settings plus the vendor and its own.
+ *
+ * @category RAG
+ */
 export interface OpenAIEmbeddingsOptions extends EmbeddingsClientOptions {
   /** Default 'openai'. Each vendor has its base URL and key env var. */
   provider?: OpenAIEmbeddingsProvider;
@@ -41,10 +50,30 @@ const OWN_OPTION_NAMES = ['provider', 'dimensions', 'endpoint', 'apiVersion', 'd
 
 /**
  * The OpenAI-compatible `/embeddings` endpoint (OpenAI, Azure OpenAI, Mistral, Together,
- * Fireworks). Bearer auth, or Azure's `api-key` header at a deployment URL.
+ * Fireworks). Bearer auth, or Azure's `api-key` header at a deployment URL. The key comes from
+ * `apiKey`, else the vendor's env var: OPENAI_API_KEY, AZURE_OPENAI_API_KEY, MISTRAL_API_KEY,
+ * TOGETHER_API_KEY or FIREWORKS_API_KEY.
+ *
+ * @example
+ * ```ts
+ * const embeddings = new OpenAIEmbeddings({ model: 'text-embedding-3-small' });
+ * const rag = new RAG({ model: 'gpt-4o-mini', embeddings }); // hybrid retrieval
+ *
+ * const [vector] = await embeddings.embed(['What is hybrid retrieval?']);
+ * const mistral = new OpenAIEmbeddings({ provider: 'mistral', model: 'mistral-embed' });
+ * const azure = new OpenAIEmbeddings({
+ *   provider: 'azure',
+ *   model: 'text-embedding-3-small', // also the deployment name unless `deployment` is given
+ *   endpoint: 'https://my-resource.openai.azure.com',
+ * });
+ * ```
+ *
+ * @category RAG
  */
 export class OpenAIEmbeddings implements Embeddings {
+  /** The vendor it talks to. */
   readonly provider: OpenAIEmbeddingsProvider;
+  /** The embeddings model sent with every request. */
   readonly model: string;
   /** The resolved request URL (no secrets). */
   readonly url: string;
@@ -52,6 +81,11 @@ export class OpenAIEmbeddings implements Embeddings {
   readonly #dimensions: number | undefined;
   #inputTokens = 0;
 
+  /**
+   * @param options The model, the vendor (default 'openai') and the connection settings.
+   * @throws ConfigError for an unknown or bad option or vendor, a missing key (naming the env
+   *   var; `apiKey: ''` sends none), or Azure without a resource endpoint.
+   */
   constructor(options: OpenAIEmbeddingsOptions) {
     const provider = options?.provider ?? 'openai';
     const vendor = VENDORS[provider];
@@ -77,11 +111,23 @@ export class OpenAIEmbeddings implements Embeddings {
         : openAIUrl(this.#endpoint, vendor.baseUrl);
   }
 
-  /** Prompt tokens the provider reported for this client so far. */
-  get tokensUsed(): { input: number } {
+  /** Prompt tokens the provider reported for this client so far (Together reports none). */
+  get tokensUsed(): {
+    /** Prompt tokens, summed over every request. */
+    input: number;
+  } {
     return { input: this.#inputTokens };
   }
 
+  /**
+   * One vector per text, in order (`[]` for no texts, without a request). Texts go in
+   * sequential requests of `batchSize` (default 128); a retryable failure is retried
+   * `maxRetries` times (default 0).
+   *
+   * @throws ConfigError when `texts` is not an array of strings; the same typed errors as an
+   *   LLM call (`AuthenticationError`, `RateLimitError`, `TimeoutError`, `AbortError`...); a
+   *   `ProviderError` when the answer lacks a vector for every text.
+   */
   async embed(texts: string[], options: EmbedOptions = {}): Promise<number[][]> {
     const vectors: number[][] = [];
     for (const batch of batchesOf(texts, this.#endpoint.batchSize)) {

@@ -5,17 +5,38 @@ import { HttpClient } from '../../transport/http.js';
 import type { ProviderName } from '../../types.js';
 import { checkInteger, show } from '../validate.js';
 
-/** An embeddings model: one vector per text, in the same order. */
+/**
+ * An embeddings model: one vector per text, in the same order. Give one to {@link RAG} (or a
+ * {@link Retriever}) as `embeddings` for hybrid retrieval. Built in: {@link OpenAIEmbeddings}
+ * and {@link OllamaEmbeddings}; implement this interface for any other API or a local model.
+ *
+ * @category RAG
+ */
 export interface Embeddings {
+  /**
+   * One vector per text, in the order of `texts`, all of one length. The retriever refuses
+   * (ConfigError) a wrong count, a vector that is not all finite numbers, or a length that
+   * differs from the vectors already stored.
+   */
   embed(texts: string[], options?: EmbedOptions): Promise<number[][]>;
 }
 
+/**
+ * Options of {@link Embeddings.embed}.
+ *
+ * @category RAG
+ */
 export interface EmbedOptions {
   /** Cancels the HTTP request itself. */
   signal?: AbortSignal;
 }
 
-/** Connection settings shared by the built-in embeddings clients (same meaning as in LLMConfig). */
+/**
+ * Connection settings shared by the built-in embeddings clients (same meaning and checks as in
+ * {@link LLMConfigOptions}). An unknown option is a ConfigError listing the valid ones.
+ *
+ * @category RAG
+ */
 export interface EmbeddingsClientOptions {
   /** The embeddings model, e.g. `text-embedding-3-small`, `mistral-embed`, `nomic-embed-text`. */
   model: string;
@@ -33,7 +54,9 @@ export interface EmbeddingsClientOptions {
   batchSize?: number;
   /** Merged into every request body (provider-specific fields such as `truncate`). */
   extraBody?: Record<string, unknown>;
+  /** Extra request headers; they win over the client's own (auth, content type). */
   headers?: Record<string, string>;
+  /** Custom fetch (proxies, instrumentation, tests). */
   fetch?: typeof fetch;
 }
 
