@@ -171,7 +171,8 @@ export class RAGPipeline {
   }
 
   /** The chunks a question would get as context, best first, with scores; no LLM call. */
-  retrieve(question: string, options: AskOptions = {}): Promise<RetrievedChunk[]> {
+  // async, so a bad question rejects like every other failure of a Promise-returning method.
+  async retrieve(question: string, options: AskOptions = {}): Promise<RetrievedChunk[]> {
     return this.retriever.retrieve(checkQuestion(question), {
       ...options,
       topK: options.topK ?? this.retrievalTopK,
