@@ -1,18 +1,22 @@
-import { LRUCache } from 'lru-cache';
+import { LRU } from 'tiny-lru';
 import type { CacheBackend, CachedResponse } from './backend.js';
 
-/** An in-process LRU of `maxsize` answers, per LLM instance; entries expire after `ttlSeconds`. */
+/**
+ * An in-process LRU of `maxsize` answers, per LLM instance; entries expire after `ttlSeconds`.
+ * tiny-lru is an exact LRU (never more than `maxsize` entries) in one small file, which keeps
+ * the core install small.
+ */
 export class MemoryCacheBackend implements CacheBackend {
   readonly description = 'memory cache';
-  readonly #entries: LRUCache<string, CachedResponse>;
+  readonly #entries: LRU<CachedResponse>;
   readonly #expires: boolean;
 
   constructor(maxsize: number, ttlSeconds: number | undefined) {
     this.#expires = ttlSeconds !== undefined;
-    this.#entries = new LRUCache<string, CachedResponse>({
-      max: maxsize,
-      ...(ttlSeconds !== undefined ? { ttl: Math.ceil(ttlSeconds * 1000) } : {}),
-    });
+    this.#entries = new LRU<CachedResponse>(
+      maxsize,
+      ttlSeconds === undefined ? 0 : Math.ceil(ttlSeconds * 1000),
+    );
   }
 
   async get(key: string): Promise<CachedResponse | undefined> {
@@ -25,7 +29,13 @@ export class MemoryCacheBackend implements CacheBackend {
 
   get size(): number {
     // Expired entries stay until touched; drop them so the count is what a lookup would find.
-    if (this.#expires) this.#entries.purgeStale();
+    if (this.#expires) {
+      const now = Date.now();
+      for (const key of this.#entries.keys()) {
+        const expiry = this.#entries.expiresAt(key);
+        if (expiry !== undefined && expiry <= now) this.#entries.delete(key);
+      }
+    }
     return this.#entries.size;
   }
 
