@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['dist/', 'docs/', 'coverage/', '.tour/', 'bench/node_modules/', 'bench/dist/'] },
@@ -16,6 +17,11 @@ export default tseslint.config(
       ],
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
+  },
+  {
+    // Plain JavaScript scripts (build, benchmarks) run on Node.
+    files: ['**/*.mjs'],
+    languageOptions: { globals: globals.node },
   },
   {
     files: ['test/**', 'bench/**', 'examples/**', 'scripts/**', 'src/cli.ts'],

@@ -5,7 +5,6 @@
 // Env: ITERATIONS (default 5000), REDIS_URL (else a redis-server is started on a free port,
 // or the Redis row is skipped when redis-server is not installed).
 // A local HTTP server answers the one miss per backend; every measured call is a hit.
-/* global process, console, setTimeout */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
