@@ -106,9 +106,9 @@ async function chat(prompt: string, values: ParsedValues, signal: AbortSignal): 
       signal,
       onFinish: (info) => (usage = info.usage),
     })) {
-      process.stdout.write(text);
+      printAnswer(text);
     }
-    process.stdout.write('\n');
+    printAnswer('\n');
     process.stderr.write(`${describeUsage(llm.config.model, usage, Date.now() - started)}\n`);
     return 0;
   } finally {
@@ -131,8 +131,8 @@ async function ask(question: string, values: ParsedValues, signal: AbortSignal):
     }
     const started = Date.now();
     const sources = await rag.retrieve(question);
-    for await (const text of rag.stream(question, { signal })) process.stdout.write(text);
-    process.stdout.write('\n');
+    for await (const text of rag.stream(question, { signal })) printAnswer(text);
+    printAnswer('\n');
     const summary = rag.tracer.summary();
     const cost =
       summary.estimatedCostUsd === null
@@ -204,6 +204,18 @@ function describeUsage(model: string, usage: Usage | undefined, elapsedMs: numbe
   return `[${model}] ${usage.input} input + ${usage.output} output tokens, ${price}, ${seconds} s`;
 }
 
+// Whether an answer is half-printed on stdout, so an error message starts on a new line.
+let midLine = false;
+
+function printAnswer(text: string): void {
+  process.stdout.write(text);
+  midLine = !text.endsWith('\n');
+}
+
+function lineBreak(): string {
+  return midLine ? '\n' : '';
+}
+
 function usageError(message: string): number {
   process.stderr.write(`synapsekit: ${message}\nRun 'synapsekit --help' for usage.\n`);
   return 2;
@@ -211,11 +223,11 @@ function usageError(message: string): number {
 
 function reportError(error: unknown): number {
   if (error instanceof AbortError) {
-    process.stderr.write('\nsynapsekit: interrupted\n');
+    process.stderr.write(`${lineBreak()}synapsekit: interrupted\n`);
     return 130;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`\nsynapsekit: ${message}\n`);
+  process.stderr.write(`${lineBreak()}synapsekit: ${message}\n`);
   if (error instanceof ConfigError) return 2;
   return 1;
 }
