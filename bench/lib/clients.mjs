@@ -167,27 +167,12 @@ export const CLIENTS = {
     protocol: 'openai',
     label: 'synapsekit OpenAILLM.stream',
     async load(root, spec, options = {}) {
-      const { OpenAILLM } = await import(SYNAPSEKIT_URL);
-      const llm = new OpenAILLM({
+      return synapsekitConsumer('OpenAILLM', {
         model: MODEL_OPENAI,
         apiKey: 'sk-bench',
         baseUrl: openaiBase(root, spec),
-        systemPrompt: SYSTEM,
-        temperature: TEMPERATURE,
-        maxTokens: MAX_TOKENS,
-        maxRetries: options.maxRetries ?? 0,
-        ...(options.requestsPerMinute ? { requestsPerMinute: options.requestsPerMinute } : {}),
+        ...options,
       });
-      return {
-        async consume(onFirst) {
-          let chars = 0;
-          for await (const text of llm.stream(PROMPT)) {
-            if (chars === 0) onFirst?.();
-            chars += text.length;
-          }
-          return chars;
-        },
-      };
     },
     cold: `const { OpenAILLM } = await import(${JSON.stringify(SYNAPSEKIT_URL)});
 new OpenAILLM({ model: 'gpt-4o-mini', apiKey: 'sk-bench' });`,
@@ -298,27 +283,12 @@ new ChatOpenAI({ model: 'gpt-4o-mini', apiKey: 'sk-bench' });`,
     /** Present once the Anthropic provider is merged. */
     available: (core) => typeof core.AnthropicLLM === 'function',
     async load(root, spec, options = {}) {
-      const { AnthropicLLM } = await import(SYNAPSEKIT_URL);
-      const llm = new AnthropicLLM({
+      return synapsekitConsumer('AnthropicLLM', {
         model: MODEL_ANTHROPIC,
         apiKey: 'sk-ant-bench',
         baseUrl: `${root}/${spec}`,
-        systemPrompt: SYSTEM,
-        temperature: TEMPERATURE,
-        maxTokens: MAX_TOKENS,
-        maxRetries: options.maxRetries ?? 0,
-        ...(options.requestsPerMinute ? { requestsPerMinute: options.requestsPerMinute } : {}),
+        ...options,
       });
-      return {
-        async consume(onFirst) {
-          let chars = 0;
-          for await (const text of llm.stream(PROMPT)) {
-            if (chars === 0) onFirst?.();
-            chars += text.length;
-          }
-          return chars;
-        },
-      };
     },
     cold: `const { AnthropicLLM } = await import(${JSON.stringify(SYNAPSEKIT_URL)});
 new AnthropicLLM({ model: 'claude-haiku-4-5', apiKey: 'sk-bench' });`,
@@ -365,6 +335,34 @@ new Anthropic({ apiKey: 'sk-bench' });`,
 createAnthropic({ apiKey: 'sk-bench' })('claude-haiku-4-5');`,
   },
 };
+
+/** A synapsekit provider class from the build, configured like the peers, streaming the prompt. */
+async function synapsekitConsumer(
+  className,
+  { model, apiKey, baseUrl, maxRetries, requestsPerMinute },
+) {
+  const LLM = (await import(SYNAPSEKIT_URL))[className];
+  const llm = new LLM({
+    model,
+    apiKey,
+    baseUrl,
+    systemPrompt: SYSTEM,
+    temperature: TEMPERATURE,
+    maxTokens: MAX_TOKENS,
+    maxRetries: maxRetries ?? 0,
+    ...(requestsPerMinute ? { requestsPerMinute } : {}),
+  });
+  return {
+    async consume(onFirst) {
+      let chars = 0;
+      for await (const text of llm.stream(PROMPT)) {
+        if (chars === 0) onFirst?.();
+        chars += text.length;
+      }
+      return chars;
+    },
+  };
+}
 
 /** streamText reports errors through onError and ends the text stream; surface them as throws. */
 function aiSdkConsumer(streamText, model, options) {
