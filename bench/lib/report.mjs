@@ -319,8 +319,13 @@ export function renderResults(data, previous) {
     );
   }
   if (sinkSeq) {
+    const fetchSeq = values(s.sequential, 'fetch-sink', 'totalUs');
     out.push(
-      `- Sequential small requests over one keep-alive socket: ${fixed(sinkSeq.median, 0)} us each (${fixed(1e6 / sinkSeq.median, 0)} requests/s).`,
+      `- Sequential small requests over one keep-alive socket: ${fixed(sinkSeq.median, 0)} us each, ` +
+        `best round ${fixed(sinkSeq.min, 0)} us (${fixed(1e6 / sinkSeq.min, 0)} requests/s)` +
+        (fetchSeq
+          ? `; a fetch that discards the body takes ${fixed(fetchSeq.median, 0)} us.`
+          : '.'),
     );
   }
   if (sinkBurst) {
