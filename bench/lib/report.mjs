@@ -145,28 +145,55 @@ function goalRows(data) {
       `| core install size | <= 2 MB | ${megabytes(core.bytes)} | ${core.bytes <= 2e6 ? 'met' : '**missed**'} |`,
     );
   }
-  rows.push(
-    `| memory cache hit | <= 20 us | ${data.cacheHit?.unavailable ? data.cacheHit.unavailable : 'see "Cache-hit latency"'} | ${data.cacheHit?.unavailable ? 'pending' : 'see below'} |`,
-  );
-  const batch = data.batch;
-  const ours = batch?.results?.synapsekit;
-  if (!batch) {
+  const memoryHit = cacheHitMedianUs(data.cacheHit, 'memory');
+  if (data.cacheHit?.unavailable) {
+    rows.push(`| memory cache hit | <= 20 us | ${data.cacheHit.unavailable} | pending |`);
+  } else if (memoryHit === undefined) {
+    rows.push('| memory cache hit | <= 20 us | see "Cache-hit latency" | see below |');
+  } else {
     rows.push(
-      '| rate-limited batch | within 5 % of minimum, zero 429s | not run (--skip-batch) | - |',
-    );
-  } else if (batch.rateLimiter !== 'requestsPerMinute') {
-    rows.push(
-      `| rate-limited batch | within 5 % of minimum, zero 429s | rate limiter ${batch.rateLimiter} | pending |`,
-    );
-  } else if (ours?.ok) {
-    const over = ours.wallMs / batch.minimumMs - 1;
-    const limited = ours.server?.limited ?? 0;
-    const met = ours.finished && over <= 0.05 && limited === 0;
-    rows.push(
-      `| rate-limited batch | within 5 % of minimum, zero 429s | ${signed(over * 100, 1)} %, ${limited} 429s | ${met ? 'met' : '**missed**'} |`,
+      `| memory cache hit | <= 20 us | ${fixed(memoryHit, 1)} us (median) | ${memoryHit <= 20 ? 'met' : '**missed**'} |`,
     );
   }
+  const batch = data.batch;
+  const target = 'within 5 % of minimum, zero 429s';
+  if (!batch) {
+    rows.push(`| rate-limited batch | ${target} | not run (--skip-batch) | - |`);
+  } else if (batch.rateLimiter !== 'requestsPerMinute') {
+    rows.push(`| rate-limited batch | ${target} | rate limiter ${batch.rateLimiter} | pending |`);
+  } else {
+    for (const client of OURS) {
+      const ours = batch.results[client];
+      if (!ours?.ok) continue;
+      const over = ours.wallMs / batch.minimumMs - 1;
+      const limited = ours.server?.limited ?? 0;
+      const met = ours.finished && over <= 0.05 && limited === 0;
+      rows.push(
+        `| ${client}: rate-limited batch | ${target} | ${signed(over * 100, 1)} %, ${limited} 429s | ${met ? 'met' : '**missed**'} |`,
+      );
+    }
+  }
   return rows;
+}
+
+/**
+ * A backend's median hit latency from bench/cache-hit.mjs: its JSON result when it wrote one
+ * (rows of { backend, 'median µs' }), else the row of the table it printed with console.table.
+ */
+function cacheHitMedianUs(cacheHit, backend) {
+  const fromRow = (row) => Number(row?.['median µs'] ?? row?.medianUs);
+  if (Array.isArray(cacheHit?.json)) {
+    const value = fromRow(cacheHit.json.find((row) => row.backend === backend));
+    if (Number.isFinite(value)) return value;
+  }
+  const lines = (cacheHit?.output ?? '').split('\n');
+  const header = lines.find((line) => line.includes('median'));
+  const row = lines.find((line) => line.includes(`'${backend}'`));
+  if (!header || !row) return undefined;
+  const cells = (line) => line.split('│').map((cell) => cell.trim());
+  const column = cells(header).findIndex((cell) => cell.startsWith('median'));
+  const value = column === -1 ? NaN : Number(cells(row)[column]);
+  return Number.isFinite(value) ? value : undefined;
 }
 
 /** The markdown between the result markers of RESULTS.md. */
