@@ -4,7 +4,17 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'docs/', 'coverage/', '.tour/', 'bench/node_modules/', 'bench/dist/'] },
+  {
+    ignores: [
+      'dist/',
+      'docs/',
+      'coverage/',
+      '.tour/',
+      'bench/node_modules/',
+      'bench/dist/',
+      'bench/.results/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -43,6 +43,8 @@ export class HttpClient {
   readonly #options: HttpClientOptions;
   readonly #controller = new AbortController();
   readonly #unlink: () => void;
+  /** Set once the body was read to its end: the exchange is over and there is nothing to cancel. */
+  #complete = false;
 
   /** @internal Built by `BaseLLM` for each attempt. */
   constructor(options: HttpClientOptions) {
@@ -113,13 +115,36 @@ export class HttpClient {
         } finally {
           clearTimeout(timer);
         }
-        if (chunk.done) return;
+        if (chunk.done) {
+          this.#complete = true;
+          return;
+        }
         yield chunk.value;
       }
     } finally {
-      // Ends the HTTP exchange when the consumer stops early; a no-op after a normal end.
-      reader.cancel().catch(() => undefined);
+      if (!this.#complete) await this.#finishOrCancel(reader);
     }
+  }
+
+  /**
+   * The reader stopped before the body's end: usually a provider that returned at its
+   * end-of-response signal, with the end already buffered. Reading that end completes the
+   * exchange (close() then has nothing to cancel). Anything else, such as a consumer that
+   * stopped early, cancels the body, which ends the HTTP exchange.
+   */
+  async #finishOrCancel(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+    let timer: NodeJS.Immediate | undefined;
+    const ended = await Promise.race([
+      reader.read().then(
+        (chunk) => chunk.done,
+        () => false,
+      ),
+      // A body end that is not buffered yet would mean waiting on the network: don't.
+      new Promise<false>((resolve) => (timer = setImmediate(resolve, false))),
+    ]);
+    clearImmediate(timer);
+    if (ended) this.#complete = true;
+    else reader.cancel().catch(() => undefined);
   }
 
   /** Text decoded across chunk boundaries (split multi-byte characters included). */
@@ -161,7 +186,9 @@ export class HttpClient {
   /** Cancel the exchange if it is still open. */
   close(): void {
     this.#unlink();
-    if (!this.#controller.signal.aborted)
+    // Aborting a finished fetch is not free (an error object, and undici errors its spent
+    // streams): after a body read to its end there is nothing left to cancel.
+    if (!this.#complete && !this.#controller.signal.aborted)
       this.#controller.abort(new AbortError('The request was closed.'));
   }
 
