@@ -80,10 +80,6 @@ export type StreamPart =
       reason: string;
     };
 
-interface AttemptResult {
-  finishReason: string;
-}
-
 /**
  * The one pipeline every provider shares: validation, system prompt, response cache, retries,
  * rate limiting, usage accounting, abort and timeouts live here once. Every provider class
@@ -113,7 +109,7 @@ export abstract class BaseLLM {
   readonly #cache: ResponseCache | undefined;
   #inputTokens = 0;
   #outputTokens = 0;
-  /** This instance's hold on the shared bucket; taken on the first attempt (see #attempt). */
+  /** This instance's hold on the shared bucket; taken on the first attempt (see #runLive). */
   #rateLimiter: RateLimiter | undefined;
 
   /**
@@ -146,7 +142,11 @@ export abstract class BaseLLM {
   /** The provider's resolved endpoint URL, without secrets (cache keys, rate-limit buckets, errors). */
   abstract get endpoint(): string;
 
-  /** Translate one call into the provider's wire protocol and stream back its parts. */
+  /**
+   * Translate one call into the provider's wire protocol and stream back its parts. Built-in
+   * providers return their parser's generator, handing it the pending `http.post(...)`,
+   * rather than delegating with `yield*`: each generator layer costs time on every text piece.
+   */
   protected abstract streamParts(call: ProviderCall, http: HttpClient): AsyncIterable<StreamPart>;
 
   /** Whether the default temperature is sent; models that reject sampling parameters say no. */
@@ -282,16 +282,23 @@ export abstract class BaseLLM {
   /**
    * The cache layer around the live call: a hit replays stored text and never reaches
    * `#runLive`, so it sends no request, adds no tokens and takes no rate-limit token.
+   * Without a cache the live generator is returned as it is: one layer less per text piece.
    */
-  async *#run(
+  #run(
     call: ProviderCall,
     options: CallOptions,
     mode: 'stream' | 'generate',
   ): AsyncGenerator<string> {
-    if (!this.#cache || options.cache === false) {
-      yield* this.#runLive(call, options, mode);
-      return;
-    }
+    if (!this.#cache || options.cache === false) return this.#runLive(call, options, mode);
+    return this.#runCached(this.#cache, call, options, mode);
+  }
+
+  async *#runCached(
+    cache: ResponseCache,
+    call: ProviderCall,
+    options: CallOptions,
+    mode: 'stream' | 'generate',
+  ): AsyncGenerator<string> {
     if (options.signal?.aborted) throw new AbortError(undefined, { cause: options.signal.reason });
     const key = cacheKey({
       provider: this.#spec.name,
@@ -307,14 +314,16 @@ export abstract class BaseLLM {
     });
     // The live call of a miss may be shared by identical concurrent calls, so it runs on the
     // cache's own signal (aborted when every caller has gone), not on this caller's.
-    yield* this.#cache.run(key, options, (signal, onFinish) =>
+    yield* cache.run(key, options, (signal, onFinish) =>
       this.#runLive(call, { ...options, signal, onFinish }, mode),
     );
   }
 
   /**
-   * Attempts until one succeeds. `stream` retries only while no text has reached the caller;
-   * `generate` buffers each attempt, so it can restart from scratch without duplicating text.
+   * Attempts until one succeeds, each one HTTP exchange. `stream` retries only while no text
+   * has reached the caller; `generate` buffers each attempt, so it can restart from scratch
+   * without duplicating text. The provider's parts are read here directly (not through a
+   * per-attempt generator) because every layer costs time on each text piece.
    */
   async *#runLive(
     call: ProviderCall,
@@ -326,23 +335,46 @@ export abstract class BaseLLM {
     let delivered = '';
     for (let attempt = 1; ; attempt++) {
       const buffered: string[] = [];
-      const parts = this.#attempt(call, options.signal, usage);
-      let result: AttemptResult;
+      let http: HttpClient | undefined;
+      let attemptUsage: Usage | undefined;
+      let finishReason: string | undefined;
+      let ended = false;
+      // Closes the request (when the consumer stopped early or the attempt failed) and bills
+      // what the provider reported; once, before any retry wait.
+      const endAttempt = (): void => {
+        if (ended) return;
+        ended = true;
+        http?.close();
+        if (attemptUsage?.reported) this.#addUsage(usage, attemptUsage);
+      };
       try {
-        while (true) {
-          const step = await parts.next();
-          if (step.done) {
-            result = step.value;
-            break;
-          }
-          if (mode === 'generate') {
-            buffered.push(step.value);
+        // Every attempt, retries included, takes a token; waiting for it is not part of `timeout`.
+        await this.#acquireRateLimiter()?.take(options.signal);
+        http = this.#httpClient(options.signal);
+        for await (const part of this.streamParts(call, http)) {
+          if (part.type === 'text') {
+            if (part.text === '') continue;
+            if (mode === 'generate') {
+              buffered.push(part.text);
+            } else {
+              delivered += part.text;
+              yield part.text;
+            }
+          } else if (part.type === 'usage') {
+            // Some providers repeat cumulative usage on every chunk: the last report is the total.
+            attemptUsage = part.usage;
           } else {
-            delivered += step.value;
-            yield step.value;
+            finishReason = part.reason;
           }
         }
+        if (finishReason === undefined) {
+          throw new ConnectionError(
+            `The ${this.#spec.name} stream ended before the provider's end-of-response signal; the answer is incomplete.`,
+            { provider: this.#spec.name, retryable: true },
+          );
+        }
       } catch (raw) {
+        endAttempt();
         const error = raw instanceof SynapseKitError ? raw : unexpected(raw, this.#spec.name);
         errors.push(error);
         if (error instanceof AbortError) throw withAttempts(error, errors);
@@ -364,13 +396,12 @@ export abstract class BaseLLM {
         }
         continue;
       } finally {
-        // Closes the request when the consumer stopped early or the attempt failed.
-        await parts.return(undefined as never);
+        endAttempt();
       }
       for (const piece of buffered) yield piece;
       options.onFinish?.({
         usage,
-        finishReason: result.finishReason,
+        finishReason,
         cached: false,
         attempts: attempt,
       } satisfies FinishInfo);
@@ -378,15 +409,8 @@ export abstract class BaseLLM {
     }
   }
 
-  /** One HTTP exchange: yields text, accounts usage, returns the finish reason. */
-  async *#attempt(
-    call: ProviderCall,
-    signal: AbortSignal | undefined,
-    usage: Usage,
-  ): AsyncGenerator<string, AttemptResult> {
-    // Every attempt, retries included, takes a token; waiting for it is not part of `timeout`.
-    await this.#acquireRateLimiter()?.take(signal);
-    const http = new HttpClient({
+  #httpClient(signal: AbortSignal | undefined): HttpClient {
+    return new HttpClient({
       provider: this.#spec.name,
       apiKeyEnv: this.#spec.apiKeyEnv,
       secrets: this.secrets(),
@@ -395,30 +419,6 @@ export abstract class BaseLLM {
       signal,
       headers: this.config.headers,
     });
-    let attemptUsage: Usage | undefined;
-    let finishReason: string | undefined;
-    try {
-      for await (const part of this.streamParts(call, http)) {
-        if (part.type === 'text') {
-          if (part.text !== '') yield part.text;
-        } else if (part.type === 'usage') {
-          // Some providers repeat cumulative usage on every chunk: the last report is the total.
-          attemptUsage = part.usage;
-        } else {
-          finishReason = part.reason;
-        }
-      }
-    } finally {
-      http.close();
-      if (attemptUsage?.reported) this.#addUsage(usage, attemptUsage);
-    }
-    if (finishReason === undefined) {
-      throw new ConnectionError(
-        `The ${this.#spec.name} stream ended before the provider's end-of-response signal; the answer is incomplete.`,
-        { provider: this.#spec.name, retryable: true },
-      );
-    }
-    return { finishReason };
   }
 
   /**

@@ -28,15 +28,15 @@ export class AnthropicLLM extends BaseLLM {
     return `${this.config.baseUrl ?? DEFAULT_BASE_URL}/v1/messages`;
   }
 
-  protected async *streamParts(call: ProviderCall, http: HttpClient): AsyncGenerator<StreamPart> {
+  protected streamParts(call: ProviderCall, http: HttpClient): AsyncIterable<StreamPart> {
     const headers = {
       ...streamingRequestHeaders(this.apiKey, 'x-api-key'),
       'anthropic-version': ANTHROPIC_VERSION,
     };
-    const response = await http.post(this.endpoint, {
+    const response = http.post(this.endpoint, {
       headers,
       body: JSON.stringify(messagesBody(call)),
     });
-    yield* parseMessagesStream(response, http);
+    return parseMessagesStream(response, http);
   }
 }

@@ -17,39 +17,42 @@ interface MessagesEvent {
  * start/stop events carry nothing we need.
  */
 export async function* parseMessagesStream(
-  response: Response,
+  response: Response | Promise<Response>,
   http: HttpClient,
 ): AsyncGenerator<StreamPart> {
   let counts: AnthropicUsage = {};
   let stopReason: string | undefined;
-  for await (const event of http.sse(response)) {
-    let data: MessagesEvent;
-    try {
-      data = JSON.parse(event.data) as MessagesEvent;
-    } catch {
-      throw http.malformed(event.data);
-    }
-    if (event.event === 'error' || data.type === 'error') throw http.streamError(data);
-    switch (data.type) {
-      case 'content_block_delta':
-        if (data.delta?.type === 'text_delta' && typeof data.delta.text === 'string') {
-          yield { type: 'text', text: data.delta.text };
-        }
-        break;
-      case 'message_start':
-      case 'message_delta': {
-        counts = mergeAnthropicUsage(
-          counts,
-          data.type === 'message_start' ? data.message?.usage : data.usage,
-        );
-        const usage = usageFromAnthropic(counts);
-        if (usage) yield { type: 'usage', usage };
-        if (data.delta?.stop_reason) stopReason = data.delta.stop_reason;
-        break;
+  // One batch per network read: a hop per read instead of per event.
+  for await (const events of http.sse(response)) {
+    for (const event of events) {
+      let data: MessagesEvent;
+      try {
+        data = JSON.parse(event.data) as MessagesEvent;
+      } catch {
+        throw http.malformed(event.data);
       }
-      case 'message_stop':
-        yield { type: 'finish', reason: stopReason ?? 'end_turn' };
-        return;
+      if (event.event === 'error' || data.type === 'error') throw http.streamError(data);
+      switch (data.type) {
+        case 'content_block_delta':
+          if (data.delta?.type === 'text_delta' && typeof data.delta.text === 'string') {
+            yield { type: 'text', text: data.delta.text };
+          }
+          break;
+        case 'message_start':
+        case 'message_delta': {
+          counts = mergeAnthropicUsage(
+            counts,
+            data.type === 'message_start' ? data.message?.usage : data.usage,
+          );
+          const usage = usageFromAnthropic(counts);
+          if (usage) yield { type: 'usage', usage };
+          if (data.delta?.stop_reason) stopReason = data.delta.stop_reason;
+          break;
+        }
+        case 'message_stop':
+          yield { type: 'finish', reason: stopReason ?? 'end_turn' };
+          return;
+      }
     }
   }
 }

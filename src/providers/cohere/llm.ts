@@ -31,11 +31,11 @@ export class CohereLLM extends BaseLLM {
     return `${this.config.baseUrl ?? DEFAULT_BASE_URL}/v2/chat`;
   }
 
-  protected async *streamParts(call: ProviderCall, http: HttpClient): AsyncGenerator<StreamPart> {
-    const response = await http.post(this.endpoint, {
+  protected streamParts(call: ProviderCall, http: HttpClient): AsyncIterable<StreamPart> {
+    const response = http.post(this.endpoint, {
       headers: streamingRequestHeaders(this.apiKey),
       body: JSON.stringify(chatV2Body(call)),
     });
-    yield* parseChatV2Stream(response, http);
+    return parseChatV2Stream(response, http);
   }
 }

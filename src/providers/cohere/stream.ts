@@ -22,35 +22,38 @@ const FAILED_FINISH_STATUS: Record<string, number> = { ERROR: 500, TIMEOUT: 504 
  * and the finish reason and ends the answer; the live API may still send `data: [DONE]`.
  */
 export async function* parseChatV2Stream(
-  response: Response,
+  response: Response | Promise<Response>,
   http: HttpClient,
 ): AsyncGenerator<StreamPart> {
-  for await (const event of http.sse(response)) {
-    // The optional terminator after message-end; alone it ends nothing.
-    if (event.data === '[DONE]') continue;
-    let data: ChatV2Event;
-    try {
-      data = JSON.parse(event.data) as ChatV2Event;
-    } catch {
-      throw http.malformed(event.data);
-    }
-    const type = data.type ?? event.event;
-    if (type === 'content-delta') {
-      const text = data.delta?.message?.content?.text;
-      if (typeof text === 'string') yield { type: 'text', text };
-    } else if (type === 'message-end') {
-      const usage = usageFromCohere(data.delta?.usage);
-      if (usage) yield { type: 'usage', usage };
-      const reason = data.delta?.finish_reason ?? 'COMPLETE';
-      // Cohere reports a failed generation in message-end (`error`, finish_reason ERROR),
-      // not with an error event, so this is where an in-stream error surfaces.
-      const failedStatus = FAILED_FINISH_STATUS[reason];
-      if (data.delta?.error || failedStatus !== undefined) {
-        const message = data.delta?.error ?? `The generation ended with finish_reason ${reason}.`;
-        throw http.streamError({ message, code: reason }, failedStatus ?? 500);
+  // One batch per network read: a hop per read instead of per event.
+  for await (const events of http.sse(response)) {
+    for (const event of events) {
+      // The optional terminator after message-end; alone it ends nothing.
+      if (event.data === '[DONE]') continue;
+      let data: ChatV2Event;
+      try {
+        data = JSON.parse(event.data) as ChatV2Event;
+      } catch {
+        throw http.malformed(event.data);
       }
-      yield { type: 'finish', reason };
-      return;
+      const type = data.type ?? event.event;
+      if (type === 'content-delta') {
+        const text = data.delta?.message?.content?.text;
+        if (typeof text === 'string') yield { type: 'text', text };
+      } else if (type === 'message-end') {
+        const usage = usageFromCohere(data.delta?.usage);
+        if (usage) yield { type: 'usage', usage };
+        const reason = data.delta?.finish_reason ?? 'COMPLETE';
+        // Cohere reports a failed generation in message-end (`error`, finish_reason ERROR),
+        // not with an error event, so this is where an in-stream error surfaces.
+        const failedStatus = FAILED_FINISH_STATUS[reason];
+        if (data.delta?.error || failedStatus !== undefined) {
+          const message = data.delta?.error ?? `The generation ended with finish_reason ${reason}.`;
+          throw http.streamError({ message, code: reason }, failedStatus ?? 500);
+        }
+        yield { type: 'finish', reason };
+        return;
+      }
     }
   }
 }

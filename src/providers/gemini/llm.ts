@@ -34,13 +34,13 @@ export class GeminiLLM extends BaseLLM {
     return `${base}/${modelPath(this.config.model)}:streamGenerateContent?alt=sse`;
   }
 
-  protected async *streamParts(call: ProviderCall, http: HttpClient): AsyncGenerator<StreamPart> {
+  protected streamParts(call: ProviderCall, http: HttpClient): AsyncIterable<StreamPart> {
     // The header, not the `?key=` query form, so the key stays out of URLs and logs.
     const headers = streamingRequestHeaders(this.apiKey, 'x-goog-api-key');
-    const response = await http.post(this.endpoint, {
+    const response = http.post(this.endpoint, {
       headers,
       body: JSON.stringify(generateContentBody(call)),
     });
-    yield* parseGenerateContentStream(response, http);
+    return parseGenerateContentStream(response, http);
   }
 }

@@ -38,11 +38,11 @@ export class MistralLLM extends BaseLLM {
     return `${this.config.baseUrl ?? MISTRAL_BASE_URL}/chat/completions`;
   }
 
-  protected async *streamParts(call: ProviderCall, http: HttpClient): AsyncGenerator<StreamPart> {
-    const response = await http.post(this.endpoint, {
+  protected streamParts(call: ProviderCall, http: HttpClient): AsyncIterable<StreamPart> {
+    const response = http.post(this.endpoint, {
       headers: streamingRequestHeaders(this.apiKey),
       body: JSON.stringify(chatCompletionsBody(call, MISTRAL_DIALECT, call.model)),
     });
-    yield* parseChatStream(response, http, MISTRAL_DIALECT);
+    return parseChatStream(response, http, MISTRAL_DIALECT);
   }
 }

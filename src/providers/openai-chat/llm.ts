@@ -41,13 +41,13 @@ export abstract class OpenAIChatLLM extends BaseLLM {
     return call.model;
   }
 
-  protected async *streamParts(call: ProviderCall, http: HttpClient): AsyncGenerator<StreamPart> {
+  protected streamParts(call: ProviderCall, http: HttpClient): AsyncIterable<StreamPart> {
     const body = chatCompletionsBody(call, this.preset, this.requestModel(call));
-    const response = await http.post(this.endpoint, {
+    const response = http.post(this.endpoint, {
       headers: this.requestHeaders(),
       body: JSON.stringify(body),
     });
-    yield* parseChatStream(response, http, this.preset);
+    return parseChatStream(response, http, this.preset);
   }
 }
 

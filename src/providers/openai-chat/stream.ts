@@ -19,36 +19,39 @@ interface ChatChunk {
  * finish_reason `error` is thrown as a typed error.
  */
 export async function* parseChatStream(
-  response: Response,
+  response: Response | Promise<Response>,
   http: HttpClient,
   dialect: ChatCompletionsDialect,
 ): AsyncGenerator<StreamPart> {
   let finishReason: string | undefined;
-  for await (const event of http.sse(response)) {
-    if (event.data === '[DONE]') {
-      yield { type: 'finish', reason: finishReason ?? 'stop' };
-      return;
+  // One batch per network read: a hop per read instead of per event.
+  for await (const events of http.sse(response)) {
+    for (const event of events) {
+      if (event.data === '[DONE]') {
+        yield { type: 'finish', reason: finishReason ?? 'stop' };
+        return;
+      }
+      let chunk: ChatChunk;
+      try {
+        chunk = JSON.parse(event.data) as ChatChunk;
+      } catch {
+        throw http.malformed(event.data);
+      }
+      if (chunk.error !== undefined && chunk.error !== null) throw http.streamError(chunk);
+      if (event.event === 'error' || chunk.object === 'error') throw http.streamError(chunk);
+      const usage = usageFromOpenAI(chunk.usage) ?? usageFromOpenAI(chunk.x_groq?.usage);
+      if (usage) yield { type: 'usage', usage };
+      const choice = chunk.choices?.[0];
+      const text = answerText(choice?.delta?.content);
+      if (text !== '') yield { type: 'text', text };
+      if (choice?.finish_reason === 'error') {
+        // Mistral's only in-band failure signal: the answer so far is incomplete, not finished.
+        throw http.streamError({
+          message: 'The model stopped with finish_reason "error" before completing the answer.',
+        });
+      }
+      if (choice?.finish_reason) finishReason = choice.finish_reason;
     }
-    let chunk: ChatChunk;
-    try {
-      chunk = JSON.parse(event.data) as ChatChunk;
-    } catch {
-      throw http.malformed(event.data);
-    }
-    if (chunk.error !== undefined && chunk.error !== null) throw http.streamError(chunk);
-    if (event.event === 'error' || chunk.object === 'error') throw http.streamError(chunk);
-    const usage = usageFromOpenAI(chunk.usage) ?? usageFromOpenAI(chunk.x_groq?.usage);
-    if (usage) yield { type: 'usage', usage };
-    const choice = chunk.choices?.[0];
-    const text = answerText(choice?.delta?.content);
-    if (text !== '') yield { type: 'text', text };
-    if (choice?.finish_reason === 'error') {
-      // Mistral's only in-band failure signal: the answer so far is incomplete, not finished.
-      throw http.streamError({
-        message: 'The model stopped with finish_reason "error" before completing the answer.',
-      });
-    }
-    if (choice?.finish_reason) finishReason = choice.finish_reason;
   }
   if (dialect.endsAtEof && finishReason !== undefined)
     yield { type: 'finish', reason: finishReason };
