@@ -9,8 +9,8 @@ export class MemoryTokenBucket extends TokenBucket {
   #tokens: number;
   #updatedAt: number;
 
-  constructor(requestsPerMinute: number, clock: Clock = systemClock) {
-    super(requestsPerMinute, clock);
+  constructor(requestsPerMinute: number, clock: Clock = systemClock, wakeMarginMs = 0) {
+    super(requestsPerMinute, clock, wakeMarginMs);
     this.#tokens = this.shape.capacity;
     this.#updatedAt = clock.now();
   }

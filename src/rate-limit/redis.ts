@@ -48,6 +48,8 @@ export interface RedisBucketOptions {
   /** Names the bucket in the warning, e.g. "openai gpt-4o". */
   label: string;
   clock?: Clock;
+  /** See TokenBucket: extra sleep after the wait Redis computed. */
+  wakeMarginMs?: number;
 }
 
 /**
@@ -64,9 +66,9 @@ export class RedisTokenBucket extends TokenBucket {
 
   constructor(options: RedisBucketOptions) {
     const clock = options.clock ?? systemClock;
-    super(options.requestsPerMinute, clock);
+    super(options.requestsPerMinute, clock, options.wakeMarginMs);
     this.#options = options;
-    this.#fallback = new MemoryTokenBucket(options.requestsPerMinute, clock);
+    this.#fallback = new MemoryTokenBucket(options.requestsPerMinute, clock, options.wakeMarginMs);
   }
 
   override setRequestsPerMinute(requestsPerMinute: number): void {

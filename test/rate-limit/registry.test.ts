@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RateLimitRegistry, type RateLimitKey } from '../../src/rate-limit/registry.js';
+import {
+  RateLimitRegistry,
+  WAKE_MARGIN_MS,
+  type RateLimitKey,
+} from '../../src/rate-limit/registry.js';
 import { ManualClock, settle } from './manual-clock.js';
 
 const KEY: RateLimitKey = {
@@ -10,6 +14,9 @@ const KEY: RateLimitKey = {
 };
 const memory = (requestsPerMinute: number) =>
   ({ requestsPerMinute, backend: 'memory', redisUrl: 'redis://127.0.0.1:6379' }) as const;
+
+// These tests check sharing and rates to the millisecond; the wake margin has its own test.
+const NO_MARGIN = 0;
 
 /** Take `count` tokens in sequence and return the manual-clock time of each grant. */
 async function grantTimes(
@@ -37,7 +44,7 @@ describe('RateLimitRegistry', () => {
 
   it('instances with the same key share one bucket', async () => {
     const clock = new ManualClock();
-    const registry = new RateLimitRegistry(clock);
+    const registry = new RateLimitRegistry(clock, NO_MARGIN);
     const first = registry.acquire(KEY, memory(60));
     const second = registry.acquire({ ...KEY }, memory(60));
     expect(registry.size).toBe(1);
@@ -52,7 +59,7 @@ describe('RateLimitRegistry', () => {
 
   it('a different provider, endpoint, API key or model is a different bucket', async () => {
     const clock = new ManualClock();
-    const registry = new RateLimitRegistry(clock);
+    const registry = new RateLimitRegistry(clock, NO_MARGIN);
     const variants: RateLimitKey[] = [
       KEY,
       { ...KEY, provider: 'azure' },
@@ -72,7 +79,7 @@ describe('RateLimitRegistry', () => {
   it('disagreeing rates: the lowest wins, with one warning', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const clock = new ManualClock();
-    const registry = new RateLimitRegistry(clock);
+    const registry = new RateLimitRegistry(clock, NO_MARGIN);
     const fast = registry.acquire(KEY, memory(600));
     const slow = registry.acquire(KEY, memory(60));
     registry.acquire(KEY, memory(300));
@@ -106,5 +113,17 @@ describe('RateLimitRegistry', () => {
     expect(registry.size).toBe(1);
     await second.release();
     expect(registry.size).toBe(0);
+  });
+
+  it('the library registry sends a waiting request WAKE_MARGIN_MS late, without drift', async () => {
+    const clock = new ManualClock();
+    const limiter = new RateLimitRegistry(clock).acquire(KEY, memory(60));
+    // 60 rpm: capacity 1, one token per second. The margin delays each wait; it never adds up.
+    expect(await grantTimes(() => limiter.take(), 4, clock, 3_100)).toEqual([
+      0,
+      1_000 + WAKE_MARGIN_MS,
+      2_000 + WAKE_MARGIN_MS,
+      3_000 + WAKE_MARGIN_MS,
+    ]);
   });
 });
