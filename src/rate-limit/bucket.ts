@@ -25,19 +25,10 @@ export abstract class TokenBucket {
   readonly #queue = new FifoQueue();
   protected readonly clock: Clock;
   #requestsPerMinute: number;
-  readonly #wakeMarginMs: number;
 
-  /**
-   * `wakeMarginMs`: how long after a wait the token's holder is let go. The provider's own
-   * bucket starts when our first request reaches it, a little after ours; a request that then
-   * travels faster than that first one could land just before the provider's refill. The
-   * token is still taken on time (our bucket's schedule is unchanged, so nothing drifts), only
-   * the request leaves a few milliseconds later.
-   */
-  constructor(requestsPerMinute: number, clock: Clock, wakeMarginMs = 0) {
+  constructor(requestsPerMinute: number, clock: Clock) {
     this.#requestsPerMinute = requestsPerMinute;
     this.clock = clock;
-    this.#wakeMarginMs = wakeMarginMs;
   }
 
   get requestsPerMinute(): number {
@@ -57,12 +48,9 @@ export abstract class TokenBucket {
   async take(signal?: AbortSignal): Promise<void> {
     await this.#queue.enter(signal);
     try {
-      let waited = false;
       for (let waitMs = await this.tryTake(); waitMs > 0; waitMs = await this.tryTake()) {
-        waited = true;
         await this.clock.sleep(waitMs, signal);
       }
-      if (waited && this.#wakeMarginMs > 0) await this.clock.sleep(this.#wakeMarginMs, signal);
     } finally {
       this.#queue.leave();
     }

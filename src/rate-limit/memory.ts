@@ -4,15 +4,18 @@ import { TokenBucket } from './bucket.js';
 // Refill arithmetic in floating point can land a hair below a whole token after the exact wait.
 const EPSILON = 1e-9;
 
-/** The token bucket of one process. Starts full. */
+/**
+ * The token bucket of one process. Starts full; refilling starts `refillDelayMs` after
+ * creation (see REFILL_DELAY_MS in registry.ts for why).
+ */
 export class MemoryTokenBucket extends TokenBucket {
   #tokens: number;
   #updatedAt: number;
 
-  constructor(requestsPerMinute: number, clock: Clock = systemClock, wakeMarginMs = 0) {
-    super(requestsPerMinute, clock, wakeMarginMs);
+  constructor(requestsPerMinute: number, clock: Clock = systemClock, refillDelayMs = 0) {
+    super(requestsPerMinute, clock);
     this.#tokens = this.shape.capacity;
-    this.#updatedAt = clock.now();
+    this.#updatedAt = clock.now() + refillDelayMs;
   }
 
   override setRequestsPerMinute(requestsPerMinute: number): void {
@@ -33,11 +36,9 @@ export class MemoryTokenBucket extends TokenBucket {
 
   #refill(): void {
     const now = this.clock.now();
+    if (now <= this.#updatedAt) return; // still inside the refill delay
     const { refillPerMs, capacity } = this.shape;
-    this.#tokens = Math.min(
-      capacity,
-      this.#tokens + Math.max(0, now - this.#updatedAt) * refillPerMs,
-    );
+    this.#tokens = Math.min(capacity, this.#tokens + (now - this.#updatedAt) * refillPerMs);
     this.#updatedAt = now;
   }
 }

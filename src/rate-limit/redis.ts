@@ -11,12 +11,14 @@ import { MemoryTokenBucket } from './memory.js';
  * long until one is due. It reads the Redis server's clock (TIME), so machines whose clocks
  * disagree still agree on the bucket. Returns 0 when a token was taken, else the wait in ms.
  *
- * KEYS[1] bucket hash {tokens, ts}; ARGV[1] refill per ms; ARGV[2] capacity.
+ * KEYS[1] bucket hash {tokens, ts}; ARGV[1] refill per ms; ARGV[2] capacity; ARGV[3] the delay
+ * before a new bucket starts refilling (ts may lie in the future until then).
  */
 export const TAKE_TOKEN_SCRIPT = `
 if redis.replicate_commands then redis.replicate_commands() end
 local refill = tonumber(ARGV[1])
 local capacity = tonumber(ARGV[2])
+local delay = tonumber(ARGV[3])
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
@@ -24,7 +26,7 @@ local tokens = tonumber(state[1])
 local updated = tonumber(state[2])
 if tokens == nil or updated == nil then
   tokens = capacity
-  updated = now
+  updated = now + delay
 end
 tokens = math.min(capacity, tokens + math.max(0, now - updated) * refill)
 local wait = 0
@@ -33,8 +35,8 @@ if tokens >= 1 - 1e-9 then
 else
   wait = math.max(1, math.ceil((1 - tokens) / refill))
 end
-redis.call('HSET', KEYS[1], 'tokens', string.format('%.17g', tokens), 'ts', string.format('%.17g', now))
-redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / refill) + 1000)
+redis.call('HSET', KEYS[1], 'tokens', string.format('%.17g', tokens), 'ts', string.format('%.17g', math.max(now, updated)))
+redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / refill) + delay + 1000)
 return wait
 `;
 
@@ -48,8 +50,8 @@ export interface RedisBucketOptions {
   /** Names the bucket in the warning, e.g. "openai gpt-4o". */
   label: string;
   clock?: Clock;
-  /** See TokenBucket: extra sleep after the wait Redis computed. */
-  wakeMarginMs?: number;
+  /** How long after creation a new bucket starts refilling (see REFILL_DELAY_MS). */
+  refillDelayMs?: number;
 }
 
 /**
@@ -66,9 +68,9 @@ export class RedisTokenBucket extends TokenBucket {
 
   constructor(options: RedisBucketOptions) {
     const clock = options.clock ?? systemClock;
-    super(options.requestsPerMinute, clock, options.wakeMarginMs);
+    super(options.requestsPerMinute, clock);
     this.#options = options;
-    this.#fallback = new MemoryTokenBucket(options.requestsPerMinute, clock, options.wakeMarginMs);
+    this.#fallback = new MemoryTokenBucket(options.requestsPerMinute, clock, options.refillDelayMs);
   }
 
   override setRequestsPerMinute(requestsPerMinute: number): void {
@@ -97,7 +99,7 @@ export class RedisTokenBucket extends TokenBucket {
 
   async #runScript(client: Redis): Promise<number> {
     const { refillPerMs, capacity } = this.shape;
-    const args = [String(refillPerMs), String(capacity)];
+    const args = [String(refillPerMs), String(capacity), String(this.#options.refillDelayMs ?? 0)];
     try {
       return Number(await client.evalsha(SCRIPT_SHA, 1, this.#options.key, ...args));
     } catch (error) {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   RateLimitRegistry,
-  WAKE_MARGIN_MS,
+  REFILL_DELAY_MS,
   type RateLimitKey,
 } from '../../src/rate-limit/registry.js';
 import { ManualClock, settle } from './manual-clock.js';
@@ -15,7 +15,7 @@ const KEY: RateLimitKey = {
 const memory = (requestsPerMinute: number) =>
   ({ requestsPerMinute, backend: 'memory', redisUrl: 'redis://127.0.0.1:6379' }) as const;
 
-// These tests check sharing and rates to the millisecond; the wake margin has its own test.
+// These tests check sharing and rates to the millisecond; the refill delay has its own test.
 const NO_MARGIN = 0;
 
 /** Take `count` tokens in sequence and return the manual-clock time of each grant. */
@@ -115,15 +115,15 @@ describe('RateLimitRegistry', () => {
     expect(registry.size).toBe(0);
   });
 
-  it('the library registry sends a waiting request WAKE_MARGIN_MS late, without drift', async () => {
+  it('the library registry starts refilling REFILL_DELAY_MS after the first token, once', async () => {
     const clock = new ManualClock();
     const limiter = new RateLimitRegistry(clock).acquire(KEY, memory(60));
-    // 60 rpm: capacity 1, one token per second. The margin delays each wait; it never adds up.
-    expect(await grantTimes(() => limiter.take(), 4, clock, 3_100)).toEqual([
+    // 60 rpm: capacity 1, one token per second, the whole schedule shifted once by the delay.
+    expect(await grantTimes(() => limiter.take(), 4, clock, 3_100 + REFILL_DELAY_MS)).toEqual([
       0,
-      1_000 + WAKE_MARGIN_MS,
-      2_000 + WAKE_MARGIN_MS,
-      3_000 + WAKE_MARGIN_MS,
+      1_000 + REFILL_DELAY_MS,
+      2_000 + REFILL_DELAY_MS,
+      3_000 + REFILL_DELAY_MS,
     ]);
   });
 });
