@@ -138,6 +138,15 @@ export class HttpClient {
     return errorFromPayload(payload, this.#options, status);
   }
 
+  /** A stream chunk's JSON, or the `malformed` error when it is not valid JSON. */
+  parseJson(data: string): unknown {
+    try {
+      return JSON.parse(data);
+    } catch {
+      throw this.malformed(data);
+    }
+  }
+
   /** The error for a chunk that is not valid JSON (the provider or a proxy garbled the stream). */
   malformed(data: string): ProviderError {
     const snippet = data.length > 120 ? `${data.slice(0, 120)}...` : data;

@@ -25,12 +25,7 @@ export async function* parseMessagesStream(
   // One batch per network read: a hop per read instead of per event.
   for await (const events of http.sse(response)) {
     for (const event of events) {
-      let data: MessagesEvent;
-      try {
-        data = JSON.parse(event.data) as MessagesEvent;
-      } catch {
-        throw http.malformed(event.data);
-      }
+      const data = http.parseJson(event.data) as MessagesEvent;
       if (event.event === 'error' || data.type === 'error') throw http.streamError(data);
       switch (data.type) {
         case 'content_block_delta':

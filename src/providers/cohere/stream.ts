@@ -30,12 +30,7 @@ export async function* parseChatV2Stream(
     for (const event of events) {
       // The optional terminator after message-end; alone it ends nothing.
       if (event.data === '[DONE]') continue;
-      let data: ChatV2Event;
-      try {
-        data = JSON.parse(event.data) as ChatV2Event;
-      } catch {
-        throw http.malformed(event.data);
-      }
+      const data = http.parseJson(event.data) as ChatV2Event;
       const type = data.type ?? event.event;
       if (type === 'content-delta') {
         const text = data.delta?.message?.content?.text;

@@ -28,12 +28,7 @@ export async function* parseGenerateContentStream(
   // One batch per network read: a hop per read instead of per event.
   for await (const events of http.sse(response)) {
     for (const event of events) {
-      let chunk: GenerateContentChunk;
-      try {
-        chunk = JSON.parse(event.data) as GenerateContentChunk;
-      } catch {
-        throw http.malformed(event.data);
-      }
+      const chunk = http.parseJson(event.data) as GenerateContentChunk;
       if (chunk.error !== undefined && chunk.error !== null) {
         // The in-stream error object carries the HTTP status Gemini would have answered with.
         const status = typeof chunk.error.code === 'number' ? chunk.error.code : undefined;

@@ -31,12 +31,7 @@ export async function* parseChatStream(
         yield { type: 'finish', reason: finishReason ?? 'stop' };
         return;
       }
-      let chunk: ChatChunk;
-      try {
-        chunk = JSON.parse(event.data) as ChatChunk;
-      } catch {
-        throw http.malformed(event.data);
-      }
+      const chunk = http.parseJson(event.data) as ChatChunk;
       if (chunk.error !== undefined && chunk.error !== null) throw http.streamError(chunk);
       if (event.event === 'error' || chunk.object === 'error') throw http.streamError(chunk);
       const usage = usageFromOpenAI(chunk.usage) ?? usageFromOpenAI(chunk.x_groq?.usage);
