@@ -101,3 +101,15 @@ async function loadIoredis(): Promise<RedisConstructor> {
     );
   }
 }
+
+/** A Redis URL fit for warnings: user name and password removed (URLs may carry them). */
+export function redisUrlForMessages(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return 'the configured redisUrl';
+  }
+}

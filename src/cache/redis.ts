@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { acquireRedis, waitUntilReady, type RedisHandle } from '../redis.js';
+import { acquireRedis, redisUrlForMessages, waitUntilReady, type RedisHandle } from '../redis.js';
 import type { CacheBackend, CachedResponse } from './backend.js';
 
 /** Every key this library writes for the cache starts with this (v1 = the key schema version). */
@@ -25,7 +25,7 @@ export class RedisCacheBackend implements CacheBackend {
     this.#url = url;
     this.#ttlMs = ttlSeconds === undefined ? undefined : Math.ceil(ttlSeconds * 1000);
     this.#prefix = prefix;
-    this.description = `Redis cache at ${withoutPassword(url)}`;
+    this.description = `Redis cache at ${redisUrlForMessages(url)}`;
   }
 
   async get(key: string): Promise<CachedResponse | undefined> {
@@ -116,17 +116,5 @@ function parseEntry(raw: string): CachedResponse | undefined {
     return { text: value.text, finishReason: value.finishReason };
   } catch {
     return undefined; // not ours, or damaged: a miss that the next store overwrites
-  }
-}
-
-/** Redis URLs may carry a password; warnings name the server without it. */
-function withoutPassword(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString();
-  } catch {
-    return 'the configured redisUrl';
   }
 }

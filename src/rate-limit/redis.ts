@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { systemClock, type Clock } from '../clock.js';
 import { ConfigError } from '../errors.js';
-import { acquireRedis, waitUntilReady, type RedisHandle } from '../redis.js';
+import { acquireRedis, redisUrlForMessages, waitUntilReady, type RedisHandle } from '../redis.js';
 import { TokenBucket } from './bucket.js';
 import { MemoryTokenBucket } from './memory.js';
 
@@ -135,21 +135,9 @@ export class RedisTokenBucket extends TokenBucket {
     this.#warned = true;
     const reason = error instanceof Error ? error.message : String(error);
     console.warn(
-      `synapsekit: the Redis rate limiter for ${this.#options.label} cannot reach ${displayUrl(this.#options.redisUrl)} (${reason}). ` +
+      `synapsekit: the Redis rate limiter for ${this.#options.label} cannot reach ${redisUrlForMessages(this.#options.redisUrl)} (${reason}). ` +
         'Calls go on, limited by an in-memory bucket in this process only, until Redis answers again; ' +
         'check redisUrl and that Redis is running.',
     );
-  }
-}
-
-/** The URL without user name or password, for messages. */
-function displayUrl(redisUrl: string): string {
-  try {
-    const url = new URL(redisUrl);
-    url.username = '';
-    url.password = '';
-    return url.toString();
-  } catch {
-    return 'the Redis server';
   }
 }
