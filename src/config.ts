@@ -323,9 +323,13 @@ function editDistance(a: string, b: string): number {
   return previous[b.length] ?? 0;
 }
 
-function show(value: unknown): string {
+/** A value as it reads in an error message: strings quoted, objects named, never dumped. */
+export function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
   if (typeof value === 'function') return 'a function';
+  if (typeof value === 'object') return 'an object';
   return String(value);
 }
 
@@ -372,7 +376,8 @@ export function checkMaxTokens(value: unknown, field: string): number | undefine
   return checkInteger(value, field, 1);
 }
 
-function checkInteger(value: unknown, field: string, min: number): number | undefined {
+/** An optional integer option: undefined stays undefined, anything else must be >= min. */
+export function checkInteger(value: unknown, field: string, min: number): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
     throw new ConfigError(`${field} must be an integer >= ${min} (got ${show(value)}).`, field);
