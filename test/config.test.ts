@@ -34,7 +34,7 @@ function configError(options: unknown): ConfigError {
 }
 
 describe('LLMConfig', () => {
-  it('fills every default of DESIGN §1', () => {
+  it('fills every documented default', () => {
     const config = new LLMConfig({ model: 'gpt-4o-mini' });
     expect(config).toMatchObject({
       model: 'gpt-4o-mini',

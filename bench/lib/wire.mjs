@@ -1,5 +1,5 @@
 // The bytes the mock server answers with: OpenAI Chat Completions and Anthropic Messages SSE,
-// shaped like the live APIs (wire-formats.md 2.1 and 2.2), each event its own chunked-encoding
+// shaped like the live APIs (docs/wire-protocols.md: OpenAI, Anthropic), each event its own chunked-encoding
 // frame as a provider flushes them. Built once per shape and cached, so serving a response is
 // one socket write.
 

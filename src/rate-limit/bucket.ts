@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import { FifoQueue } from './fifo-queue.js';
 
-/** The bucket of DESIGN §2 for a given rate: refill per millisecond and capacity. */
+/** The bucket of the README's rate-limit section for a given rate: refill per millisecond and capacity. */
 export interface BucketShape {
   /** Tokens added per millisecond: requestsPerMinute / 60 per second. */
   refillPerMs: number;

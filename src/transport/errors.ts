@@ -16,7 +16,7 @@ export interface ErrorContext {
 }
 
 // In-stream errors carry a type but no HTTP status; these are the statuses the providers use
-// for the same conditions over HTTP (wire-formats.md 1.5), so both paths classify alike.
+// for the same conditions over HTTP (docs/wire-protocols.md: Status codes), so both paths classify alike.
 const STATUS_BY_ERROR_TYPE: Record<string, number> = {
   invalid_request_error: 400,
   authentication_error: 401,

@@ -286,7 +286,7 @@ describe('recorded Anthropic streams through AnthropicLLM', () => {
     const lines = recordedLines(entry);
     const expected = {
       text: entry.expected_text,
-      // DESIGN usage rule: input = input + cache reads + cache writes.
+      // Usage rule (README, Usage and cost): input = input + cache reads + cache writes.
       tokensUsed: {
         input:
           (entry.usage.input ?? 0) +

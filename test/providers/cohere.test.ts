@@ -264,7 +264,7 @@ describe('recorded Cohere streams through CohereLLM', () => {
           () => new CohereLLM({ model: entry.model ?? MODEL, apiKey: 'k', baseUrl: server().url }),
           {
             text: entry.expected_text,
-            // DESIGN usage rule: Cohere counts are usage.tokens.
+            // Usage rule (README, Usage and cost): Cohere counts are usage.tokens.
             tokensUsed: { input: entry.usage.input ?? 0, output: entry.usage.output ?? 0 },
             finishReason: entry.finish_reason,
           },

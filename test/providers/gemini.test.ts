@@ -308,7 +308,7 @@ describe('recorded Gemini streams through GeminiLLM', () => {
     const lines = recordedLines(entry);
     const expected = {
       text: entry.expected_text,
-      // DESIGN usage rule: output = candidates + thoughts.
+      // Usage rule (README, Usage and cost): output = candidates + thoughts.
       tokensUsed: {
         input: entry.usage.input ?? 0,
         output: (entry.usage.output ?? 0) + (entry.usage.thoughts ?? 0),

@@ -25,7 +25,7 @@ import { type RecordedRequest, type ScriptedResponse } from '../servers/replay-s
 import { sseEvent } from '../servers/sse.js';
 import { useReplayServer } from '../servers/use-replay-server.js';
 
-/** What differs per vendor on the wire, as the real APIs do it (wire-formats.md 2.1, 2.8-2.15). */
+/** What differs per vendor on the wire, as the real APIs do it (docs/wire-protocols.md: OpenAI, Azure and the OpenAI-compatible vendors). */
 interface Vendor {
   name: string;
   model: string;

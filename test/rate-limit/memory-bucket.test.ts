@@ -14,7 +14,7 @@ function track(bucket: MemoryTokenBucket, clock: ManualClock, signal?: AbortSign
   return outcome;
 }
 
-describe('bucket shape (DESIGN §2)', () => {
+describe('bucket shape (README, Retries, timeouts and rate limits)', () => {
   it('refills requestsPerMinute / 60 per second and holds one second worth, at least one', () => {
     expect(bucketShape(600)).toEqual({ refillPerMs: 0.01, capacity: 10 });
     expect(bucketShape(90).capacity).toBe(2);

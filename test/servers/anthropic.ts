@@ -31,7 +31,7 @@ export interface AnthropicStreamOptions {
 /**
  * The event objects of a Messages API stream answering `pieces`, in the live API's order:
  * message_start, (thinking block), text block with a ping after its start, message_delta,
- * message_stop (wire-formats.md 2.2).
+ * message_stop (docs/wire-protocols.md: Anthropic).
  */
 export function anthropicEvents(pieces: string[], options: AnthropicStreamOptions = {}): object[] {
   const usage = options.usage ?? { input_tokens: 0, output_tokens: 0 };

@@ -2,7 +2,7 @@ import { crc32 } from 'node:zlib';
 import type { ScriptedResponse } from './replay-server.js';
 
 /**
- * Bedrock ConverseStream wire bytes (wire-formats.md 1.3 and 2.7), built here independently
+ * Bedrock ConverseStream wire bytes (docs/wire-protocols.md: AWS event stream, Bedrock), built here independently
  * of the library's decoder: big-endian prelude, string headers (type 7), JSON payload with the
  * `p` padding the live service adds, IEEE CRC-32s from node:zlib.
  */

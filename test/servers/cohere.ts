@@ -40,7 +40,7 @@ function usageObject(usage: CohereUsageCounts): object {
 
 /**
  * The events up to the last text delta, shaped like the recorded ones: message-start,
- * (a thinking block), content-start, one content-delta per piece (wire-formats.md 2.4).
+ * (a thinking block), content-start, one content-delta per piece (docs/wire-protocols.md: Cohere).
  */
 export function cohereEventsUntilLastText(
   pieces: string[],

@@ -25,7 +25,7 @@ export interface GeminiStreamOptions {
 /**
  * The GenerateContentResponse chunks of a stream answering `pieces`, shaped like the recorded
  * ones: each chunk holds only the new text and a cumulative `usageMetadata`; the last chunk
- * has an empty text part with a thoughtSignature and the finishReason (wire-formats.md 2.6).
+ * has an empty text part with a thoughtSignature and the finishReason (docs/wire-protocols.md: Gemini).
  */
 export function geminiChunks(pieces: string[], options: GeminiStreamOptions = {}): object[] {
   const final = options.usage ?? { promptTokenCount: 0, candidatesTokenCount: 0 };

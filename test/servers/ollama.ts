@@ -18,7 +18,7 @@ function createdAt(index: number): string {
 
 /**
  * The NDJSON lines `/api/chat` streams for `pieces`, fields in Ollama's Go struct order
- * (wire-formats.md 2.3): `model, created_at, message, done`, and on the final line
+ * (docs/wire-protocols.md: Ollama): `model, created_at, message, done`, and on the final line
  * `done_reason`, then durations and counts. Each line ends with `\n`.
  */
 export function ollamaLines(pieces: string[], options: OllamaStreamOptions = {}): string[] {

@@ -5,10 +5,10 @@ import { expect } from 'vitest';
 import type { BaseLLM } from '../../src/index.js';
 import type { ReplayServer, ScriptedResponse } from './replay-server.js';
 
-/** The recorded real-API streams handed to the project (read-only, beside the checkout). */
+/** The recorded real-API streams (test/fixtures/recordings; source and licence in its README). */
 export const RECORDINGS_DIR = join(
   dirname(fileURLToPath(import.meta.url)),
-  '../../../shared/recordings',
+  '../fixtures/recordings',
 );
 
 export interface RecordingEntry {

@@ -29,7 +29,7 @@ import { useReplayServer } from '../servers/use-replay-server.js';
 const key = { apiKey: 'sk-test-usage' };
 
 /**
- * The Usage DESIGN §2 derives from a recording's manifest counts (taken from the raw chunks by
+ * The Usage the README's usage rules derive from a recording's manifest counts (taken from the raw chunks by
  * the recordings' own script, not by this library). `input` adds Anthropic's and Bedrock's
  * cache reads and writes, which their input count leaves out; `output` adds Gemini's thoughts,
  * which its candidates count leaves out. Everywhere else the provider's numbers stand as sent.
@@ -70,7 +70,7 @@ function chatCompletions(LLM: new (config: LLMConfigOptions) => BaseLLM): Record
   };
 }
 
-/** Per recordings folder: the class that reads it and its wire framing (recordings/README.md). */
+/** Per recordings folder: the class that reads it and its wire framing (test/fixtures/recordings/README.md). */
 const FOLDERS: Record<string, RecordedFolder> = {
   openai: chatCompletions(OpenAILLM),
   azure: chatCompletions(AzureOpenAILLM),

@@ -1,7 +1,7 @@
 import type { ProviderCall } from '../../llm/base.js';
 import { splitSystem } from '../../llm/messages.js';
 
-/** The Messages API body for one streamed call (wire-formats.md 2.2). */
+/** The Messages API body for one streamed call (docs/wire-protocols.md: Anthropic). */
 export function messagesBody(call: ProviderCall): Record<string, unknown> {
   // The Messages API has no system role: the system text is a top-level field.
   const { system, conversation } = splitSystem(call.messages);

@@ -10,7 +10,7 @@ interface MessagesEvent {
 }
 
 /**
- * Messages API SSE to parts (wire-formats.md 2.2). Every event is named and repeats its name in
+ * Messages API SSE to parts (docs/wire-protocols.md: Anthropic). Every event is named and repeats its name in
  * `type`; we read `type` so the data-only variant some test tools send works too. Text comes
  * only from `text_delta` (thinking and tool-input deltas are not answer text); usage from
  * `message_start` then `message_delta`; the finish at `message_stop`. `ping` and block

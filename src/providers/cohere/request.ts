@@ -1,6 +1,6 @@
 import type { ProviderCall } from '../../llm/base.js';
 
-/** The Chat v2 body for one streamed call (wire-formats.md 2.4); system text stays a message. */
+/** The Chat v2 body for one streamed call (docs/wire-protocols.md: Cohere); system text stays a message. */
 export function chatV2Body(call: ProviderCall): Record<string, unknown> {
   const body: Record<string, unknown> = {
     model: call.model,

@@ -16,7 +16,7 @@ interface ChatV2Event {
 const FAILED_FINISH_STATUS: Record<string, number> = { ERROR: 500, TIMEOUT: 504 };
 
 /**
- * Chat v2 SSE to parts (wire-formats.md 2.4). Text is `content-delta`'s
+ * Chat v2 SSE to parts (docs/wire-protocols.md: Cohere). Text is `content-delta`'s
  * `delta.message.content.text`; a thinking block's deltas carry `content.thinking` instead and
  * are skipped, as are tool-plan, tool-call and citation events. `message-end` brings the usage
  * and the finish reason and ends the answer; the live API may still send `data: [DONE]`.

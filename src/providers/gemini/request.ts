@@ -9,7 +9,7 @@ export function modelPath(model: string): string {
   return /^(models|tunedModels)\//.test(model) ? model : `models/${model}`;
 }
 
-/** The generateContent body for one streamed call (wire-formats.md 2.6). */
+/** The generateContent body for one streamed call (docs/wire-protocols.md: Gemini). */
 export function generateContentBody(call: ProviderCall): Record<string, unknown> {
   // Gemini has no system role: the system text goes in `systemInstruction`.
   const { system, conversation } = splitSystem(call.messages);

@@ -13,7 +13,7 @@ interface GenerateContentChunk {
 }
 
 /**
- * streamGenerateContent (`alt=sse`) to parts (wire-formats.md 2.6). Each event is a whole
+ * streamGenerateContent (`alt=sse`) to parts (docs/wire-protocols.md: Gemini). Each event is a whole
  * response holding only the new text; parts marked `thought: true` are thinking summaries,
  * not answer text. `usageMetadata` is cumulative, so the last one is the total.
  *

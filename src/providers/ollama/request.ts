@@ -1,7 +1,7 @@
 import type { ProviderCall } from '../../llm/base.js';
 
 /**
- * The `/api/chat` body (wire-formats.md 2.3). Sampling settings live under `options`, the
+ * The `/api/chat` body (docs/wire-protocols.md: Ollama). Sampling settings live under `options`, the
  * output limit is `num_predict`. `extraBody` merges last, and its own `options` merge into ours
  * (so `{ options: { num_ctx: 8192 } }` keeps the temperature and limit) rather than replace them.
  */

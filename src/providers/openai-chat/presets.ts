@@ -22,7 +22,7 @@ export interface OpenAIChatPreset extends ChatCompletionsDialect {
 }
 
 /**
- * The OpenAI-compatible vendors of wire-formats.md 2.9-2.15. Where usage lives needs no entry:
+ * The OpenAI-compatible vendors (docs/wire-protocols.md: OpenAI-compatible vendors). Where usage lives needs no entry:
  * the parser reads `usage` (OpenAI, DeepSeek, Together, Fireworks, Cerebras, OpenRouter's final
  * chunk, Perplexity's cumulative copy on every chunk) or Groq's `x_groq.usage`, last one wins.
  * Reasoning deltas (`reasoning_content`, `reasoning`) are never read as answer text.
