@@ -1,29 +1,5 @@
-/**
- * Who wrote a message: the system (instructions), the user, or the model (`assistant`).
- *
- * @category Core
- */
-export type Role = 'system' | 'user' | 'assistant';
-
-/**
- * One chat message, as passed to `streamWithMessages` / `generateWithMessages`.
- *
- * @example
- * ```ts
- * const messages: Message[] = [
- *   { role: 'system', content: 'Answer in one sentence.' },
- *   { role: 'user', content: 'What is SSE?' },
- * ];
- * ```
- *
- * @category Core
- */
-export interface Message {
-  /** Who wrote it. */
-  role: Role;
-  /** The message text. */
-  content: string;
-}
+import type { FinishReason } from './events.js';
+import type { Tool, ToolChoice } from './tools.js';
 
 /**
  * Every provider string accepted by the `provider` option, in a fixed order.
@@ -80,25 +56,30 @@ export interface Usage {
 }
 
 /**
- * What `onFinish` receives once a call has ended normally.
+ * What `onFinish` receives once a call has ended normally (once per call, after every step of a
+ * `maxSteps` loop).
  *
  * @category Core
  */
 export interface FinishInfo {
   /**
-   * This call's own usage: the sum over every attempt that reported usage (what was billed).
-   * A cache hit gives `{ input: 0, output: 0, reported: false }`.
+   * This call's own usage: the sum over every step and attempt that reported usage (what was
+   * billed). A cache hit gives `{ input: 0, output: 0, reported: false }`.
    */
   usage: Usage;
   /**
-   * The provider's own finish reason (`stop`, `end_turn`, `STOP`, `length`, ...); a cache hit
-   * repeats the reason stored with the answer.
+   * Why the (last) model step stopped, the same words for every provider (`stop`, `length`,
+   * `tool-calls`, `content-filter`, `error`, `other`); a cache hit repeats the stored reason.
    */
-  finishReason: string;
-  /** True when the answer came from the response cache. */
+  finishReason: FinishReason;
+  /** The provider's own finish reason (`stop`, `end_turn`, `STOP`, ...), '' when it sent none. */
+  providerFinishReason: string;
+  /** True when the answer came from the response cache (every step, in a loop). */
   cached: boolean;
-  /** How many HTTP attempts the call took (0 for a cache hit). */
+  /** How many HTTP attempts the call took over every step (0 for a cache hit). */
   attempts: number;
+  /** Model steps: 1 without a `maxSteps` loop. */
+  steps: number;
 }
 
 /**
@@ -134,4 +115,19 @@ export interface CallOptions {
   cache?: boolean;
   /** Called once when the call has ended normally, with this call's own usage. */
   onFinish?: (info: FinishInfo) => void;
+  /**
+   * Tools the model may call, by name. Without `execute`, or with `maxSteps` 1 (the default),
+   * calls are returned to you; with `execute` and `maxSteps` > 1 the library runs them.
+   */
+  tools?: Record<string, Tool>;
+  /** Whether and which tools the model must call; default: the provider's (auto). */
+  toolChoice?: ToolChoice;
+  /** `false` asks for at most one tool call per step, where the provider has the switch. */
+  parallelToolCalls?: boolean;
+  /**
+   * Model steps in a tool loop (default 1: calls are returned, nothing is executed). Above 1,
+   * each step's calls to tools with `execute` run (concurrently), their results go back to the
+   * model, and it is asked again, until a step has no calls or `maxSteps` is reached.
+   */
+  maxSteps?: number;
 }

@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { Message, ProviderName } from '../types.js';
+import type { ToolDefinition } from '../llm/spec.js';
+import type { Message } from '../messages.js';
+import type { ToolChoice } from '../tools.js';
+import type { ProviderName } from '../types.js';
 
 /**
  * Bumped whenever the key's inputs or the stored format change, so entries written by an
  * older version are never read back as if they answered a different request.
  */
-export const CACHE_SCHEMA_VERSION = 1;
+export const CACHE_SCHEMA_VERSION = 2;
 
 /** Everything that decides what the provider answers. Never the API key or other secrets. */
 export interface CacheKeyInput {
@@ -22,6 +25,10 @@ export interface CacheKeyInput {
   topP: number | undefined;
   stop: readonly string[] | undefined;
   extraBody: Record<string, unknown> | undefined;
+  /** Name, description and input schema of each tool (never `execute`). */
+  tools: readonly ToolDefinition[] | undefined;
+  toolChoice: ToolChoice | undefined;
+  parallelToolCalls: boolean | undefined;
 }
 
 /** The SHA-256 (hex) of a canonical JSON of the request, so equal requests give equal keys. */
@@ -33,15 +40,34 @@ export function cacheKey(input: CacheKeyInput): string {
     providerOptions: input.providerOptions,
     model: input.model,
     // Only role and content: a message object carrying other properties asks for the same answer.
-    messages: input.messages.map(({ role, content }) => ({ role, content })),
+    messages: input.messages.map(({ role, content }) => ({ role, content: keyContent(content) })),
     // null, not absent, so "not sent" has one spelling.
     temperature: input.temperature ?? null,
     maxTokens: input.maxTokens,
     topP: input.topP ?? null,
     stop: input.stop ?? null,
     extraBody: input.extraBody ?? null,
+    tools: input.tools ?? null,
+    toolChoice: input.toolChoice ?? null,
+    parallelToolCalls: input.parallelToolCalls ?? null,
   });
   return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** Message content as it goes into the key: bytes as their SHA-256 (never the bytes), URLs as text. */
+function keyContent(content: Message['content']): unknown {
+  if (typeof content === 'string') return content;
+  return content.map((part) => {
+    if (part.type === 'image') return { ...part, image: binaryKey(part.image) };
+    if (part.type === 'file') return { ...part, data: binaryKey(part.data) };
+    return part;
+  });
+}
+
+function binaryKey(source: string | URL | Uint8Array): string | { sha256: string } {
+  if (source instanceof Uint8Array)
+    return { sha256: createHash('sha256').update(source).digest('hex') };
+  return source instanceof URL ? source.href : source;
 }
 
 /** JSON with every object's keys sorted, at every depth, so property order never changes a key. */

@@ -1,5 +1,5 @@
 import { LRU } from 'tiny-lru';
-import type { CacheBackend, CachedResponse } from './backend.js';
+import type { CacheBackend } from './backend.js';
 
 /**
  * An in-process LRU of `maxsize` answers, per LLM instance; entries expire after `ttlSeconds`.
@@ -8,23 +8,23 @@ import type { CacheBackend, CachedResponse } from './backend.js';
  */
 export class MemoryCacheBackend implements CacheBackend {
   readonly description = 'memory cache';
-  readonly #entries: LRU<CachedResponse>;
+  readonly #entries: LRU<string>;
   readonly #expires: boolean;
 
   constructor(maxsize: number, ttlSeconds: number | undefined) {
     this.#expires = ttlSeconds !== undefined;
-    this.#entries = new LRU<CachedResponse>(
+    this.#entries = new LRU<string>(
       maxsize,
       ttlSeconds === undefined ? 0 : Math.ceil(ttlSeconds * 1000),
     );
   }
 
-  async get(key: string): Promise<CachedResponse | undefined> {
+  async get(key: string): Promise<string | undefined> {
     return this.#entries.get(key);
   }
 
-  async set(key: string, value: CachedResponse): Promise<void> {
-    this.#entries.set(key, value);
+  async set(key: string, entry: string): Promise<void> {
+    this.#entries.set(key, entry);
   }
 
   get size(): number {

@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
 import { acquireRedis, redisUrlForMessages, waitUntilReady, type RedisHandle } from '../redis.js';
-import type { CacheBackend, CachedResponse } from './backend.js';
+import type { CacheBackend } from './backend.js';
 
-/** Every key this library writes for the cache starts with this (v1 = the key schema version). */
-export const REDIS_CACHE_PREFIX = 'synapsekit:cache:v1:';
+/** Every key this library writes for the cache starts with this (v2 = the entry format version). */
+export const REDIS_CACHE_PREFIX = 'synapsekit:cache:v2:';
 
 /** How long the first call waits for a fresh connection before treating Redis as down. */
 const FIRST_CONNECT_WAIT_MS = 1_000;
@@ -28,7 +28,7 @@ export class RedisCacheBackend implements CacheBackend {
     this.description = `Redis cache at ${redisUrlForMessages(url)}`;
   }
 
-  async get(key: string): Promise<CachedResponse | undefined> {
+  async get(key: string): Promise<string | undefined> {
     const client = await this.#client();
     const [[readError, raw], [countError, count]] = (await client
       .pipeline()
@@ -37,13 +37,12 @@ export class RedisCacheBackend implements CacheBackend {
       .exec()) as [[Error | null, string | null], [Error | null, number]];
     if (readError) throw readError;
     if (!countError) this.#size = count;
-    return raw === null ? undefined : parseEntry(raw);
+    return raw ?? undefined;
   }
 
-  async set(key: string, value: CachedResponse): Promise<void> {
+  async set(key: string, entry: string): Promise<void> {
     const client = await this.#client();
     const now = Date.now();
-    const entry = JSON.stringify({ text: value.text, finishReason: value.finishReason });
     const transaction = client.multi();
     if (this.#ttlMs === undefined) transaction.set(this.#prefix + key, entry);
     else transaction.set(this.#prefix + key, entry, 'PX', this.#ttlMs);
@@ -106,15 +105,5 @@ async function firstConnection(client: Redis): Promise<void> {
     // Not ready in time: the command that follows fails and is reported as a miss.
   } finally {
     if (onError) client.off('error', onError);
-  }
-}
-
-function parseEntry(raw: string): CachedResponse | undefined {
-  try {
-    const value = JSON.parse(raw) as { text?: unknown; finishReason?: unknown };
-    if (typeof value.text !== 'string' || typeof value.finishReason !== 'string') return undefined;
-    return { text: value.text, finishReason: value.finishReason };
-  } catch {
-    return undefined; // not ours, or damaged: a miss that the next store overwrites
   }
 }

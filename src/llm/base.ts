@@ -2,91 +2,39 @@ import { createCacheBackend } from '../cache/backend.js';
 import { cacheKey } from '../cache/key.js';
 import { ResponseCache } from '../cache/response-cache.js';
 import { LLMConfig, type LLMConfigOptions } from '../config.js';
-import {
-  AbortError,
-  ConfigError,
-  ConnectionError,
-  ProviderError,
-  StreamInterruptedError,
-  SynapseKitError,
-} from '../errors.js';
+import { AbortError, ConfigError } from '../errors.js';
+import type { FinishReason, LLMEvent, LLMResponse } from '../events.js';
+import type { LLMInput, Message } from '../messages.js';
 import { sharedRateLimits, type RateLimiter } from '../rate-limit/registry.js';
+import type { Tool } from '../tools.js';
 import { HttpClient } from '../transport/http.js';
-import type { CallOptions, FinishInfo, Message, ProviderName, Usage } from '../types.js';
+import type { CallOptions, FinishInfo } from '../types.js';
+import { runAttempts, type AttemptContext, type StepResponse, type View } from './attempts.js';
 import { checkCallOptions, checkPrompt, resolveApiKey } from './inputs.js';
-import { validateMessages, withSystemPrompt } from './messages.js';
-import { retryDelayFor, sleep } from './retry.js';
+import { messagesFromInput, validateMessages, withSystemPrompt } from './messages.js';
+import type { ProviderCall, ProviderSpec, StreamPart } from './spec.js';
+import { checkToolChoice, toolDefinitions } from './tool-definitions.js';
+import { runToolLoop } from './tool-loop.js';
 
-/**
- * What a provider class tells the base about itself (the second argument of `super`).
- *
- * @category Writing a provider
- */
-export interface ProviderSpec {
-  /** The provider it speaks for; a config with another explicit `provider` is refused. */
-  name: ProviderName;
-  /** The env var read when `apiKey` is omitted; undefined for providers without keys. */
-  apiKeyEnv: string | undefined;
-  /** Whether a missing key is a ConfigError (Ollama and Bedrock need none). */
-  apiKeyRequired: boolean;
+export type { ProviderCall, ProviderSpec, StreamPart, ToolDefinition } from './spec.js';
+
+/** One call, checked and resolved before anything is sent. */
+interface Plan {
+  /** The first step's request. */
+  call: ProviderCall;
+  options: CallOptions;
+  /** The tools with `execute`, when the call runs a `maxSteps` loop. */
+  loopTools: Record<string, Tool> | undefined;
 }
-
-/**
- * One call, resolved: what a provider turns into its wire request.
- *
- * @category Writing a provider
- */
-export interface ProviderCall {
-  /** The model id from the config. */
-  model: string;
-  /** Validated; the system prompt is already in place (first, when there is one). */
-  messages: Message[];
-  /** Undefined when nothing should be sent (model rejects sampling and none was asked for). */
-  temperature: number | undefined;
-  /** The output-token limit: the call's, else the config's. */
-  maxTokens: number;
-  /** Undefined unless the call gave one. */
-  topP?: number | undefined;
-  /** Undefined unless the call gave some. */
-  stop?: string[] | undefined;
-  /** Provider-specific fields, merged into the request body last. */
-  extraBody?: Record<string, unknown> | undefined;
-}
-
-/**
- * What a provider streams back: text deltas, its usage report (the last one of an attempt
- * wins), and exactly one `finish` when the provider's end-of-response signal arrives. A stream
- * that ends without `finish` is a retryable `ConnectionError`.
- *
- * @category Writing a provider
- */
-export type StreamPart =
-  | {
-      /** A piece of the answer. */
-      type: 'text';
-      /** The text delta. */
-      text: string;
-    }
-  | {
-      /** The provider's token counts. */
-      type: 'usage';
-      /** Counts as the provider reported them, `reported: true`. */
-      usage: Usage;
-    }
-  | {
-      /** The provider said the response is complete. */
-      type: 'finish';
-      /** The provider's own finish reason. */
-      reason: string;
-    };
 
 /**
  * The one pipeline every provider shares: validation, system prompt, response cache, retries,
- * rate limiting, usage accounting, abort and timeouts live here once. Every provider class
- * extends it, so the methods below work the same for all fifteen providers.
+ * rate limiting, usage accounting, abort and timeouts, tool-call assembly and the tool loop live
+ * here once. Every provider class extends it, so the methods below work the same for all
+ * fifteen providers.
  *
  * To add a provider, extend it and implement `endpoint` and `streamParts`: messages and
- * options in, an async stream of text/usage/finish parts out.
+ * options in, an async stream of {@link StreamPart}s out (see docs/adding-a-provider.md).
  *
  * @example
  * ```ts
@@ -109,8 +57,9 @@ export abstract class BaseLLM {
   readonly #cache: ResponseCache | undefined;
   #inputTokens = 0;
   #outputTokens = 0;
-  /** This instance's hold on the shared bucket; taken on the first attempt (see #runLive). */
+  /** This instance's hold on the shared bucket; taken on the first attempt. */
   #rateLimiter: RateLimiter | undefined;
+  readonly #attempts: AttemptContext;
 
   /**
    * Called by provider classes as `super(config, spec)`.
@@ -137,6 +86,18 @@ export abstract class BaseLLM {
     this.#cache = this.config.cache
       ? new ResponseCache(createCacheBackend(this.config))
       : undefined;
+    this.#attempts = {
+      provider: spec.name,
+      maxRetries: this.config.maxRetries,
+      retryDelay: this.config.retryDelay,
+      streamParts: (call, http) => this.streamParts(call, http),
+      httpClient: (signal) => this.#httpClient(signal),
+      rateLimiter: () => this.#acquireRateLimiter(),
+      bill: (usage) => {
+        this.#inputTokens += usage.input;
+        this.#outputTokens += usage.output;
+      },
+    };
   }
 
   /** The provider's resolved endpoint URL, without secrets (cache keys, rate-limit buckets, errors). */
@@ -190,7 +151,8 @@ export abstract class BaseLLM {
 
   /**
    * The whole answer to one user prompt: the joined `stream`. A stream that fails midway is
-   * retried from scratch (see `maxRetries`), so the text is never duplicated.
+   * retried from scratch (see `maxRetries`), so the text is never duplicated. With tools and
+   * `maxSteps` > 1 it is the final step's text.
    *
    * @example
    * ```ts
@@ -207,16 +169,50 @@ export abstract class BaseLLM {
    * here, before any request.
    */
   streamWithMessages(messages: Message[], options: CallOptions = {}): AsyncIterable<string> {
-    const call = this.#prepare(messages, options);
-    return this.#run(call, options, 'stream');
+    const plan = this.#plan(validateMessages(messages), options);
+    return this.#run(plan, 'text', false) as AsyncGenerator<string>;
   }
 
   /** The joined stream; a stream that fails midway is retried from scratch (see `maxRetries`). */
   async generateWithMessages(messages: Message[], options: CallOptions = {}): Promise<string> {
-    const call = this.#prepare(messages, options);
-    let text = '';
-    for await (const piece of this.#run(call, options, 'generate')) text += piece;
-    return text;
+    const plan = this.#plan(validateMessages(messages), options);
+    return (await drain(this.#run(plan, 'text', true))).text;
+  }
+
+  /**
+   * Every event of the answer as it arrives: text, reasoning, tool calls (start, argument
+   * deltas, the parsed call), and in `maxSteps` loops the tool results and step ends; `finish`
+   * comes last with the normalised finish reason and the usage. Retries happen only until the
+   * first event reached you.
+   *
+   * @example
+   * ```ts
+   * for await (const event of llm.streamEvents('Weather in Paris?', { tools: { weather } })) {
+   *   if (event.type === 'text') process.stdout.write(event.text);
+   *   if (event.type === 'tool-call') console.log(event.name, event.input);
+   * }
+   * ```
+   */
+  streamEvents(input: LLMInput, options: CallOptions = {}): AsyncIterable<LLMEvent> {
+    const plan = this.#plan(messagesFromInput(input), options);
+    return this.#run(plan, 'events', false) as AsyncGenerator<LLMEvent>;
+  }
+
+  /**
+   * The whole answer: text, reasoning, tool calls, finish reasons, usage, and the messages to
+   * append to the conversation (the assistant message with its parts and provider data; in
+   * loops the tool messages too). Retried from scratch when it fails midway.
+   *
+   * @example
+   * ```ts
+   * const response = await llm.generateResponse('Weather in Paris?', { tools: { weather } });
+   * for (const call of response.toolCalls) console.log(call.name, call.input);
+   * ```
+   */
+  async generateResponse(input: LLMInput, options: CallOptions = {}): Promise<LLMResponse> {
+    const plan = this.#plan(messagesFromInput(input), options);
+    const { attempts: _attempts, ...response } = await drain(this.#run(plan, 'events', true));
+    return response;
   }
 
   /**
@@ -259,15 +255,17 @@ export abstract class BaseLLM {
     await this.close();
   }
 
-  #prepare(messages: Message[], options: CallOptions): ProviderCall {
+  /** Check everything and resolve the first request; throws ConfigError before any request. */
+  #plan(messages: Message[], options: CallOptions): Plan {
     checkCallOptions(options);
-    const valid = validateMessages(messages);
+    const tools = toolDefinitions(options.tools);
+    const toolChoice = checkToolChoice(options.toolChoice, options.tools);
     const temperatureIsDefault =
       options.temperature === undefined && this.config.temperatureIsDefault;
     const model = this.config.model;
-    return {
+    const call: ProviderCall = {
       model,
-      messages: withSystemPrompt(valid, this.config.systemPrompt),
+      messages: withSystemPrompt(messages, this.config.systemPrompt),
       temperature:
         temperatureIsDefault && !this.sendsDefaultTemperature(model)
           ? undefined
@@ -276,32 +274,77 @@ export abstract class BaseLLM {
       topP: options.topP,
       stop: options.stop,
       extraBody: options.extraBody,
+      tools,
+      toolChoice,
+      parallelToolCalls: options.parallelToolCalls,
     };
+    const executable = Object.values(options.tools ?? {}).some((tool) => tool.execute);
+    const loops = (options.maxSteps ?? 1) > 1 && executable;
+    return { call, options, loopTools: loops ? options.tools : undefined };
   }
 
   /**
-   * The cache layer around the live call: a hit replays stored text and never reaches
-   * `#runLive`, so it sends no request, adds no tokens and takes no rate-limit token.
-   * Without a cache the live generator is returned as it is: one layer less per text piece.
+   * The whole call: one step, or the tool loop's steps; then the `finish` event (events view)
+   * and `onFinish`, once. Returns the response (with the attempts over every step).
    */
-  #run(
-    call: ProviderCall,
-    options: CallOptions,
-    mode: 'stream' | 'generate',
-  ): AsyncGenerator<string> {
-    if (!this.#cache || options.cache === false) return this.#runLive(call, options, mode);
-    return this.#runCached(this.#cache, call, options, mode);
+  async *#run(
+    plan: Plan,
+    view: View,
+    buffered: boolean,
+  ): AsyncGenerator<LLMEvent | string, StepResponse> {
+    const { call, options } = plan;
+    const response = plan.loopTools
+      ? yield* runToolLoop(
+          call.messages,
+          (messages) => this.#step({ ...call, messages }, options, view, buffered),
+          {
+            tools: plan.loopTools,
+            maxSteps: options.maxSteps ?? 1,
+            signal: options.signal,
+            view,
+          },
+        )
+      : yield* this.#step(call, options, view, buffered);
+    const info: FinishInfo = {
+      usage: response.usage,
+      finishReason: response.finishReason,
+      providerFinishReason: response.providerFinishReason,
+      cached: response.cached,
+      attempts: response.attempts,
+      steps: response.steps,
+    };
+    if (view === 'events') yield { type: 'finish', ...info };
+    options.onFinish?.(info);
+    return response;
   }
 
-  async *#runCached(
-    cache: ResponseCache,
+  /**
+   * One model step: from the cache (a hit sends no request, adds no tokens and takes no
+   * rate-limit token), else live. Without a cache the live generator is returned as it is:
+   * one layer less per text piece.
+   */
+  #step(
     call: ProviderCall,
     options: CallOptions,
-    mode: 'stream' | 'generate',
-  ): AsyncGenerator<string> {
-    if (options.signal?.aborted) throw new AbortError(undefined, { cause: options.signal.reason });
+    view: View,
+    buffered: boolean,
+  ): AsyncGenerator<LLMEvent | string, StepResponse> {
+    if (!this.#cache || options.cache === false) {
+      return runAttempts(this.#attempts, call, options.signal, view, buffered);
+    }
+    return this.#cachedStep(this.#cache, call, options.signal, view, buffered);
+  }
+
+  async *#cachedStep(
+    cache: ResponseCache,
+    call: ProviderCall,
+    signal: AbortSignal | undefined,
+    view: View,
+    buffered: boolean,
+  ): AsyncGenerator<LLMEvent | string, StepResponse> {
+    if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
     const key = cacheKey({
-      provider: this.#spec.name,
+      provider: this.#attempts.provider,
       endpoint: this.endpoint,
       providerOptions: this.cacheKeyOptions(),
       model: call.model,
@@ -311,101 +354,23 @@ export abstract class BaseLLM {
       topP: call.topP,
       stop: call.stop,
       extraBody: call.extraBody,
+      tools: call.tools,
+      toolChoice: call.toolChoice,
+      parallelToolCalls: call.parallelToolCalls,
     });
     // The live call of a miss may be shared by identical concurrent calls, so it runs on the
     // cache's own signal (aborted when every caller has gone), not on this caller's.
-    yield* cache.run(key, options, (signal, onFinish) =>
-      this.#runLive(call, { ...options, signal, onFinish }, mode),
+    const events = cache.run(key, signal, (shared) =>
+      runAttempts(this.#attempts, call, shared, 'events', buffered),
     );
-  }
-
-  /**
-   * Attempts until one succeeds, each one HTTP exchange. `stream` retries only while no text
-   * has reached the caller; `generate` buffers each attempt, so it can restart from scratch
-   * without duplicating text. The provider's parts are read here directly (not through a
-   * per-attempt generator) because every layer costs time on each text piece.
-   */
-  async *#runLive(
-    call: ProviderCall,
-    options: CallOptions,
-    mode: 'stream' | 'generate',
-  ): AsyncGenerator<string> {
-    const errors: SynapseKitError[] = [];
-    const usage: Usage = { input: 0, output: 0, reported: false };
-    let delivered = '';
-    for (let attempt = 1; ; attempt++) {
-      const buffered: string[] = [];
-      let http: HttpClient | undefined;
-      let attemptUsage: Usage | undefined;
-      let finishReason: string | undefined;
-      let ended = false;
-      // Closes the request (when the consumer stopped early or the attempt failed) and bills
-      // what the provider reported; once, before any retry wait.
-      const endAttempt = (): void => {
-        if (ended) return;
-        ended = true;
-        http?.close();
-        if (attemptUsage?.reported) this.#addUsage(usage, attemptUsage);
-      };
-      try {
-        // Every attempt, retries included, takes a token; waiting for it is not part of `timeout`.
-        await this.#acquireRateLimiter()?.take(options.signal);
-        http = this.#httpClient(options.signal);
-        for await (const part of this.streamParts(call, http)) {
-          if (part.type === 'text') {
-            if (part.text === '') continue;
-            if (mode === 'generate') {
-              buffered.push(part.text);
-            } else {
-              delivered += part.text;
-              yield part.text;
-            }
-          } else if (part.type === 'usage') {
-            // Some providers repeat cumulative usage on every chunk: the last report is the total.
-            attemptUsage = part.usage;
-          } else {
-            finishReason = part.reason;
-          }
-        }
-        if (finishReason === undefined) {
-          throw new ConnectionError(
-            `The ${this.#spec.name} stream ended before the provider's end-of-response signal; the answer is incomplete.`,
-            { provider: this.#spec.name, retryable: true },
-          );
-        }
-      } catch (raw) {
-        endAttempt();
-        const error = raw instanceof SynapseKitError ? raw : unexpected(raw, this.#spec.name);
-        errors.push(error);
-        if (error instanceof AbortError) throw withAttempts(error, errors);
-        if (delivered !== '')
-          throw withAttempts(new StreamInterruptedError(delivered, error), errors);
-        const delayMs = retryDelayFor(
-          error,
-          attempt - 1,
-          this.config.maxRetries,
-          this.config.retryDelay,
-        );
-        if (delayMs === undefined) throw withAttempts(error, errors);
-        try {
-          await sleep(delayMs, options.signal);
-        } catch (abort) {
-          // Aborted while waiting to retry: the caller still sees what went wrong before.
-          errors.push(abort as AbortError);
-          throw withAttempts(abort as AbortError, errors);
-        }
-        continue;
-      } finally {
-        endAttempt();
+    if (view === 'events') return yield* events;
+    try {
+      for (let next = await events.next(); ; next = await events.next()) {
+        if (next.done) return next.value;
+        if (next.value.type === 'text') yield next.value.text;
       }
-      for (const piece of buffered) yield piece;
-      options.onFinish?.({
-        usage,
-        finishReason,
-        cached: false,
-        attempts: attempt,
-      } satisfies FinishInfo);
-      return;
+    } finally {
+      await events.return(undefined as never);
     }
   }
 
@@ -443,33 +408,12 @@ export abstract class BaseLLM {
     );
     return this.#rateLimiter;
   }
-
-  #addUsage(total: Usage, part: Usage): void {
-    this.#inputTokens += part.input;
-    this.#outputTokens += part.output;
-    total.input += part.input;
-    total.output += part.output;
-    total.reported = true;
-    for (const key of ['cacheRead', 'cacheWrite', 'reasoning'] as const) {
-      const value = part[key];
-      if (value !== undefined) total[key] = (total[key] ?? 0) + value;
-    }
-  }
 }
 
-function withAttempts<E extends SynapseKitError>(error: E, attempts: SynapseKitError[]): E {
-  return error.recordAttempts(attempts);
+/** Run a call to its end for its response. */
+async function drain<T>(run: AsyncGenerator<unknown, T>): Promise<T> {
+  for (let next = await run.next(); ; next = await run.next()) if (next.done) return next.value;
 }
 
-/** A bug or an unexpected throw inside a provider: keep it, but typed, so callers can catch one hierarchy. */
-function unexpected(raw: unknown, provider: ProviderName): SynapseKitError {
-  const message = raw instanceof Error ? raw.message : String(raw);
-  return new ProviderError(
-    `Unexpected failure while handling the ${provider} response: ${message}`,
-    {
-      provider,
-      retryable: false,
-      cause: raw,
-    },
-  );
-}
+/** The normalised reason a provider's own reason maps to, for providers without a table entry. */
+export type { FinishReason };

@@ -1,7 +1,7 @@
 import { checkMaxTokens, checkTemperature } from '../config.js';
 import { ConfigError } from '../errors.js';
 import type { CallOptions } from '../types.js';
-import type { ProviderSpec } from './base.js';
+import type { ProviderSpec } from './spec.js';
 
 const CALL_OPTION_NAMES = [
   'temperature',
@@ -12,6 +12,10 @@ const CALL_OPTION_NAMES = [
   'signal',
   'cache',
   'onFinish',
+  'tools',
+  'toolChoice',
+  'parallelToolCalls',
+  'maxSteps',
 ];
 
 /** The key to send: as given, else the provider's env var; '' means no auth header. */
@@ -80,5 +84,15 @@ export function checkCallOptions(options: CallOptions): void {
   }
   if (onFinish !== undefined && typeof onFinish !== 'function') {
     throw new ConfigError('onFinish must be a function.', 'onFinish');
+  }
+  const { parallelToolCalls, maxSteps } = options;
+  if (parallelToolCalls !== undefined && typeof parallelToolCalls !== 'boolean') {
+    throw new ConfigError('parallelToolCalls must be true or false.', 'parallelToolCalls');
+  }
+  if (maxSteps !== undefined && !(Number.isInteger(maxSteps) && maxSteps >= 1)) {
+    throw new ConfigError(
+      `maxSteps must be a positive integer (got ${String(maxSteps)}); 1 returns tool calls without running them.`,
+      'maxSteps',
+    );
   }
 }

@@ -177,7 +177,7 @@ describe('Bedrock', () => {
               input: entry.usage.input,
               output: entry.usage.output,
             });
-            expect(finishes.map((f) => f.finishReason)).toEqual([entry.finish_reason]);
+            expect(finishes.map((f) => f.providerFinishReason)).toEqual([entry.finish_reason]);
             expect(finishes[0]?.usage).toEqual({
               input: entry.usage.input,
               output: entry.usage.output,
@@ -501,7 +501,8 @@ describe('Bedrock', () => {
           server().enqueue(success(['trunc'], { inputTokens: 3, outputTokens: 64 }, 'max_tokens'));
           const finished: FinishInfo[] = [];
           await make().generate('hi', { onFinish: (info) => finished.push(info) });
-          expect(finished[0]?.finishReason).toBe('max_tokens');
+          expect(finished[0]?.providerFinishReason).toBe('max_tokens');
+          expect(finished[0]?.finishReason).toBe('length');
         });
       });
 

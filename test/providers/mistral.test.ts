@@ -119,6 +119,7 @@ describe('MistralLLM specifics', () => {
     expect(finished[0]).toMatchObject({
       usage: { input: 12, output: 3, reported: true },
       finishReason: 'length',
+      providerFinishReason: 'length',
     });
     expect(llm.tokensUsed).toEqual({ input: 12, output: 3 });
   });
@@ -248,7 +249,7 @@ describe('recorded real-API Mistral streams', () => {
         });
         const finishes: string[] = [];
         const text = await llm.generate('hi', {
-          onFinish: ({ finishReason }) => finishes.push(finishReason),
+          onFinish: ({ providerFinishReason }) => finishes.push(providerFinishReason),
         });
         expect(text).toBe(entry.expected_text);
         expect(llm.tokensUsed).toEqual({ input: entry.usage.input, output: entry.usage.output });

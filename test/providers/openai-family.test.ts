@@ -427,7 +427,7 @@ describe('recorded real-API streams through the OpenAI family', () => {
             const llm = create(server().url, entry.model ?? 'model');
             const finishes: string[] = [];
             const text = await llm.generate('hi', {
-              onFinish: ({ finishReason }) => finishes.push(finishReason),
+              onFinish: ({ providerFinishReason }) => finishes.push(providerFinishReason),
             });
             expect(text).toBe(entry.expected_text);
             expect(llm.tokensUsed).toEqual({

@@ -44,6 +44,7 @@ export function recordedLines(entry: RecordingEntry): string[] {
 export interface RecordingExpectation {
   text: string;
   tokensUsed: { input: number; output: number };
+  /** The provider's own finish reason, as the manifest gives it. */
   finishReason: string;
 }
 
@@ -63,7 +64,7 @@ export async function expectRecordingReplays(
     const llm = create();
     const finishes: string[] = [];
     const text = await llm.generate('hi', {
-      onFinish: ({ finishReason }) => finishes.push(finishReason),
+      onFinish: ({ providerFinishReason }) => finishes.push(providerFinishReason),
     });
     expect(text).toBe(expected.text);
     expect(llm.tokensUsed).toEqual(expected.tokensUsed);

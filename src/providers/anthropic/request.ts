@@ -1,4 +1,5 @@
-import type { ProviderCall } from '../../llm/base.js';
+import type { ProviderCall } from '../../llm/spec.js';
+import { plainText } from '../parts.js';
 import { splitSystem } from '../../llm/messages.js';
 
 /** The Messages API body for one streamed call (docs/wire-protocols.md: Anthropic). */
@@ -9,7 +10,10 @@ export function messagesBody(call: ProviderCall): Record<string, unknown> {
     model: call.model,
     // Required here, unlike in most other APIs.
     max_tokens: call.maxTokens,
-    messages: conversation.map(({ role, content }) => ({ role, content })),
+    messages: conversation.map(({ role, content }) => ({
+      role,
+      content: plainText('anthropic', content),
+    })),
     stream: true,
   };
   if (system !== undefined) body.system = system;

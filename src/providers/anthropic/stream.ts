@@ -1,4 +1,5 @@
-import type { StreamPart } from '../../llm/base.js';
+import type { StreamPart } from '../../llm/spec.js';
+import { anthropicFinishReason } from './finish-reason.js';
 import type { HttpClient } from '../../transport/http.js';
 import { mergeAnthropicUsage, usageFromAnthropic, type AnthropicUsage } from './usage.js';
 
@@ -45,7 +46,11 @@ export async function* parseMessagesStream(
           break;
         }
         case 'message_stop':
-          yield { type: 'finish', reason: stopReason ?? 'end_turn' };
+          yield {
+            type: 'finish',
+            reason: anthropicFinishReason(stopReason),
+            providerReason: stopReason ?? '',
+          };
           return;
       }
     }

@@ -1,4 +1,5 @@
-import type { ProviderCall } from '../../llm/base.js';
+import type { ProviderCall } from '../../llm/spec.js';
+import { plainText } from '../parts.js';
 import { splitSystem } from '../../llm/messages.js';
 
 /**
@@ -22,7 +23,10 @@ export function converseStreamBody(call: ProviderCall): Record<string, unknown> 
   if (call.topP !== undefined) inferenceConfig.topP = call.topP;
   if (call.stop !== undefined) inferenceConfig.stopSequences = call.stop;
   const body: Record<string, unknown> = {
-    messages: conversation.map(({ role, content }) => ({ role, content: [{ text: content }] })),
+    messages: conversation.map(({ role, content }) => ({
+      role,
+      content: [{ text: plainText('bedrock', content) }],
+    })),
   };
   if (system !== undefined) body.system = [{ text: system }];
   body.inferenceConfig = inferenceConfig;

@@ -1,4 +1,5 @@
-import type { StreamPart } from '../../llm/base.js';
+import type { StreamPart } from '../../llm/spec.js';
+import { bedrockFinishReason } from './finish-reason.js';
 import type { HttpClient } from '../../transport/http.js';
 import type { EventStreamMessage } from './event-stream.js';
 import { usageFromBedrock } from './usage.js';
@@ -57,7 +58,13 @@ export async function* parseConverseStream(
         break;
     }
   }
-  if (sawMetadata) yield { type: 'finish', reason: stopReason ?? 'unknown' };
+  if (sawMetadata) {
+    yield {
+      type: 'finish',
+      reason: bedrockFinishReason(stopReason),
+      providerReason: stopReason ?? '',
+    };
+  }
 }
 
 function parseObject(text: string): Record<string, unknown> | undefined {

@@ -1,10 +1,14 @@
-import type { ProviderCall } from '../../llm/base.js';
+import type { ProviderCall } from '../../llm/spec.js';
+import { plainText } from '../parts.js';
 
 /** The Chat v2 body for one streamed call (docs/wire-protocols.md: Cohere); system text stays a message. */
 export function chatV2Body(call: ProviderCall): Record<string, unknown> {
   const body: Record<string, unknown> = {
     model: call.model,
-    messages: call.messages.map(({ role, content }) => ({ role, content })),
+    messages: call.messages.map(({ role, content }) => ({
+      role,
+      content: plainText('cohere', content),
+    })),
     stream: true,
   };
   if (call.temperature !== undefined) body.temperature = call.temperature;

@@ -1,4 +1,5 @@
-import type { StreamPart } from '../../llm/base.js';
+import type { StreamPart } from '../../llm/spec.js';
+import { cohereFinishReason } from './finish-reason.js';
 import type { HttpClient } from '../../transport/http.js';
 import { usageFromCohere } from './usage.js';
 
@@ -46,7 +47,7 @@ export async function* parseChatV2Stream(
           const message = data.delta?.error ?? `The generation ended with finish_reason ${reason}.`;
           throw http.streamError({ message, code: reason }, failedStatus ?? 500);
         }
-        yield { type: 'finish', reason };
+        yield { type: 'finish', reason: cohereFinishReason(reason), providerReason: reason };
         return;
       }
     }

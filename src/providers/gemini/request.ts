@@ -1,4 +1,5 @@
-import type { ProviderCall } from '../../llm/base.js';
+import type { ProviderCall } from '../../llm/spec.js';
+import { plainText } from '../parts.js';
 import { splitSystem } from '../../llm/messages.js';
 
 /**
@@ -23,7 +24,7 @@ export function generateContentBody(call: ProviderCall): Record<string, unknown>
   if (system !== undefined) body.systemInstruction = { parts: [{ text: system }] };
   body.contents = conversation.map(({ role, content }) => ({
     role: role === 'assistant' ? 'model' : 'user',
-    parts: [{ text: content }],
+    parts: [{ text: plainText('gemini', content) }],
   }));
   body.generationConfig = generationConfig;
   if (!call.extraBody) return body;

@@ -1,4 +1,5 @@
-import type { StreamPart } from '../../llm/base.js';
+import type { StreamPart } from '../../llm/spec.js';
+import { geminiFinishReason } from './finish-reason.js';
 import type { HttpClient } from '../../transport/http.js';
 import { usageFromGemini } from './usage.js';
 
@@ -47,5 +48,11 @@ export async function* parseGenerateContentStream(
       else if (chunk.promptFeedback?.blockReason) finishReason = chunk.promptFeedback.blockReason;
     }
   }
-  if (finishReason !== undefined) yield { type: 'finish', reason: finishReason };
+  if (finishReason !== undefined) {
+    yield {
+      type: 'finish',
+      reason: geminiFinishReason(finishReason),
+      providerReason: finishReason,
+    };
+  }
 }

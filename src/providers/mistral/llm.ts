@@ -1,5 +1,6 @@
 import type { LLMConfig, LLMConfigOptions } from '../../config.js';
-import { BaseLLM, type ProviderCall, type StreamPart } from '../../llm/base.js';
+import { BaseLLM } from '../../llm/base.js';
+import type { ProviderCall, StreamPart } from '../../llm/spec.js';
 import type { HttpClient } from '../../transport/http.js';
 import { streamingRequestHeaders } from '../headers.js';
 import type { ChatCompletionsDialect } from '../openai-chat/presets.js';
@@ -15,9 +16,11 @@ const MISTRAL_BASE_URL = 'https://api.mistral.ai/v1';
  * ends with `data: [DONE]`. Magistral's typed `content` arrays are handled by the shared parser.
  */
 const MISTRAL_DIALECT: ChatCompletionsDialect = {
+  provider: 'mistral',
   includeUsage: false,
   maxTokensField: 'max_tokens',
-  endsAtEof: false,
+  tools: true,
+  toolResultName: true,
 };
 
 /**
@@ -43,6 +46,6 @@ export class MistralLLM extends BaseLLM {
       headers: streamingRequestHeaders(this.apiKey),
       body: JSON.stringify(chatCompletionsBody(call, MISTRAL_DIALECT, call.model)),
     });
-    return parseChatStream(response, http, MISTRAL_DIALECT);
+    return parseChatStream(response, http);
   }
 }

@@ -1,4 +1,5 @@
-import type { ProviderCall } from '../../llm/base.js';
+import type { ProviderCall } from '../../llm/spec.js';
+import { plainText } from '../parts.js';
 
 /**
  * The `/api/chat` body (docs/wire-protocols.md: Ollama). Sampling settings live under `options`, the
@@ -13,7 +14,10 @@ export function ollamaChatBody(call: ProviderCall): Record<string, unknown> {
   if (call.stop !== undefined) options.stop = call.stop;
   const body: Record<string, unknown> = {
     model: call.model,
-    messages: call.messages.map(({ role, content }) => ({ role, content })),
+    messages: call.messages.map(({ role, content }) => ({
+      role,
+      content: plainText('ollama', content),
+    })),
     stream: true,
     options,
   };

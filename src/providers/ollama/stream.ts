@@ -1,4 +1,5 @@
-import type { StreamPart } from '../../llm/base.js';
+import type { StreamPart } from '../../llm/spec.js';
+import { ollamaFinishReason } from './finish-reason.js';
 import type { HttpClient } from '../../transport/http.js';
 import { usageFromOllama } from './usage.js';
 
@@ -31,8 +32,8 @@ export async function* parseOllamaStream(
     if (line.done === true) {
       const usage = usageFromOllama(line);
       if (usage) yield { type: 'usage', usage };
-      const reason = typeof line.done_reason === 'string' ? line.done_reason : 'stop';
-      yield { type: 'finish', reason };
+      const reason = typeof line.done_reason === 'string' ? line.done_reason : '';
+      yield { type: 'finish', reason: ollamaFinishReason(reason), providerReason: reason };
       return;
     }
   }

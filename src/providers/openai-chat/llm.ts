@@ -1,6 +1,7 @@
 import type { LLMConfig, LLMConfigOptions } from '../../config.js';
 import { ConfigError } from '../../errors.js';
-import { BaseLLM, type ProviderCall, type StreamPart } from '../../llm/base.js';
+import { BaseLLM } from '../../llm/base.js';
+import type { ProviderCall, StreamPart } from '../../llm/spec.js';
 import type { HttpClient } from '../../transport/http.js';
 import { streamingRequestHeaders } from '../headers.js';
 import { AZURE_PRESET, OPENAI_COMPATIBLE_PRESETS, type OpenAIChatPreset } from './presets.js';
@@ -47,7 +48,7 @@ export abstract class OpenAIChatLLM extends BaseLLM {
       headers: this.requestHeaders(),
       body: JSON.stringify(body),
     });
-    return parseChatStream(response, http, this.preset);
+    return parseChatStream(response, http);
   }
 }
 

@@ -1,5 +1,7 @@
-import type { ProviderCall } from '../../llm/base.js';
+import type { ProviderCall } from '../../llm/spec.js';
+import { chatMessages } from './convert-messages.js';
 import type { ChatCompletionsDialect } from './presets.js';
+import { chatToolFields } from './tools.js';
 
 /** The Chat Completions request body for one streamed call. */
 export function chatCompletionsBody(
@@ -9,8 +11,9 @@ export function chatCompletionsBody(
 ): Record<string, unknown> {
   const body: Record<string, unknown> = {
     model,
-    messages: call.messages.map(({ role, content }) => ({ role, content })),
+    messages: chatMessages(call.messages, dialect),
     stream: true,
+    ...chatToolFields(call, dialect),
   };
   if (dialect.includeUsage) body.stream_options = { include_usage: true };
   if (call.temperature !== undefined) body.temperature = call.temperature;
