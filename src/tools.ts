@@ -150,8 +150,11 @@ export interface Tool<Input = unknown, Output = unknown> {
   description?: string;
   /** The input's schema, sent to the provider and used to check the model's arguments. */
   inputSchema: Schema<Input>;
-  /** Runs the tool in `maxSteps` loops; its return value (any JSON value) goes to the model. */
-  execute?: (input: Input, context: ToolExecutionContext) => Output | Promise<Output>;
+  /**
+   * Runs the tool in `maxSteps` loops; its return value (any JSON value) goes to the model.
+   * (A method, so a tool typed for its own input fits `Record<string, Tool>`.)
+   */
+  execute?(input: Input, context: ToolExecutionContext): Output | Promise<Output>;
 }
 
 /**
