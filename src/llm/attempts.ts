@@ -34,6 +34,12 @@ export interface AttemptContext {
 export type StepResponse = LLMResponse & { attempts: number };
 
 /**
+ * Called once when the whole call ended normally (a single-step call, the last step of a
+ * loop): reports it (onFinish) and gives the `finish` event for the events view.
+ */
+export type EndCall = (response: StepResponse) => LLMEvent;
+
+/**
  * What the caller sees: `text` yields answer text as strings (stream/generate), `events` yields
  * every content event (streamEvents/generateResponse). `buffered` holds each attempt's output
  * until it succeeded, so a retry starts from scratch without repeating anything.
@@ -42,8 +48,9 @@ export type View = 'text' | 'events';
 
 /**
  * One call to the provider, retried until an attempt succeeds: content events (or text) as
- * they arrive, then the call's response (one step; no `finish` event: the caller adds it once
- * it knows whether more steps follow). An unbuffered call retries only while nothing reached
+ * they arrive, then the call's response. With `end` (the call is a single step) the `finish`
+ * event comes from here too, so a plain call runs through one generator only; a step of a tool
+ * loop has no `end`, and the loop finishes the call. An unbuffered call retries only while nothing reached
  * the caller; after that a failure is a `StreamInterruptedError` with the partial response.
  * The provider's parts are read here directly, not through a per-attempt generator: every
  * layer costs time on each text piece.
@@ -54,6 +61,7 @@ export async function* runAttempts(
   signal: AbortSignal | undefined,
   view: View,
   buffered: boolean,
+  end?: EndCall,
 ): AsyncGenerator<LLMEvent | string, StepResponse> {
   const errors: SynapseKitError[] = [];
   const usage = noUsage();
@@ -85,12 +93,21 @@ export async function* runAttempts(
           if (part.text === '' && part.providerData === undefined) continue;
           turn.addText(part.text, part.providerData);
           if (part.text === '') continue;
-          const out = view === 'text' ? part.text : { type: 'text' as const, text: part.text };
+          // A text part without provider data already has the event's shape: no new object.
+          const out =
+            view === 'text'
+              ? part.text
+              : part.providerData === undefined
+                ? part
+                : { type: 'text' as const, text: part.text };
           if (buffered) {
             pending.push(out);
           } else {
             delivered = true;
             yield out;
+            // The caller may have aborted while holding this piece; the rest of the network
+            // read is already parsed, so check before handing over more.
+            if (signal?.aborted) throw abortError(signal);
           }
         } else if (part.type === 'usage') {
           // Some providers repeat cumulative usage on every chunk: the last report is the total.
@@ -103,7 +120,10 @@ export async function* runAttempts(
               pending.push(...events);
             } else {
               delivered = true;
-              for (const event of events) yield event;
+              for (const event of events) {
+                yield event;
+                if (signal?.aborted) throw abortError(signal);
+              }
             }
           }
           events.length = 0;
@@ -138,8 +158,17 @@ export async function* runAttempts(
       endAttempt();
     }
     for (const out of pending) yield out;
-    return responseOf(turn, usage, attempt);
+    const response = responseOf(turn, usage, attempt);
+    if (end) {
+      const finish = end(response);
+      if (view === 'events') yield finish;
+    }
+    return response;
   }
+}
+
+function abortError(signal: AbortSignal): AbortError {
+  return new AbortError(undefined, { cause: signal.reason });
 }
 
 /** The response of one finished (or interrupted) turn. */

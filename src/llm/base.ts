@@ -3,13 +3,19 @@ import { cacheKey } from '../cache/key.js';
 import { ResponseCache } from '../cache/response-cache.js';
 import { LLMConfig, type LLMConfigOptions } from '../config.js';
 import { AbortError, ConfigError } from '../errors.js';
-import type { FinishReason, LLMEvent, LLMResponse } from '../events.js';
+import type { LLMEvent, LLMResponse } from '../events.js';
 import type { LLMInput, Message } from '../messages.js';
 import { sharedRateLimits, type RateLimiter } from '../rate-limit/registry.js';
 import type { Tool } from '../tools.js';
 import { HttpClient } from '../transport/http.js';
 import type { CallOptions, FinishInfo } from '../types.js';
-import { runAttempts, type AttemptContext, type StepResponse, type View } from './attempts.js';
+import {
+  runAttempts,
+  type AttemptContext,
+  type EndCall,
+  type StepResponse,
+  type View,
+} from './attempts.js';
 import { checkCallOptions, checkPrompt, resolveApiKey } from './inputs.js';
 import { messagesFromInput, validateMessages, withSystemPrompt } from './messages.js';
 import type { ProviderCall, ProviderSpec, StreamPart } from './spec.js';
@@ -284,55 +290,50 @@ export abstract class BaseLLM {
   }
 
   /**
-   * The whole call: one step, or the tool loop's steps; then the `finish` event (events view)
-   * and `onFinish`, once. Returns the response (with the attempts over every step).
+   * The whole call: one step, or the tool loop's steps; then `onFinish` and (events view) the
+   * `finish` event, once. Returns the response (with the attempts over every step). A single
+   * step without a cache is the attempt generator itself: no layer in between.
    */
-  async *#run(
+  #run(plan: Plan, view: View, buffered: boolean): AsyncGenerator<LLMEvent | string, StepResponse> {
+    const end: EndCall = (response) => finishCall(response, plan.options);
+    if (plan.loopTools === undefined)
+      return this.#step(plan.call, plan.options, view, buffered, end);
+    return this.#loop(plan, plan.loopTools, view, buffered, end);
+  }
+
+  async *#loop(
     plan: Plan,
+    tools: Record<string, Tool>,
     view: View,
     buffered: boolean,
+    end: EndCall,
   ): AsyncGenerator<LLMEvent | string, StepResponse> {
     const { call, options } = plan;
-    const response = plan.loopTools
-      ? yield* runToolLoop(
-          call.messages,
-          (messages) => this.#step({ ...call, messages }, options, view, buffered),
-          {
-            tools: plan.loopTools,
-            maxSteps: options.maxSteps ?? 1,
-            signal: options.signal,
-            view,
-          },
-        )
-      : yield* this.#step(call, options, view, buffered);
-    const info: FinishInfo = {
-      usage: response.usage,
-      finishReason: response.finishReason,
-      providerFinishReason: response.providerFinishReason,
-      cached: response.cached,
-      attempts: response.attempts,
-      steps: response.steps,
-    };
-    if (view === 'events') yield { type: 'finish', ...info };
-    options.onFinish?.(info);
+    const response = yield* runToolLoop(
+      call.messages,
+      (messages) => this.#step({ ...call, messages }, options, view, buffered),
+      { tools, maxSteps: options.maxSteps ?? 1, signal: options.signal, view },
+    );
+    const finish = end(response);
+    if (view === 'events') yield finish;
     return response;
   }
 
   /**
    * One model step: from the cache (a hit sends no request, adds no tokens and takes no
-   * rate-limit token), else live. Without a cache the live generator is returned as it is:
-   * one layer less per text piece.
+   * rate-limit token), else live.
    */
   #step(
     call: ProviderCall,
     options: CallOptions,
     view: View,
     buffered: boolean,
+    end?: EndCall,
   ): AsyncGenerator<LLMEvent | string, StepResponse> {
     if (!this.#cache || options.cache === false) {
-      return runAttempts(this.#attempts, call, options.signal, view, buffered);
+      return runAttempts(this.#attempts, call, options.signal, view, buffered, end);
     }
-    return this.#cachedStep(this.#cache, call, options.signal, view, buffered);
+    return this.#cachedStep(this.#cache, call, options.signal, view, buffered, end);
   }
 
   async *#cachedStep(
@@ -341,6 +342,7 @@ export abstract class BaseLLM {
     signal: AbortSignal | undefined,
     view: View,
     buffered: boolean,
+    end: EndCall | undefined,
   ): AsyncGenerator<LLMEvent | string, StepResponse> {
     if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
     const key = cacheKey({
@@ -363,15 +365,24 @@ export abstract class BaseLLM {
     const events = cache.run(key, signal, (shared) =>
       runAttempts(this.#attempts, call, shared, 'events', buffered),
     );
-    if (view === 'events') return yield* events;
+    let response: StepResponse;
     try {
       for (let next = await events.next(); ; next = await events.next()) {
-        if (next.done) return next.value;
-        if (next.value.type === 'text') yield next.value.text;
+        if (next.done) {
+          response = next.value;
+          break;
+        }
+        if (view === 'events') yield next.value;
+        else if (next.value.type === 'text') yield next.value.text;
       }
     } finally {
       await events.return(undefined as never);
     }
+    if (end) {
+      const finish = end(response);
+      if (view === 'events') yield finish;
+    }
+    return response;
   }
 
   #httpClient(signal: AbortSignal | undefined): HttpClient {
@@ -410,10 +421,21 @@ export abstract class BaseLLM {
   }
 }
 
+/** Report a call that ended normally to `onFinish`, and give its `finish` event. */
+function finishCall(response: StepResponse, options: CallOptions): LLMEvent {
+  const info: FinishInfo = {
+    usage: response.usage,
+    finishReason: response.finishReason,
+    providerFinishReason: response.providerFinishReason,
+    cached: response.cached,
+    attempts: response.attempts,
+    steps: response.steps,
+  };
+  options.onFinish?.(info);
+  return { type: 'finish', ...info };
+}
+
 /** Run a call to its end for its response. */
 async function drain<T>(run: AsyncGenerator<unknown, T>): Promise<T> {
   for (let next = await run.next(); ; next = await run.next()) if (next.done) return next.value;
 }
-
-/** The normalised reason a provider's own reason maps to, for providers without a table entry. */
-export type { FinishReason };
