@@ -29,6 +29,8 @@ export class ToolCallTracker {
   readonly #calls: OpenCall[] = [];
   readonly #byId = new Map<string, OpenCall>();
   readonly #byIndex = new Map<number, OpenCall>();
+  /** The first call whose arguments did not parse; judged when the turn's finish reason is known. */
+  #unparsable: OpenCall | undefined;
 
   constructor(provider: ProviderName) {
     this.#provider = provider;
@@ -72,7 +74,7 @@ export class ToolCallTracker {
     return complete;
   }
 
-  /** Close the call at `index`, if it is open: its parsed `tool-call`. */
+  /** Close the call at `index`, if it is open: its parsed `tool-call` (none if it did not parse). */
   end(index: number, events: LLMEvent[]): ToolCall | undefined {
     const call = this.#byIndex.get(index);
     return call && !call.done ? this.#close(call, events) : undefined;
@@ -81,8 +83,34 @@ export class ToolCallTracker {
   /** Close every call still open (at the end of the turn), in the order they started. */
   endAll(events: LLMEvent[]): ToolCall[] {
     const closed: ToolCall[] = [];
-    for (const call of this.#calls) if (!call.done) closed.push(this.#close(call, events));
+    for (const call of this.#calls) {
+      if (call.done) continue;
+      const complete = this.#close(call, events);
+      if (complete) closed.push(complete);
+    }
     return closed;
+  }
+
+  /**
+   * At the end of the turn: a call whose arguments were not valid JSON is an error. When the
+   * output-token limit cut the turn, the arguments are merely cut off (retrying with the same
+   * limit fails again); otherwise the stream is corrupt and a retry may succeed.
+   */
+  checkArguments(cutByLength: boolean): void {
+    const call = this.#unparsable;
+    if (call === undefined) return;
+    const text = call.input.trim();
+    const snippet = text.length > 120 ? `${text.slice(0, 120)}...` : text;
+    if (cutByLength) {
+      throw new ProviderError(
+        `${this.#provider} stopped at the output-token limit in the middle of tool call ${call.id} (${call.name}); ` +
+          `its arguments are cut off: ${JSON.stringify(snippet)}. Raise maxTokens.`,
+        { provider: this.#provider, retryable: false },
+      );
+    }
+    throw this.#corrupt(
+      `sent arguments for tool call ${call.id} (${call.name}) that are not valid JSON: ${JSON.stringify(snippet)}`,
+    );
   }
 
   #find(fragment: Fragment): OpenCall | undefined {
@@ -118,25 +146,22 @@ export class ToolCallTracker {
     return call;
   }
 
-  #close(call: OpenCall, events: LLMEvent[]): ToolCall {
+  #close(call: OpenCall, events: LLMEvent[]): ToolCall | undefined {
     call.done = true;
-    const complete = toolCall(call, this.#parse(call));
+    const text = call.input.trim();
+    // `""`, `"null"` and whitespace mean "no arguments"; anything else must be valid JSON.
+    let input: unknown = {};
+    if (text !== '' && text !== 'null') {
+      try {
+        input = JSON.parse(text) as unknown;
+      } catch {
+        this.#unparsable ??= call;
+        return undefined;
+      }
+    }
+    const complete = toolCall(call, input);
     events.push({ type: 'tool-call', ...complete });
     return complete;
-  }
-
-  /** `""`, `"null"` and whitespace mean "no arguments"; anything else must be valid JSON. */
-  #parse(call: OpenCall): unknown {
-    const text = call.input.trim();
-    if (text === '' || text === 'null') return {};
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      const snippet = text.length > 120 ? `${text.slice(0, 120)}...` : text;
-      throw this.#corrupt(
-        `sent arguments for tool call ${call.id} (${call.name}) that are not valid JSON: ${JSON.stringify(snippet)}`,
-      );
-    }
   }
 
   #corrupt(what: string): ProviderError {

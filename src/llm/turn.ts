@@ -22,8 +22,9 @@ export class Turn {
   text = '';
   /** The reasoning text so far. */
   reasoning = '';
-  readonly toolCalls: ToolCall[] = [];
   readonly #parts: AssistantPart[] = [];
+  /** Complete calls, by id (a cut stream leaves later ones incomplete). */
+  readonly #complete = new Map<string, ToolCall>();
   readonly #tracker: ToolCallTracker;
   #openText: TextPart | undefined;
   #openReasoning: ReasoningPart | undefined;
@@ -32,6 +33,16 @@ export class Turn {
 
   constructor(provider: ProviderName) {
     this.#tracker = new ToolCallTracker(provider);
+  }
+
+  /** The complete tool calls, in the order they started (as in the message). */
+  get toolCalls(): ToolCall[] {
+    const calls: ToolCall[] = [];
+    for (const part of this.#parts) {
+      const call = part.type === 'tool-call' ? this.#complete.get(part.id) : undefined;
+      if (call) calls.push(call);
+    }
+    return calls;
   }
 
   /** Whether the provider's end-of-response signal arrived. */
@@ -66,7 +77,7 @@ export class Turn {
     const open = this.#openText;
     if (open !== undefined) {
       open.text += text;
-      if (providerData) open.providerData = { ...open.providerData, ...providerData };
+      if (providerData) open.providerData = mergeProviderData(open.providerData, providerData);
       return;
     }
     const part: TextPart = { type: 'text', text };
@@ -105,6 +116,7 @@ export class Turn {
       }
       case 'finish':
         for (const call of this.#tracker.endAll(events)) this.#recordCall(call);
+        this.#tracker.checkArguments(part.reason === 'length');
         this.#finishReason = part.reason;
         this.#providerFinishReason = part.providerReason;
         return;
@@ -117,7 +129,7 @@ export class Turn {
     const open = this.#openReasoning;
     if (open !== undefined) {
       open.text += text;
-      if (providerData) open.providerData = { ...open.providerData, ...providerData };
+      if (providerData) open.providerData = mergeProviderData(open.providerData, providerData);
       return;
     }
     const part: ReasoningPart = { type: 'reasoning', text };
@@ -135,7 +147,7 @@ export class Turn {
 
   #recordCall(call: ToolCall | undefined): void {
     if (call === undefined) return;
-    this.toolCalls.push(call);
+    this.#complete.set(call.id, call);
     const part = this.#parts.find(
       (candidate): candidate is ToolCallPart =>
         candidate.type === 'tool-call' && candidate.id === call.id,
@@ -144,4 +156,22 @@ export class Turn {
     part.input = call.input;
     if (call.providerData) part.providerData = call.providerData;
   }
+}
+
+/**
+ * Provider data arriving in pieces for one part: each protocol's namespace (`anthropic`,
+ * `gemini`, ...) is merged key by key, so a later piece adds to the state instead of replacing it.
+ */
+function mergeProviderData(current: ProviderData | undefined, next: ProviderData): ProviderData {
+  if (current === undefined) return next;
+  const merged: ProviderData = { ...current };
+  for (const [namespace, value] of Object.entries(next)) {
+    const before = merged[namespace];
+    merged[namespace] = isRecord(before) && isRecord(value) ? { ...before, ...value } : value;
+  }
+  return merged;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

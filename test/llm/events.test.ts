@@ -441,3 +441,46 @@ describe('the maxSteps tool loop', () => {
     expect(server().requests).toHaveLength(2);
   });
 });
+
+describe('tool calls cut by the output-token limit', () => {
+  const server = useReplayServer();
+
+  it('arguments cut off at finish_reason length are a non-retryable error that says to raise maxTokens', async () => {
+    const fragment = (value: object, finish: string | null = null): string =>
+      sseEvent(
+        JSON.stringify({ id: 'x', choices: [{ index: 0, delta: value, finish_reason: finish }] }),
+      );
+    server().enqueue({
+      headers: SSE_HEADERS,
+      body: [
+        fragment({
+          tool_calls: [
+            {
+              index: 0,
+              id: 'call_cut',
+              type: 'function',
+              function: { name: 'weather', arguments: '{"city": "Os' },
+            },
+          ],
+        }),
+        fragment({}, 'length'),
+        sseEvent('[DONE]'),
+      ],
+    });
+    const llm = new OpenAILLM({
+      model: 'gpt-4o',
+      apiKey: 'k',
+      baseUrl: server().url,
+      maxRetries: 2,
+    });
+    const error = await llm
+      .generateResponse('q', { tools: { weather } })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect((error as ProviderError).retryable).toBe(false);
+    expect((error as Error).message).toMatch(
+      /output-token limit.*call_cut \(weather\).*Raise maxTokens/,
+    );
+    expect(server().requests).toHaveLength(1);
+  });
+});
