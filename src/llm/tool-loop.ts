@@ -114,7 +114,13 @@ async function execute(
     );
   }
   try {
-    return result(await tool.execute(checked.value, { toolCallId: call.id, messages, signal }));
+    // A tool that returns nothing still answers the call: `null`, a JSON value every protocol takes.
+    const output: unknown = await tool.execute(checked.value, {
+      toolCallId: call.id,
+      messages,
+      signal,
+    });
+    return result(output ?? null);
   } catch (error) {
     if (error instanceof AbortError || signal?.aborted) {
       throw error instanceof AbortError

@@ -16,7 +16,8 @@ export function unsupportedPart(provider: ProviderName, part: ImagePart | FilePa
 
 /** A tool's output as text for protocols that take a string: strings as they are, the rest as JSON. */
 export function toolOutputText(output: unknown): string {
-  return typeof output === 'string' ? output : JSON.stringify(output);
+  // JSON.stringify(undefined) is undefined: a missing output is sent as JSON null.
+  return typeof output === 'string' ? output : (JSON.stringify(output) ?? 'null');
 }
 
 /** The provider data a provider stored under its own name, e.g. `providerData.anthropic`. */
