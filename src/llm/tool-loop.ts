@@ -109,7 +109,7 @@ async function execute(
   const checked = await validateWithSchema(tool.inputSchema, call.input);
   if (!checked.ok) {
     return result(
-      `Invalid input for tool "${call.name}": ${describeIssues(checked.issues)}. Call it again with input that matches its schema.`,
+      `Invalid input for tool "${call.name}": ${sentence(describeIssues(checked.issues))} Call it again with input that matches its schema.`,
       true,
     );
   }
@@ -130,4 +130,9 @@ async function execute(
     const message = error instanceof Error ? error.message : String(error);
     return result(`Tool "${call.name}" failed: ${message}`, true);
   }
+}
+
+/** Text ending in one full stop, whether or not it had one. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
