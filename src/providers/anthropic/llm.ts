@@ -13,6 +13,9 @@ const ANTHROPIC_VERSION = '2023-06-01';
 /**
  * Anthropic's Messages API (env ANTHROPIC_API_KEY): top-level `system`, required
  * `max_tokens`, named SSE events. Beta features go in `headers: { 'anthropic-beta': ... }`.
+ * Tools, every `toolChoice` and `parallelToolCalls` are supported; thinking streams as
+ * reasoning, and its signatures and redacted blocks are kept in `providerData.anthropic` and
+ * sent back in place when you pass the returned messages back.
  *
  * @category Providers
  */

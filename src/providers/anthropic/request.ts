@@ -1,6 +1,7 @@
 import type { ProviderCall } from '../../llm/spec.js';
-import { plainText } from '../parts.js';
 import { splitSystem } from '../../llm/messages.js';
+import { anthropicMessages } from './convert-messages.js';
+import { anthropicToolFields } from './tools.js';
 
 /** The Messages API body for one streamed call (docs/wire-protocols.md: Anthropic). */
 export function messagesBody(call: ProviderCall): Record<string, unknown> {
@@ -10,11 +11,9 @@ export function messagesBody(call: ProviderCall): Record<string, unknown> {
     model: call.model,
     // Required here, unlike in most other APIs.
     max_tokens: call.maxTokens,
-    messages: conversation.map(({ role, content }) => ({
-      role,
-      content: plainText('anthropic', content),
-    })),
+    messages: anthropicMessages(conversation),
     stream: true,
+    ...anthropicToolFields(call),
   };
   if (system !== undefined) body.system = system;
   if (call.temperature !== undefined) body.temperature = call.temperature;
