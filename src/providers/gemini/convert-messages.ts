@@ -15,6 +15,7 @@ interface GeminiContent {
 export interface GeminiPrompt {
   /** The system text: Gemini has no system role. */
   systemInstruction?: { parts: Array<{ text: string }> };
+  /** The conversation, one content per turn. */
   contents: GeminiContent[];
 }
 
