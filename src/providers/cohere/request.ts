@@ -1,15 +1,14 @@
 import type { ProviderCall } from '../../llm/spec.js';
-import { plainText } from '../parts.js';
+import { chatV2Messages } from './convert-messages.js';
+import { chatV2ToolFields } from './tools.js';
 
 /** The Chat v2 body for one streamed call (docs/wire-protocols.md: Cohere); system text stays a message. */
 export function chatV2Body(call: ProviderCall): Record<string, unknown> {
   const body: Record<string, unknown> = {
     model: call.model,
-    messages: call.messages.map(({ role, content }) => ({
-      role,
-      content: plainText('cohere', content),
-    })),
+    messages: chatV2Messages(call.messages),
     stream: true,
+    ...chatV2ToolFields(call),
   };
   if (call.temperature !== undefined) body.temperature = call.temperature;
   body.max_tokens = call.maxTokens;
