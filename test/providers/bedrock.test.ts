@@ -21,6 +21,7 @@ import {
   bedrockHttpError,
   bedrockStreamFrames,
   bedrockTextFrames,
+  clearAwsEnv,
   eventStreamFrame,
   recordedLineFrame,
   type BedrockUsageReport,
@@ -34,20 +35,6 @@ const MODEL = 'anthropic.claude-3-5-haiku-20241022-v1:0';
 const MODEL_PATH = '/model/anthropic.claude-3-5-haiku-20241022-v1%3A0/converse-stream';
 const ACCESS_KEY_ID = 'AKIDCONFORMANCE00001';
 const REGION = 'us-west-2';
-
-const AWS_ENV_VARS = [
-  'AWS_REGION',
-  'AWS_DEFAULT_REGION',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_BEARER_TOKEN_BEDROCK',
-];
-
-/** Start every test from an environment without AWS settings, whatever the machine has. */
-function clearAwsEnv(): void {
-  for (const name of AWS_ENV_VARS) vi.stubEnv(name, undefined);
-}
 
 function success(
   pieces: string[],

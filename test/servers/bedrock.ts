@@ -1,4 +1,5 @@
 import { crc32 } from 'node:zlib';
+import { vi } from 'vitest';
 import type { ScriptedResponse } from './replay-server.js';
 
 /**
@@ -6,6 +7,20 @@ import type { ScriptedResponse } from './replay-server.js';
  * of the library's decoder: big-endian prelude, string headers (type 7), JSON payload with the
  * `p` padding the live service adds, IEEE CRC-32s from node:zlib.
  */
+
+const AWS_ENV_VARS = [
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_BEARER_TOKEN_BEDROCK',
+];
+
+/** Start a test from an environment without AWS settings, whatever the machine has. */
+export function clearAwsEnv(): void {
+  for (const name of AWS_ENV_VARS) vi.stubEnv(name, undefined);
+}
 
 const PADDING_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
@@ -105,6 +120,13 @@ export function bedrockStreamFrames(
   return [
     ...bedrockTextFrames(pieces),
     bedrockEvent('contentBlockStop', { contentBlockIndex: 0 }),
+    ...bedrockEndFrames(usage, stopReason),
+  ];
+}
+
+/** The end of every answer: messageStop with the stop reason, then metadata with the usage. */
+export function bedrockEndFrames(usage: BedrockUsageReport, stopReason: string): Uint8Array[] {
+  return [
     bedrockEvent('messageStop', { stopReason }),
     bedrockEvent('metadata', {
       usage: {
@@ -117,6 +139,54 @@ export function bedrockStreamFrames(
       },
       metrics: { latencyMs: 412 },
     }),
+  ];
+}
+
+/** A tool call as a test scripts it. */
+export interface BedrockToolUse {
+  toolUseId: string;
+  name: string;
+  input: Record<string, unknown>;
+}
+
+/**
+ * One toolUse content block: `contentBlockStart` with the id and name, the input's JSON text in
+ * two `toolUse.input` pieces (one `""` piece for an empty input, as Bedrock streams it), then
+ * `contentBlockStop`.
+ */
+export function bedrockToolUseFrames(index: number, call: BedrockToolUse): Uint8Array[] {
+  const json = Object.keys(call.input).length === 0 ? '' : JSON.stringify(call.input);
+  const cut = Math.ceil(json.length / 2);
+  const pieces = json === '' ? [''] : [json.slice(0, cut), json.slice(cut)];
+  return [
+    bedrockEvent('contentBlockStart', {
+      contentBlockIndex: index,
+      start: { toolUse: { toolUseId: call.toolUseId, name: call.name } },
+    }),
+    ...pieces.map((input) =>
+      bedrockEvent('contentBlockDelta', {
+        contentBlockIndex: index,
+        delta: { toolUse: { input } },
+      }),
+    ),
+    bedrockEvent('contentBlockStop', { contentBlockIndex: index }),
+  ];
+}
+
+/** A reasoning block as Bedrock streams it: text pieces then a signature, or one redacted blob. */
+export type BedrockReasoning = { text: string[]; signature: string } | { redactedContent: string };
+
+/** One reasoning content block (no `contentBlockStart`, as for text), ended by its stop. */
+export function bedrockReasoningFrames(index: number, reasoning: BedrockReasoning): Uint8Array[] {
+  const deltas =
+    'redactedContent' in reasoning
+      ? [{ redactedContent: reasoning.redactedContent }]
+      : [...reasoning.text.map((text) => ({ text })), { signature: reasoning.signature }];
+  return [
+    ...deltas.map((reasoningContent) =>
+      bedrockEvent('contentBlockDelta', { contentBlockIndex: index, delta: { reasoningContent } }),
+    ),
+    bedrockEvent('contentBlockStop', { contentBlockIndex: index }),
   ];
 }
 
