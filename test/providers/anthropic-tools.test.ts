@@ -334,7 +334,7 @@ describe('AnthropicLLM tools: protocol edges', () => {
     });
   });
 
-  it('a tool call cut short by max_tokens is a ProviderError, never a wrong call', async () => {
+  it('a tool call cut short by max_tokens is a non-retryable ProviderError saying to raise maxTokens', async () => {
     server().enqueue(
       anthropicToolStream(
         [
@@ -353,7 +353,8 @@ describe('AnthropicLLM tools: protocol edges', () => {
       make({ maxRetries: 0 }).generateResponse('hi', { tools: { weather }, maxTokens: 1 }),
     );
     expect(error).toBeInstanceOf(ProviderError);
-    expect((error as Error).message).toMatch(/toolu_cut.*not valid JSON/);
+    expect((error as ProviderError).retryable).toBe(false);
+    expect((error as Error).message).toMatch(/output-token limit.*toolu_cut.*Raise maxTokens/);
   });
 
   it('tool results then a user message: one user message, results first, is_error kept', async () => {

@@ -420,11 +420,11 @@ describe('Bedrock tools', () => {
           ),
         );
         const response = await make().generateResponse('Two cities', { tools: { weather } });
+        // Calls and message parts both keep the order in which the calls started.
         expect(response.toolCalls).toEqual([
-          { id: 'tooluse_b', name: 'weather', input: { city: 'Rome' } },
           { id: 'tooluse_a', name: 'weather', input: { city: 'Oslo' } },
+          { id: 'tooluse_b', name: 'weather', input: { city: 'Rome' } },
         ]);
-        // The message keeps the order in which the calls started.
         expect(response.messages[0]?.content).toEqual([
           { type: 'tool-call', id: 'tooluse_a', name: 'weather', input: { city: 'Oslo' } },
           { type: 'tool-call', id: 'tooluse_b', name: 'weather', input: { city: 'Rome' } },
