@@ -38,24 +38,3 @@ export function reasoningText(parts: ReadonlyArray<{ type: string }>): string {
   return text;
 }
 
-/**
- * A message's content as plain text, for protocols whose converter does not map parts yet;
- * any non-text part is refused before the request.
- */
-export function plainText(
-  provider: ProviderName,
-  content: string | ReadonlyArray<{ type: string; text?: string }>,
-): string {
-  if (typeof content === 'string') return content;
-  return content
-    .map((part) => {
-      if (part.type !== 'text' || typeof part.text !== 'string') {
-        throw new ConfigError(
-          `${provider}: ${part.type} parts are not supported here yet.`,
-          'messages',
-        );
-      }
-      return part.text;
-    })
-    .join('');
-}
