@@ -1,5 +1,5 @@
 import type { Redis, RedisOptions } from 'ioredis';
-import { ConfigError } from './errors.js';
+import { missingPackageError, type OptionalPackage } from './optional-packages.js';
 
 /** A shared Redis connection; call `release()` once when done with it. */
 export interface RedisHandle {
@@ -31,11 +31,14 @@ const CONNECTION_OPTIONS: RedisOptions = {
   lazyConnect: false,
 };
 
-/** Acquire the process-wide connection for `url` (ioredis is loaded on first use). */
-export async function acquireRedis(url: string): Promise<RedisHandle> {
+/**
+ * Acquire the process-wide connection for `url` (ioredis is loaded on first use).
+ * `neededBy` says which option asked for Redis, for the error when ioredis is missing.
+ */
+export async function acquireRedis(url: string, neededBy: OptionalPackage): Promise<RedisHandle> {
   let pooled = pool.get(url);
   if (!pooled) {
-    const RedisClass = await loadIoredis();
+    const RedisClass = await loadIoredis(neededBy);
     // Another caller may have created it while ioredis was loading.
     pooled = pool.get(url);
     if (!pooled) {
@@ -85,7 +88,7 @@ export async function waitUntilReady(client: Redis, timeoutMs = 1_000): Promise<
 
 type RedisConstructor = new (url: string, options: RedisOptions) => Redis;
 
-async function loadIoredis(): Promise<RedisConstructor> {
+async function loadIoredis(neededBy: OptionalPackage): Promise<RedisConstructor> {
   try {
     const module = (await import('ioredis')) as unknown as {
       Redis?: RedisConstructor;
@@ -95,10 +98,7 @@ async function loadIoredis(): Promise<RedisConstructor> {
     if (!RedisClass) throw new Error('ioredis has no Redis export');
     return RedisClass;
   } catch (error) {
-    throw new ConfigError(
-      `The Redis backend needs the optional package 'ioredis': run \`npm install ioredis\`. (${(error as Error).message})`,
-      'redisUrl',
-    );
+    throw missingPackageError(neededBy, error);
   }
 }
 

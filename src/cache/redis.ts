@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { IOREDIS_FOR_CACHE, requireInstalled } from '../optional-packages.js';
 import { acquireRedis, redisUrlForMessages, waitUntilReady, type RedisHandle } from '../redis.js';
 import type { CacheBackend, CachedResponse } from './backend.js';
 
@@ -21,7 +22,9 @@ export class RedisCacheBackend implements CacheBackend {
   #handle: Promise<RedisHandle> | undefined;
   #size = 0;
 
+  /** @throws ConfigError when ioredis is not installed (it is loaded on first use). */
   constructor(url: string, ttlSeconds: number | undefined, prefix = REDIS_CACHE_PREFIX) {
+    requireInstalled(IOREDIS_FOR_CACHE);
     this.#url = url;
     this.#ttlMs = ttlSeconds === undefined ? undefined : Math.ceil(ttlSeconds * 1000);
     this.#prefix = prefix;
@@ -75,7 +78,7 @@ export class RedisCacheBackend implements CacheBackend {
   /** The shared connection; commands fail fast (no offline queue) while it is down. */
   async #client(): Promise<Redis> {
     if (!this.#handle) {
-      const acquiring = acquireRedis(this.#url).then(async (handle) => {
+      const acquiring = acquireRedis(this.#url, IOREDIS_FOR_CACHE).then(async (handle) => {
         await firstConnection(handle.client);
         return handle;
       });
