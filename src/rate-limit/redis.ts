@@ -90,7 +90,7 @@ export class RedisTokenBucket extends TokenBucket {
     const handle = await this.#connect();
     if (handle) {
       try {
-        return await this.#runScript(handle.client);
+        return await handle.run((client) => this.#runScript(client));
       } catch (error) {
         this.#warn(error);
       }
