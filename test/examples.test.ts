@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPOSITORY } from './package/installed-package.js';
 
@@ -7,10 +9,19 @@ interface Run {
   output: string;
 }
 
+// The command of `npm run example` (`tsx --import ...`), run without npm's own process.
+const [tool = '', ...toolArguments] =
+  (
+    JSON.parse(readFileSync(join(REPOSITORY, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    }
+  ).scripts.example?.split(' ') ?? [];
+
 /** `npm run example examples/<name>.ts`, as the README says: keyless, against the replay server. */
 function runExample(name: string, env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn('npm', ['run', '--silent', 'example', `examples/${name}.ts`], {
+    const command = join(REPOSITORY, 'node_modules', '.bin', tool);
+    const child = spawn(command, [...toolArguments, `examples/${name}.ts`], {
       cwd: REPOSITORY,
       env: { ...process.env, ...env },
     });
