@@ -296,7 +296,8 @@ function rejectUnknownOptions(options: object): void {
   }
 }
 
-function closestName(key: string, names: readonly string[]): string | undefined {
+/** The name in `names` nearest to `key` (case, `_` and `-` ignored in `key`), if close enough. */
+export function closestName(key: string, names: readonly string[]): string | undefined {
   const folded = key.toLowerCase().replace(/[_-]/g, '');
   let best: string | undefined;
   let bestDistance = Infinity;

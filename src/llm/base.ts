@@ -10,7 +10,11 @@ import {
   StreamInterruptedError,
   SynapseKitError,
 } from '../errors.js';
-import { sharedRateLimits, type RateLimiter } from '../rate-limit/registry.js';
+import {
+  requireRateLimitBackend,
+  sharedRateLimits,
+  type RateLimiter,
+} from '../rate-limit/registry.js';
 import { HttpClient } from '../transport/http.js';
 import type { CallOptions, FinishInfo, Message, ProviderName, Usage } from '../types.js';
 import { checkCallOptions, checkPrompt, resolveApiKey } from './inputs.js';
@@ -134,6 +138,7 @@ export abstract class BaseLLM {
         : new LLMConfig({ ...resolved.toOptions(), provider: spec.name });
     this.#spec = spec;
     this.#apiKey = resolveApiKey(this.config.apiKey, spec);
+    requireRateLimitBackend(this.config);
     this.#cache = this.config.cache
       ? new ResponseCache(createCacheBackend(this.config))
       : undefined;
