@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { ConfigError } from './errors.js';
 import { detectProvider } from './llm/detect.js';
+import { MAX_RETRY_DELAY_MS } from './llm/retry.js';
 import { PROVIDER_NAMES, type ProviderName } from './types.js';
 
 /**
@@ -48,13 +49,16 @@ export interface LLMConfigOptions {
   cacheTtl?: number;
   /** Extra attempts after a retryable failure, default 0. */
   maxRetries?: number;
-  /** Seconds, first backoff step (doubled each retry), default 1. */
+  /** Seconds, first backoff step (doubled each retry), default 1; 0 to 60. */
   retryDelay?: number;
   /** Client-side rate limit; default none. */
   requestsPerMinute?: number;
   /** Where the rate-limit bucket lives, default 'memory'. */
   rateLimitBackend?: 'memory' | 'redis';
-  /** Seconds to wait for response headers and for each silent gap in a stream, default 600. */
+  /**
+   * Seconds (not milliseconds) to wait for response headers and for each silent gap in a
+   * stream, default 600; more than 0, at most 3600.
+   */
   timeout?: number;
   /** Replaces the provider's base URL (proxies, gateways, local servers). */
   baseUrl?: string;
@@ -215,7 +219,11 @@ export class LLMConfig {
     this.redisUrl = checkRedisUrl(o.redisUrl) ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
     this.cacheTtl = checkPositive(o.cacheTtl, 'cacheTtl', 'seconds');
     this.maxRetries = checkInteger(o.maxRetries, 'maxRetries', 0) ?? 0;
-    this.retryDelay = checkNonNegative(o.retryDelay, 'retryDelay') ?? 1;
+    this.retryDelay =
+      checkSeconds(o.retryDelay, 'retryDelay', {
+        max: MAX_RETRY_DELAY_SECONDS,
+        allowZero: true,
+      }) ?? 1;
     this.requestsPerMinute = checkPositive(
       o.requestsPerMinute,
       'requestsPerMinute',
@@ -223,7 +231,7 @@ export class LLMConfig {
     );
     this.rateLimitBackend =
       checkChoice(o.rateLimitBackend, 'rateLimitBackend', ['memory', 'redis']) ?? 'memory';
-    this.timeout = checkPositive(o.timeout, 'timeout', 'seconds') ?? 600;
+    this.timeout = checkSeconds(o.timeout, 'timeout', { max: MAX_TIMEOUT_SECONDS }) ?? 600;
     this.baseUrl = checkBaseUrl(o.baseUrl);
     this.headers = checkHeaders(o.headers);
     if (o.fetch !== undefined && typeof o.fetch !== 'function') {
@@ -393,15 +401,52 @@ function checkPositive(value: unknown, field: string, unit: string): number | un
   return value;
 }
 
-function checkNonNegative(value: unknown, field: string): number | undefined {
+/**
+ * The largest `timeout`: an hour of silence before the headers or between two chunks. No
+ * provider stays silent that long on a live request (the official SDKs' whole-request default
+ * is 10 minutes), so a larger number is almost always milliseconds (`timeout: 30000`). It also
+ * keeps far below Node's timer limit (2^31 - 1 ms, about 24.8 days), beyond which a timer
+ * fires at once and every call would time out immediately.
+ */
+const MAX_TIMEOUT_SECONDS = 3600;
+
+/** Each backoff step is capped at 60 s, so a larger first step can only be milliseconds. */
+const MAX_RETRY_DELAY_SECONDS = MAX_RETRY_DELAY_MS / 1000;
+
+/**
+ * A duration in seconds, at most `max`. A value past `max` is refused with the unit spelt out,
+ * because the usual cause is a number of milliseconds.
+ */
+function checkSeconds(
+  value: unknown,
+  field: string,
+  { max, allowZero = false }: { max: number; allowZero?: boolean },
+): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+  const tooSmall = typeof value === 'number' && (allowZero ? value < 0 : value <= 0);
+  if (typeof value !== 'number' || !Number.isFinite(value) || tooSmall) {
+    const range = allowZero ? `from 0 to ${max}` : `> 0 and at most ${max}`;
     throw new ConfigError(
-      `${field} must be a number >= 0, in seconds (got ${show(value)}).`,
+      `${field} must be a number ${range}, in seconds (got ${show(value)}).`,
+      field,
+    );
+  }
+  if (value > max) {
+    const milliseconds =
+      value >= 1000 ? ` If you meant ${value} milliseconds, use ${field}: ${value / 1000}.` : '';
+    throw new ConfigError(
+      `${field} is in seconds and must be at most ${max} (got ${value}, which would be ${humanDuration(value)}).${milliseconds}`,
       field,
     );
   }
   return value;
+}
+
+/** 30000 -> '8.3 hours', for messages about a suspicious duration. */
+function humanDuration(seconds: number): string {
+  if (seconds >= 86_400) return `${(seconds / 86_400).toFixed(1)} days`;
+  if (seconds >= 3600) return `${(seconds / 3600).toFixed(1)} hours`;
+  return `${(seconds / 60).toFixed(1)} minutes`;
 }
 
 function checkChoice<T extends string>(

@@ -77,9 +77,9 @@ describe('LLMConfig', () => {
     [{ model: 'm', maxTokens: 0 }, 'maxTokens', /maxTokens must be an integer >= 1 \(got 0\)/],
     [{ model: 'm', maxTokens: 10.5 }, 'maxTokens', /integer/],
     [{ model: 'm', maxRetries: -1 }, 'maxRetries', /integer >= 0/],
-    [{ model: 'm', retryDelay: -1 }, 'retryDelay', />= 0/],
+    [{ model: 'm', retryDelay: -1 }, 'retryDelay', /from 0 to 60, in seconds/],
     [{ model: 'm', requestsPerMinute: 0 }, 'requestsPerMinute', /> 0/],
-    [{ model: 'm', timeout: 0 }, 'timeout', /> 0, in seconds/],
+    [{ model: 'm', timeout: 0 }, 'timeout', /> 0 and at most 3600, in seconds/],
     [
       { model: 'm', cacheBackend: 'disk' },
       'cacheBackend',
@@ -96,6 +96,32 @@ describe('LLMConfig', () => {
     const error = configError(options);
     expect(error.field).toBe(field);
     expect(error.message).toMatch(message);
+  });
+
+  it('refuses a timeout in milliseconds, naming the unit and the seconds it meant', () => {
+    const error = configError({ model: 'm', timeout: 30000 });
+    expect(error.field).toBe('timeout');
+    expect(error.message).toContain('timeout is in seconds and must be at most 3600');
+    expect(error.message).toContain('8.3 hours');
+    expect(error.message).toContain('use timeout: 30.');
+    expect(new LLMConfig({ model: 'm', timeout: 3600 }).timeout).toBe(3600);
+    expect(new LLMConfig({ model: 'm', timeout: 0.5 }).timeout).toBe(0.5);
+  });
+
+  it('refuses a timeout past what Node timers can hold (they would fire at once)', () => {
+    // 2,147,484 s is just over 2^31 - 1 ms, where Node clamps a timer to 1 ms.
+    for (const timeout of [2_147_484, 1e9]) {
+      expect(configError({ model: 'm', timeout }).field).toBe('timeout');
+    }
+  });
+
+  it('refuses a retryDelay in milliseconds (every backoff step is capped at 60 s anyway)', () => {
+    const error = configError({ model: 'm', retryDelay: 1000 });
+    expect(error.field).toBe('retryDelay');
+    expect(error.message).toContain('retryDelay is in seconds and must be at most 60');
+    expect(error.message).toContain('use retryDelay: 1.');
+    expect(new LLMConfig({ model: 'm', retryDelay: 60 }).retryDelay).toBe(60);
+    expect(new LLMConfig({ model: 'm', retryDelay: 0 }).retryDelay).toBe(0);
   });
 
   it('an unknown provider lists the valid names', () => {
