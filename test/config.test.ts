@@ -221,10 +221,7 @@ describe('createLLM for every provider', () => {
         provider === 'azure'
           ? { endpoint: 'https://example.openai.azure.com' }
           : provider === 'bedrock'
-            ? {
-                region: 'us-east-1',
-                credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' },
-              }
+            ? { region: 'us-east-1' } // apiKey 'k' is a Bedrock API key
             : undefined;
       expect(createLLM(config, options)).toBeInstanceOf(cls);
     },

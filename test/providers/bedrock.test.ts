@@ -309,6 +309,30 @@ describe('Bedrock', () => {
           }
         });
 
+        it('refuses apiKey together with credentials or credentialProvider: one identity or the other', () => {
+          const provider = async () => credentials;
+          for (const options of [
+            { region: REGION, credentials },
+            { region: REGION, credentialProvider: provider },
+          ]) {
+            for (const apiKey of ['bedrock-api-key-0004', '']) {
+              const error = (() => {
+                try {
+                  new BedrockLLM({ model: MODEL, apiKey }, options);
+                } catch (e) {
+                  return e;
+                }
+                return undefined;
+              })();
+              expect(error).toBeInstanceOf(ConfigError);
+              expect((error as ConfigError).field).toBe('apiKey');
+              expect((error as Error).message).toMatch(/both apiKey .* and credential/);
+              expect((error as Error).message).not.toContain('bedrock-api-key-0004');
+              expect((error as Error).message).not.toContain(credentials.secretAccessKey);
+            }
+          }
+        });
+
         it('rejects both credentials and credentialProvider, incomplete credentials and a bad region', () => {
           const provider = async () => credentials;
           expect(

@@ -49,13 +49,23 @@ const CREDENTIAL_ENV_HINT =
 
 /**
  * Pick the auth mode. What the caller passed wins over the environment: an explicit `apiKey`,
- * then `credentials` / `credentialProvider`, then AWS_BEARER_TOKEN_BEDROCK, then the
- * AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY pair.
+ * or `credentials` / `credentialProvider` (never two of them), then AWS_BEARER_TOKEN_BEDROCK,
+ * then the AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY pair.
  */
 export function resolveAuth(apiKey: string | undefined, options: BedrockOptions): BedrockAuth {
+  const { credentials, credentialProvider } = options;
+  if (apiKey !== undefined && (credentials !== undefined || credentialProvider !== undefined)) {
+    // A bearer key and a SigV4 signature are different identities with different IAM rights:
+    // silently picking one would hide which one the calls run as.
+    throw new ConfigError(
+      `BedrockLLM got both apiKey (${apiKey === '' ? "'', no auth" : 'a Bedrock API key'}) and ` +
+        `${credentials !== undefined ? 'credentials' : 'credentialProvider'} (SigV4). Pass one: ` +
+        'drop apiKey to sign with the AWS credentials, or drop the credentials to use the API key.',
+      'apiKey',
+    );
+  }
   if (apiKey !== undefined)
     return apiKey === '' ? { kind: 'none' } : { kind: 'bearer', token: apiKey };
-  const { credentials, credentialProvider } = options;
   if (credentials !== undefined && credentialProvider !== undefined) {
     throw new ConfigError(
       'BedrockLLM takes credentials or credentialProvider, not both.',
