@@ -177,6 +177,45 @@ describe('API keys', () => {
     expect(() => createLLM({ model: 'gemma2-9b-it' })).toThrow(/GROQ_API_KEY/);
   });
 
+  it("a missing key for an id that looks like a local Ollama model says provider: 'ollama'", () => {
+    for (const name of [
+      'OPENAI_API_KEY',
+      'GROQ_API_KEY',
+      'OPENROUTER_API_KEY',
+      'MISTRAL_API_KEY',
+    ]) {
+      delete process.env[name];
+    }
+    const messageFor = (config: LLMConfigOptions): string => {
+      try {
+        createLLM(config);
+      } catch (error) {
+        if (error instanceof ConfigError) return error.message;
+        throw error;
+      }
+      throw new Error(`expected a ConfigError for ${config.model}`);
+    };
+    // name:tag ids, whatever the table detected (openai, mistral, openrouter).
+    for (const model of ['qwen2.5:7b', 'mistral:7b', 'hf.co/bartowski/Llama-3.2-1B-GGUF:Q4_K_M']) {
+      expect(messageFor({ model })).toContain(`'${model}' looks like a local Ollama model`);
+      expect(messageFor({ model })).toContain("pass provider: 'ollama'");
+    }
+    // Bare llama/gemma names are Groq ids by the table, and Ollama's too.
+    const llama = messageFor({ model: 'llama3.2' });
+    expect(llama).toContain('GROQ_API_KEY');
+    expect(llama).toContain("pass provider: 'ollama'");
+    // Ids with a colon that are not Ollama tags, a plain OpenAI id, an explicit provider: no hint.
+    for (const config of [
+      { model: 'ft:gpt-4o-mini-2024-07-18:my-org::abc123' },
+      { model: 'anthropic.claude-3-5-haiku-20241022-v1:0' },
+      { model: 'gpt-4o-mini' },
+      { model: 'qwen2.5:7b', provider: 'openai' as const },
+    ]) {
+      expect(messageFor(config)).not.toContain('ollama');
+    }
+    expect(createLLM({ model: 'qwen2.5:7b', provider: 'ollama' })).toBeInstanceOf(OllamaLLM);
+  });
+
   it('a class refuses a config that names another provider', () => {
     expect(() => new OpenAILLM({ model: 'gpt-4o', provider: 'groq', apiKey: 'k' })).toThrow(
       /speaks the 'openai' protocol/,

@@ -133,7 +133,7 @@ export abstract class BaseLLM {
         ? resolved
         : new LLMConfig({ ...resolved.toOptions(), provider: spec.name });
     this.#spec = spec;
-    this.#apiKey = resolveApiKey(this.config.apiKey, spec);
+    this.#apiKey = resolveApiKey(this.config.apiKey, spec, this.config);
     this.#cache = this.config.cache
       ? new ResponseCache(createCacheBackend(this.config))
       : undefined;

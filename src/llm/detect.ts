@@ -39,3 +39,31 @@ export function detectProvider(model: string): ProviderName {
   }
   return id.includes('/') ? 'openrouter' : 'openai';
 }
+
+/**
+ * Ollama names models `name:tag` (`qwen2.5:7b`, `llama3.2:latest`, `hf.co/org/repo:Q4_K_M`).
+ * Other ids with a colon are not local tags: OpenAI fine-tunes (`ft:gpt-4o-mini:org::id`),
+ * Bedrock versions (`anthropic.claude-3-5-haiku-20241022-v1:0`) and ARNs (`arn:aws:...`).
+ */
+function looksLikeOllamaTag(id: string): boolean {
+  if (/^(ft|arn):/i.test(id) || /-v\d+:\d+$/i.test(id)) return false;
+  return /^[a-z0-9][\w./-]*:[\w.-]+$/i.test(id);
+}
+
+/**
+ * A sentence for the missing-key error when the detected provider is probably not what the
+ * caller meant: the model looks like a local Ollama model. Bare `llama*`, `gemma*` and
+ * `mixtral*` names are Groq ids by the table, but also Ollama's (`llama3.2`, `gemma3`).
+ * Empty when nothing suggests Ollama.
+ */
+export function localModelHint(model: string, detected: ProviderName): string {
+  const id = model.trim();
+  const why = looksLikeOllamaTag(id)
+    ? `'${id}' looks like a local Ollama model (name:tag)`
+    : detected === 'groq'
+      ? `'${id}' is read as a Groq model from its name, but Ollama uses such names too`
+      : undefined;
+  return why === undefined
+    ? ''
+    : ` ${why}: if it runs on Ollama, pass provider: 'ollama' (no key needed).`;
+}

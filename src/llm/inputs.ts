@@ -2,6 +2,7 @@ import { checkMaxTokens, checkTemperature } from '../config.js';
 import { ConfigError } from '../errors.js';
 import type { CallOptions } from '../types.js';
 import type { ProviderSpec } from './base.js';
+import { localModelHint } from './detect.js';
 
 const CALL_OPTION_NAMES = [
   'temperature',
@@ -14,14 +15,22 @@ const CALL_OPTION_NAMES = [
   'onFinish',
 ];
 
-/** The key to send: as given, else the provider's env var; '' means no auth header. */
-export function resolveApiKey(given: string | undefined, spec: ProviderSpec): string {
+/**
+ * The key to send: as given, else the provider's env var; '' means no auth header. When the
+ * provider was detected from the model name, a missing key says whether Ollama was meant.
+ */
+export function resolveApiKey(
+  given: string | undefined,
+  spec: ProviderSpec,
+  config: { model: string; providerExplicit: boolean },
+): string {
   if (given !== undefined) return given;
   const fromEnv = spec.apiKeyEnv ? process.env[spec.apiKeyEnv] : undefined;
   if (fromEnv !== undefined) return fromEnv;
   if (spec.apiKeyRequired) {
+    const hint = config.providerExplicit ? '' : localModelHint(config.model, spec.name);
     throw new ConfigError(
-      `No API key for ${spec.name}: pass apiKey or set ${spec.apiKeyEnv}. (apiKey: '' sends no auth header, for local servers.)`,
+      `No API key for ${spec.name}: pass apiKey or set ${spec.apiKeyEnv}. (apiKey: '' sends no auth header, for local servers.)${hint}`,
       'apiKey',
     );
   }
