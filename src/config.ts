@@ -475,7 +475,8 @@ function checkRedisUrl(value: unknown): string | undefined {
   return value;
 }
 
-function checkBaseUrl(value: unknown): string | undefined {
+/** An http(s) URL without its trailing slash; `field` names the option or env var it came from. */
+export function checkBaseUrl(value: unknown, field = 'baseUrl'): string | undefined {
   if (value === undefined) return undefined;
   let url: URL | undefined;
   if (typeof value === 'string') {
@@ -487,8 +488,8 @@ function checkBaseUrl(value: unknown): string | undefined {
   }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     throw new ConfigError(
-      `baseUrl must be an http:// or https:// URL (got ${show(value)}).`,
-      'baseUrl',
+      `${field} must be an http:// or https:// URL (got ${show(value)}).`,
+      field,
     );
   }
   // The client appends paths such as /chat/completions, so a trailing slash would double up.

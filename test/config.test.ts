@@ -223,6 +223,82 @@ describe('API keys', () => {
   });
 });
 
+describe('base-URL env vars (read as the official SDKs read them)', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+  const key = { apiKey: 'k' };
+
+  // groq-sdk and the Cerebras SDK read a host and add the version path themselves.
+  it.each([
+    [
+      'OPENAI_BASE_URL',
+      'http://127.0.0.1:8000/v1/',
+      () => new OpenAILLM({ ...key, model: 'm' }),
+      'http://127.0.0.1:8000/v1/chat/completions',
+    ],
+    [
+      'ANTHROPIC_BASE_URL',
+      'https://gw.example',
+      () => new AnthropicLLM({ ...key, model: 'm' }),
+      'https://gw.example/v1/messages',
+    ],
+    [
+      'TOGETHER_BASE_URL',
+      'https://gw.example/v1',
+      () => new TogetherLLM({ ...key, model: 'm' }),
+      'https://gw.example/v1/chat/completions',
+    ],
+    [
+      'GROQ_BASE_URL',
+      'https://gw.example/groq',
+      () => new GroqLLM({ ...key, model: 'm' }),
+      'https://gw.example/groq/openai/v1/chat/completions',
+    ],
+    [
+      'CEREBRAS_BASE_URL',
+      'https://gw.example',
+      () => new CerebrasLLM({ ...key, model: 'm' }),
+      'https://gw.example/v1/chat/completions',
+    ],
+    [
+      'AWS_ENDPOINT_URL_BEDROCK_RUNTIME',
+      'https://vpce-1.bedrock-runtime.us-east-1.vpce.amazonaws.com',
+      () => new BedrockLLM({ ...key, model: 'm' }, { region: 'us-east-1' }),
+      'https://vpce-1.bedrock-runtime.us-east-1.vpce.amazonaws.com/model/m/converse-stream',
+    ],
+  ])('%s=%s is the base URL when baseUrl is not given', (name, value, create, endpoint) => {
+    process.env[name] = value;
+    expect(create().endpoint).toBe(endpoint);
+  });
+
+  it('an explicit baseUrl wins, an empty variable is unset, other providers ignore it', () => {
+    process.env.OPENAI_BASE_URL = 'http://127.0.0.1:8000/v1';
+    expect(
+      new OpenAILLM({ ...key, model: 'm', baseUrl: 'https://given.example/v1' }).endpoint,
+    ).toBe('https://given.example/v1/chat/completions');
+    expect(new GroqLLM({ ...key, model: 'm' }).endpoint).toBe(
+      'https://api.groq.com/openai/v1/chat/completions',
+    );
+    expect(
+      new AzureOpenAILLM({ ...key, model: 'm' }, { endpoint: 'https://r.openai.azure.com' })
+        .endpoint,
+    ).toMatch(/^https:\/\/r\.openai\.azure\.com\//);
+    process.env.OPENAI_BASE_URL = '  ';
+    expect(new OpenAILLM({ ...key, model: 'm' }).endpoint).toBe(
+      'https://api.openai.com/v1/chat/completions',
+    );
+  });
+
+  it('a bad value is a ConfigError naming the variable', () => {
+    process.env.ANTHROPIC_BASE_URL = 'localhost:8080';
+    expect(() => new AnthropicLLM({ ...key, model: 'm' })).toThrow(
+      /ANTHROPIC_BASE_URL must be an http:\/\/ or https:\/\/ URL/,
+    );
+  });
+});
+
 describe('createLLM', () => {
   it('builds the class for the detected or given provider', () => {
     expect(createLLM({ model: 'gpt-4o-mini', apiKey: 'k' })).toBeInstanceOf(OpenAILLM);

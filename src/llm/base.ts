@@ -13,7 +13,7 @@ import {
 import { sharedRateLimits, type RateLimiter } from '../rate-limit/registry.js';
 import { HttpClient } from '../transport/http.js';
 import type { CallOptions, FinishInfo, Message, ProviderName, Usage } from '../types.js';
-import { checkCallOptions, checkPrompt, resolveApiKey } from './inputs.js';
+import { checkCallOptions, checkPrompt, resolveApiKey, withBaseUrlFromEnv } from './inputs.js';
 import { validateMessages, withSystemPrompt } from './messages.js';
 import { retryDelayFor, sleep } from './retry.js';
 
@@ -29,6 +29,19 @@ export interface ProviderSpec {
   apiKeyEnv: string | undefined;
   /** Whether a missing key is a ConfigError (Ollama and Bedrock need none). */
   apiKeyRequired: boolean;
+  /**
+   * The env var the provider's official SDK reads for its base URL (OPENAI_BASE_URL,
+   * ANTHROPIC_BASE_URL...), used when the config has no `baseUrl`. `appendPath` is added when
+   * that SDK's base stops short of ours (Groq's is the host; ours ends in `/openai/v1`).
+   */
+  baseUrlEnv?:
+    | {
+        /** The variable's name. */
+        name: string;
+        /** Added to the variable's value, e.g. `/openai/v1`. */
+        appendPath?: string;
+      }
+    | undefined;
 }
 
 /**
@@ -128,10 +141,12 @@ export abstract class BaseLLM {
         'provider',
       );
     }
-    this.config =
+    this.config = withBaseUrlFromEnv(
       resolved.provider === spec.name
         ? resolved
-        : new LLMConfig({ ...resolved.toOptions(), provider: spec.name });
+        : new LLMConfig({ ...resolved.toOptions(), provider: spec.name }),
+      spec.baseUrlEnv,
+    );
     this.#spec = spec;
     this.#apiKey = resolveApiKey(this.config.apiKey, spec, this.config);
     this.#cache = this.config.cache

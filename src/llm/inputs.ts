@@ -1,4 +1,4 @@
-import { checkMaxTokens, checkTemperature } from '../config.js';
+import { checkBaseUrl, checkMaxTokens, checkTemperature, LLMConfig } from '../config.js';
 import { ConfigError } from '../errors.js';
 import type { CallOptions } from '../types.js';
 import type { ProviderSpec } from './base.js';
@@ -35,6 +35,19 @@ export function resolveApiKey(
     );
   }
   return '';
+}
+
+/**
+ * The config with `baseUrl` taken from the provider's base-URL env var when it has none, as
+ * the official SDKs do, so one variable points them and us at the same proxy or local server.
+ * An empty variable counts as unset.
+ */
+export function withBaseUrlFromEnv(config: LLMConfig, env: ProviderSpec['baseUrlEnv']): LLMConfig {
+  if (config.baseUrl !== undefined || env === undefined) return config;
+  const value = process.env[env.name]?.trim();
+  if (!value) return config;
+  const base = checkBaseUrl(value, env.name);
+  return new LLMConfig({ ...config.toOptions(), baseUrl: base + (env.appendPath ?? '') });
 }
 
 export function checkPrompt(prompt: unknown): string {

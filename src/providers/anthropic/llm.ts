@@ -21,7 +21,12 @@ export class AnthropicLLM extends BaseLLM {
    * @throws ConfigError for a bad config, or when there is no `apiKey` and no ANTHROPIC_API_KEY.
    */
   constructor(config: LLMConfig | LLMConfigOptions) {
-    super(config, { name: 'anthropic', apiKeyEnv: 'ANTHROPIC_API_KEY', apiKeyRequired: true });
+    super(config, {
+      name: 'anthropic',
+      apiKeyEnv: 'ANTHROPIC_API_KEY',
+      apiKeyRequired: true,
+      baseUrlEnv: { name: 'ANTHROPIC_BASE_URL' },
+    });
   }
 
   get endpoint(): string {

@@ -49,7 +49,13 @@ export class BedrockLLM extends BaseLLM {
   constructor(config: LLMConfig | LLMConfigOptions, options: BedrockOptions = {}) {
     // No apiKeyEnv: AWS_BEARER_TOKEN_BEDROCK must not win over explicit credentials, so
     // resolveAuth reads it itself, in order.
-    super(config, { name: 'bedrock', apiKeyEnv: undefined, apiKeyRequired: false });
+    super(config, {
+      name: 'bedrock',
+      apiKeyEnv: undefined,
+      apiKeyRequired: false,
+      // The AWS SDKs' service-specific endpoint variable (a VPC endpoint, a proxy).
+      baseUrlEnv: { name: 'AWS_ENDPOINT_URL_BEDROCK_RUNTIME' },
+    });
     this.#auth = resolveAuth(this.config.apiKey, options);
     this.region = resolveRegion(options);
     const signs = this.#auth.kind === 'sigv4' || this.#auth.kind === 'sigv4-provider';

@@ -19,7 +19,12 @@ export abstract class OpenAIChatLLM extends BaseLLM {
 
   /** @internal Vendor classes pass their preset. */
   constructor(config: LLMConfig | LLMConfigOptions, preset: OpenAIChatPreset) {
-    super(config, { name: preset.provider, apiKeyEnv: preset.apiKeyEnv, apiKeyRequired: true });
+    super(config, {
+      name: preset.provider,
+      apiKeyEnv: preset.apiKeyEnv,
+      apiKeyRequired: true,
+      baseUrlEnv: preset.baseUrlEnv,
+    });
     this.preset = preset;
   }
 
