@@ -3,8 +3,13 @@ import { ConfigError } from '../../errors.js';
 import { BaseLLM, type ProviderCall, type StreamPart } from '../../llm/base.js';
 import type { HttpClient } from '../../transport/http.js';
 import { streamingRequestHeaders } from '../headers.js';
-import { AZURE_PRESET, OPENAI_COMPATIBLE_PRESETS, type OpenAIChatPreset } from './presets.js';
-import { chatCompletionsBody, rejectsSampling } from './request.js';
+import {
+  AZURE_PRESET,
+  OPENAI_COMPATIBLE_PRESETS,
+  type ChatCompletionsDialect,
+  type OpenAIChatPreset,
+} from './presets.js';
+import { chatCompletionsBody, isOpenAIModel, rejectsSampling } from './request.js';
 import { parseChatStream } from './stream.js';
 
 /**
@@ -46,13 +51,19 @@ export abstract class OpenAIChatLLM extends BaseLLM {
     return call.model;
   }
 
+  /** @internal How the request and the stream are spelt: the preset's, unless a class knows better. */
+  protected chatDialect(): ChatCompletionsDialect {
+    return this.preset;
+  }
+
   protected streamParts(call: ProviderCall, http: HttpClient): AsyncIterable<StreamPart> {
-    const body = chatCompletionsBody(call, this.preset, this.requestModel(call));
+    const dialect = this.chatDialect();
+    const body = chatCompletionsBody(call, dialect, this.requestModel(call));
     const response = http.post(this.endpoint, {
       headers: this.requestHeaders(),
       body: JSON.stringify(body),
     });
-    return parseChatStream(response, http, this.preset);
+    return parseChatStream(response, http, dialect);
   }
 }
 
@@ -69,9 +80,10 @@ export interface OpenAIOptions {
 }
 
 /**
- * OpenAI Chat Completions (env OPENAI_API_KEY). Sends `max_completion_tokens`, asks for usage
- * with `stream_options.include_usage`, and sends no default temperature to o-series and gpt-5
- * models (which reject it).
+ * OpenAI Chat Completions (env OPENAI_API_KEY). Sends `max_completion_tokens` (`max_tokens` to
+ * a custom `baseUrl` serving a model that is not OpenAI's: local servers read that one), asks
+ * for usage with `stream_options.include_usage`, and sends no default temperature to o-series
+ * and gpt-5 models (which reject it).
  *
  * @example
  * ```ts
@@ -83,6 +95,7 @@ export interface OpenAIOptions {
 export class OpenAILLM extends OpenAIChatLLM {
   readonly #organization: string | undefined;
   readonly #project: string | undefined;
+  readonly #dialect: ChatCompletionsDialect;
 
   /**
    * @param config An {@link LLMConfig} or its options.
@@ -93,6 +106,17 @@ export class OpenAILLM extends OpenAIChatLLM {
     super(config, OPENAI_COMPATIBLE_PRESETS.openai);
     this.#organization = options.organization ?? process.env.OPENAI_ORG_ID;
     this.#project = options.project ?? process.env.OPENAI_PROJECT_ID;
+    // OpenAI's models want max_completion_tokens (its reasoning models refuse max_tokens), also
+    // behind a proxy. The OpenAI-compatible servers a baseUrl points at otherwise (vLLM,
+    // llama.cpp, Ollama, LM Studio, transformers serve) all read max_tokens, and some ignore
+    // the newer name, so a limit sent under it would be lost.
+    const localServer = this.config.baseUrl !== undefined && !isOpenAIModel(this.config.model);
+    this.#dialect = localServer ? { ...this.preset, maxTokensField: 'max_tokens' } : this.preset;
+  }
+
+  /** @internal The preset's dialect, with `max_tokens` for a local server (see the constructor). */
+  protected override chatDialect(): ChatCompletionsDialect {
+    return this.#dialect;
   }
 
   protected override requestHeaders(): Record<string, string> {

@@ -24,3 +24,11 @@ export function chatCompletionsBody(
 export function rejectsSampling(model: string): boolean {
   return /^(o\d|gpt-5)(?!.*-chat)/i.test(model.replace(/^.*\//, ''));
 }
+
+/**
+ * Whether the id names one of OpenAI's own models (`gpt-*`, `chatgpt-*`, `o1`..., `codex-*`,
+ * fine-tunes `ft:gpt-*`), with or without a `vendor/` prefix.
+ */
+export function isOpenAIModel(model: string): boolean {
+  return /^(ft:)?(gpt-|chatgpt-|codex-|o\d)/i.test(model.replace(/^.*\//, ''));
+}
