@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { ConfigError } from './errors.js';
 import { detectProvider } from './llm/detect.js';
 import { MAX_RETRY_DELAY_MS } from './llm/retry.js';
+import { checkApiKey, checkHeader } from './secrets.js';
 import { PROVIDER_NAMES, type ProviderName } from './types.js';
 
 /**
@@ -198,7 +199,7 @@ export class LLMConfig {
         'apiKey',
       );
     }
-    this.#apiKey = o.apiKey;
+    this.#apiKey = o.apiKey === undefined ? undefined : checkApiKey(o.apiKey, 'apiKey');
     if (o.provider !== undefined && !PROVIDER_NAMES.includes(o.provider)) {
       throw new ConfigError(
         `Unknown provider ${show(o.provider)}. Valid providers: ${PROVIDER_NAMES.join(', ')}.`,
@@ -511,6 +512,7 @@ function checkHeaders(value: unknown): Readonly<Record<string, string>> {
         `headers.${name}`,
       );
     }
+    checkHeader(name, headerValue);
   }
   return Object.freeze({ ...(value as Record<string, string>) });
 }

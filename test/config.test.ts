@@ -216,6 +216,62 @@ describe('API keys', () => {
     expect(createLLM({ model: 'qwen2.5:7b', provider: 'ollama' })).toBeInstanceOf(OllamaLLM);
   });
 
+  const thrown = (create: () => unknown): ConfigError => {
+    try {
+      create();
+    } catch (error) {
+      if (error instanceof ConfigError) return error;
+      throw error;
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  it.each([
+    ['a trailing newline', 'sk-proj-SECRET0123456789\n', /line feed \(\\n\) at position 25 of 25/],
+    ['a CR from a Windows env file', 'sk-proj-SECRET0123456789\r', /carriage return/],
+    ['a NUL', 'sk-proj-SECRET\u00000123456789', /NUL character at position 15/],
+    ['a non-Latin-1 character', 'sk-proj-SECRET\u20190123456789', /beyond Latin-1 \(U\+2019\)/],
+    ['a leading space', ' sk-proj-SECRET0123456789', /starts with whitespace/],
+    ['a trailing space', 'sk-proj-SECRET0123456789 ', /ends with whitespace/],
+  ])('an apiKey with %s is refused at construction, without quoting it', (_, apiKey, reason) => {
+    const error = thrown(() => new OpenAILLM({ model: 'gpt-4o-mini', apiKey }));
+    expect(error.field).toBe('apiKey');
+    expect(error.message).toMatch(reason);
+    expect(error.message).toContain('cannot be sent in an HTTP header');
+    expect(error.message).not.toContain('SECRET');
+  });
+
+  it('a key from the env var with a CR is refused naming the variable, without quoting it', () => {
+    process.env.ANTHROPIC_API_KEY = 'sk-ant-SECRET0123456789\r';
+    const error = thrown(() => new AnthropicLLM({ model: 'claude-haiku-4-5' }));
+    expect(error.field).toBe('ANTHROPIC_API_KEY');
+    expect(error.message).toMatch(/^ANTHROPIC_API_KEY contains a carriage return/);
+    expect(error.message).not.toContain('SECRET');
+  });
+
+  it('Bedrock credentials and header values with a newline are refused without quoting them', () => {
+    const credentials = {
+      accessKeyId: 'AKIDEXAMPLE',
+      secretAccessKey: 'wJalrXUtnFEMI/K7MDENG',
+      sessionToken: 'SESSIONSECRET0123\n',
+    };
+    const bedrock = thrown(
+      () => new BedrockLLM({ model: 'm' }, { region: 'us-east-1', credentials }),
+    );
+    expect(bedrock.field).toBe('credentials.sessionToken');
+    expect(bedrock.message).not.toContain('SESSIONSECRET');
+    const header = thrown(
+      () =>
+        new LLMConfig({ model: 'm', headers: { 'cf-aig-authorization': 'Bearer CFSECRET99\n' } }),
+    );
+    expect(header.field).toBe('headers.cf-aig-authorization');
+    expect(header.message).toContain('line feed');
+    expect(header.message).not.toContain('CFSECRET99');
+    expect(thrown(() => new LLMConfig({ model: 'm', headers: { 'x bad': 'v' } })).field).toBe(
+      'headers.x bad',
+    );
+  });
+
   it('a class refuses a config that names another provider', () => {
     expect(() => new OpenAILLM({ model: 'gpt-4o', provider: 'groq', apiKey: 'k' })).toThrow(
       /speaks the 'openai' protocol/,

@@ -1,5 +1,6 @@
 import { checkBaseUrl, checkMaxTokens, checkTemperature, LLMConfig } from '../config.js';
 import { ConfigError } from '../errors.js';
+import { checkApiKey } from '../secrets.js';
 import type { CallOptions } from '../types.js';
 import type { ProviderSpec } from './base.js';
 import { localModelHint } from './detect.js';
@@ -26,7 +27,7 @@ export function resolveApiKey(
 ): string {
   if (given !== undefined) return given;
   const fromEnv = spec.apiKeyEnv ? process.env[spec.apiKeyEnv] : undefined;
-  if (fromEnv !== undefined) return fromEnv;
+  if (fromEnv !== undefined && spec.apiKeyEnv) return checkApiKey(fromEnv, spec.apiKeyEnv);
   if (spec.apiKeyRequired) {
     const hint = config.providerExplicit ? '' : localModelHint(config.model, spec.name);
     throw new ConfigError(
