@@ -2,7 +2,8 @@ import { inspect } from 'node:util';
 import { ConfigError } from './errors.js';
 import { detectProvider } from './llm/detect.js';
 import { MAX_RETRY_DELAY_MS } from './llm/retry.js';
-import { checkApiKey, checkHeader } from './secrets.js';
+import { redisUrlForMessages } from './redis.js';
+import { checkApiKey, checkHeader, REDACTED, redactUrl, splitUrlCredentials } from './secrets.js';
 import { PROVIDER_NAMES, type ProviderName } from './types.js';
 
 /**
@@ -124,8 +125,9 @@ const KNOWN_ALIASES: Record<string, string> = {
 
 /**
  * The validated, resolved configuration of one LLM: every option with its default filled in.
- * Bad values throw a `ConfigError` naming the field. The API key is never printed: `toJSON()`
- * and `console.log` show it as `'[redacted]'`.
+ * Bad values throw a `ConfigError` naming the field. Secrets are never printed: `toJSON()` and
+ * `console.log` show the API key and every `headers` value as `'[redacted]'`, and `baseUrl` and
+ * `redisUrl` without their `user:password@`.
  *
  * @example
  * ```ts
@@ -174,13 +176,20 @@ export class LLMConfig {
   readonly rateLimitBackend: 'memory' | 'redis';
   /** Seconds to wait for response headers and for each silent gap in a stream. */
   readonly timeout: number;
-  /** Replaces the provider's base URL (no trailing slash); undefined: the provider's own. */
+  /**
+   * Replaces the provider's base URL (no trailing slash); undefined: the provider's own. A
+   * `user:password@` given in it is not part of this field: it is sent as `Authorization: Basic`.
+   */
   readonly baseUrl: string | undefined;
   /** Extra request headers (frozen). */
   readonly headers: Readonly<Record<string, string>>;
   /** The custom fetch, or undefined for the global one. */
   readonly fetch: typeof fetch | undefined;
   readonly #apiKey: string | undefined;
+  /** `baseUrl` as given, credentials included, for `toOptions()`. */
+  readonly #baseUrlAsGiven: string | undefined;
+  /** `headers`, over the `Authorization: Basic` made from baseUrl's credentials. */
+  readonly #requestHeaders: Readonly<Record<string, string>>;
 
   /** @throws ConfigError naming the field, for a missing model or a bad or unknown option. */
   constructor(options: LLMConfigOptions) {
@@ -233,8 +242,12 @@ export class LLMConfig {
     this.rateLimitBackend =
       checkChoice(o.rateLimitBackend, 'rateLimitBackend', ['memory', 'redis']) ?? 'memory';
     this.timeout = checkSeconds(o.timeout, 'timeout', { max: MAX_TIMEOUT_SECONDS }) ?? 600;
-    this.baseUrl = checkBaseUrl(o.baseUrl);
+    this.#baseUrlAsGiven = checkBaseUrl(o.baseUrl);
+    const base =
+      this.#baseUrlAsGiven === undefined ? undefined : splitUrlCredentials(this.#baseUrlAsGiven);
+    this.baseUrl = base?.url;
     this.headers = checkHeaders(o.headers);
+    this.#requestHeaders = withBasicAuth(this.headers, base?.authorization);
     if (o.fetch !== undefined && typeof o.fetch !== 'function') {
       throw new ConfigError(
         `fetch must be a function compatible with the global fetch (got ${typeName(o.fetch)}).`,
@@ -247,6 +260,14 @@ export class LLMConfig {
   /** The API key as given (undefined when omitted; the provider then reads its env var). */
   get apiKey(): string | undefined {
     return this.#apiKey;
+  }
+
+  /**
+   * @internal The headers every request carries: `headers`, plus `authorization: Basic` from
+   * baseUrl's `user:password@` unless `headers` has its own. Holds secrets: never print it.
+   */
+  requestHeaders(): Readonly<Record<string, string>> {
+    return this.#requestHeaders;
   }
 
   /** The options this config was built from, for building a sibling config. */
@@ -271,18 +292,21 @@ export class LLMConfig {
     if (!this.temperatureIsDefault) options.temperature = this.temperature;
     if (this.cacheTtl !== undefined) options.cacheTtl = this.cacheTtl;
     if (this.requestsPerMinute !== undefined) options.requestsPerMinute = this.requestsPerMinute;
-    if (this.baseUrl !== undefined) options.baseUrl = this.baseUrl;
+    if (this.#baseUrlAsGiven !== undefined) options.baseUrl = this.#baseUrlAsGiven;
     if (this.fetch !== undefined) options.fetch = this.fetch;
     return options;
   }
 
-  /** Never serialise the key. */
+  /** The options without secrets: no key, header values, or URL password. */
   toJSON(): Record<string, unknown> {
-    const { fetch: _fetch, apiKey, ...rest } = this.toOptions();
+    const { fetch: _fetch, apiKey, baseUrl: _withCredentials, ...rest } = this.toOptions();
     return {
       ...rest,
+      redisUrl: redisUrlForMessages(this.redisUrl),
+      ...(this.baseUrl === undefined ? {} : { baseUrl: this.baseUrl }),
+      headers: Object.fromEntries(Object.keys(this.headers).map((name) => [name, REDACTED])),
       provider: this.provider,
-      apiKey: apiKey === undefined ? undefined : '[redacted]',
+      apiKey: apiKey === undefined ? undefined : REDACTED,
     };
   }
 
@@ -469,7 +493,7 @@ function checkRedisUrl(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !/^rediss?:\/\//.test(value)) {
     throw new ConfigError(
-      `redisUrl must be a redis:// or rediss:// URL (got ${show(value)}).`,
+      `redisUrl must be a redis:// or rediss:// URL (got ${showUrl(value)}).`,
       'redisUrl',
     );
   }
@@ -489,12 +513,27 @@ export function checkBaseUrl(value: unknown, field = 'baseUrl'): string | undefi
   }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     throw new ConfigError(
-      `${field} must be an http:// or https:// URL (got ${show(value)}).`,
+      `${field} must be an http:// or https:// URL (got ${showUrl(value)}).`,
       field,
     );
   }
   // The client appends paths such as /chat/completions, so a trailing slash would double up.
   return (value as string).replace(/\/+$/, '');
+}
+
+/** A URL option as it reads in an error message: quoted, with its `user:password@` hidden. */
+function showUrl(value: unknown): string {
+  return typeof value === 'string' ? show(redactUrl(value)) : show(value);
+}
+
+/** Headers with `authorization` added, unless one is there already (in any letter case). */
+function withBasicAuth(
+  headers: Readonly<Record<string, string>>,
+  authorization: string | undefined,
+): Readonly<Record<string, string>> {
+  const hasOwn = Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
+  if (authorization === undefined || hasOwn) return headers;
+  return Object.freeze({ authorization, ...headers });
 }
 
 function checkHeaders(value: unknown): Readonly<Record<string, string>> {

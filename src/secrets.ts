@@ -73,3 +73,35 @@ function describeCharacter(code: number): string {
   const hex = code.toString(16).toUpperCase().padStart(4, '0');
   return code > 255 ? `a character beyond Latin-1 (U+${hex})` : `a control character (U+${hex})`;
 }
+
+/**
+ * A URL for messages: whatever stands before the last `@` of its authority (`user:password`)
+ * is replaced, also in a string that is not a valid URL.
+ */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#]*@/i, `$1${REDACTED}@`);
+}
+
+/**
+ * Split `user:password@` off a URL: fetch refuses URLs that carry credentials, so they are
+ * sent the way curl and browsers send them, as `Authorization: Basic`. The URL comes back
+ * without them, exactly as written otherwise.
+ */
+export function splitUrlCredentials(url: string): { url: string; authorization?: string } {
+  const { username, password } = new URL(url);
+  if (username === '' && password === '') return { url };
+  const credentials = `${decodeUserinfo(username)}:${decodeUserinfo(password)}`;
+  return {
+    url: url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1'),
+    authorization: `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`,
+  };
+}
+
+/** URL user names and passwords are percent-encoded; a stray `%` is taken as it is. */
+function decodeUserinfo(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}

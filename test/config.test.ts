@@ -1,12 +1,12 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ConfigError } from '../src/index.js';
 import {
   AnthropicLLM,
   AzureOpenAILLM,
   BedrockLLM,
   CerebrasLLM,
   CohereLLM,
-  ConfigError,
   DeepSeekLLM,
   FireworksLLM,
   GeminiLLM,
@@ -22,15 +22,10 @@ import {
   type LLMConfigOptions,
   type ProviderName,
 } from '../src/index.js';
+import { configErrorOf } from './servers/capture.js';
 
 function configError(options: unknown): ConfigError {
-  try {
-    new LLMConfig(options as LLMConfigOptions);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
+  return configErrorOf(() => new LLMConfig(options as LLMConfigOptions));
 }
 
 describe('LLMConfig', () => {
@@ -186,15 +181,8 @@ describe('API keys', () => {
     ]) {
       delete process.env[name];
     }
-    const messageFor = (config: LLMConfigOptions): string => {
-      try {
-        createLLM(config);
-      } catch (error) {
-        if (error instanceof ConfigError) return error.message;
-        throw error;
-      }
-      throw new Error(`expected a ConfigError for ${config.model}`);
-    };
+    const messageFor = (config: LLMConfigOptions): string =>
+      configErrorOf(() => createLLM(config)).message;
     // name:tag ids, whatever the table detected (openai, mistral, openrouter).
     for (const model of ['qwen2.5:7b', 'mistral:7b', 'hf.co/bartowski/Llama-3.2-1B-GGUF:Q4_K_M']) {
       expect(messageFor({ model })).toContain(`'${model}' looks like a local Ollama model`);
@@ -216,16 +204,6 @@ describe('API keys', () => {
     expect(createLLM({ model: 'qwen2.5:7b', provider: 'ollama' })).toBeInstanceOf(OllamaLLM);
   });
 
-  const thrown = (create: () => unknown): ConfigError => {
-    try {
-      create();
-    } catch (error) {
-      if (error instanceof ConfigError) return error;
-      throw error;
-    }
-    throw new Error('expected a ConfigError');
-  };
-
   it.each([
     ['a trailing newline', 'sk-proj-SECRET0123456789\n', /line feed \(\\n\) at position 25 of 25/],
     ['a CR from a Windows env file', 'sk-proj-SECRET0123456789\r', /carriage return/],
@@ -234,7 +212,7 @@ describe('API keys', () => {
     ['a leading space', ' sk-proj-SECRET0123456789', /starts with whitespace/],
     ['a trailing space', 'sk-proj-SECRET0123456789 ', /ends with whitespace/],
   ])('an apiKey with %s is refused at construction, without quoting it', (_, apiKey, reason) => {
-    const error = thrown(() => new OpenAILLM({ model: 'gpt-4o-mini', apiKey }));
+    const error = configErrorOf(() => new OpenAILLM({ model: 'gpt-4o-mini', apiKey }));
     expect(error.field).toBe('apiKey');
     expect(error.message).toMatch(reason);
     expect(error.message).toContain('cannot be sent in an HTTP header');
@@ -243,7 +221,7 @@ describe('API keys', () => {
 
   it('a key from the env var with a CR is refused naming the variable, without quoting it', () => {
     process.env.ANTHROPIC_API_KEY = 'sk-ant-SECRET0123456789\r';
-    const error = thrown(() => new AnthropicLLM({ model: 'claude-haiku-4-5' }));
+    const error = configErrorOf(() => new AnthropicLLM({ model: 'claude-haiku-4-5' }));
     expect(error.field).toBe('ANTHROPIC_API_KEY');
     expect(error.message).toMatch(/^ANTHROPIC_API_KEY contains a carriage return/);
     expect(error.message).not.toContain('SECRET');
@@ -255,21 +233,21 @@ describe('API keys', () => {
       secretAccessKey: 'wJalrXUtnFEMI/K7MDENG',
       sessionToken: 'SESSIONSECRET0123\n',
     };
-    const bedrock = thrown(
+    const bedrock = configErrorOf(
       () => new BedrockLLM({ model: 'm' }, { region: 'us-east-1', credentials }),
     );
     expect(bedrock.field).toBe('credentials.sessionToken');
     expect(bedrock.message).not.toContain('SESSIONSECRET');
-    const header = thrown(
+    const header = configErrorOf(
       () =>
         new LLMConfig({ model: 'm', headers: { 'cf-aig-authorization': 'Bearer CFSECRET99\n' } }),
     );
     expect(header.field).toBe('headers.cf-aig-authorization');
     expect(header.message).toContain('line feed');
     expect(header.message).not.toContain('CFSECRET99');
-    expect(thrown(() => new LLMConfig({ model: 'm', headers: { 'x bad': 'v' } })).field).toBe(
-      'headers.x bad',
-    );
+    expect(
+      configErrorOf(() => new LLMConfig({ model: 'm', headers: { 'x bad': 'v' } })).field,
+    ).toBe('headers.x bad');
   });
 
   it('a class refuses a config that names another provider', () => {

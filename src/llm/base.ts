@@ -177,8 +177,11 @@ export abstract class BaseLLM {
     return {};
   }
 
-  /** The API key in use; '' means "send no auth header". */
-  protected get apiKey(): string {
+  /**
+   * The API key in use; '' means "send no auth header". A method, not a getter or a field, so
+   * `console.log(llm)` and `util.inspect(llm, { showHidden: true, getters: true })` never show it.
+   */
+  protected apiKey(): string {
     return this.#apiKey;
   }
 
@@ -432,7 +435,7 @@ export abstract class BaseLLM {
       fetch: this.config.fetch ?? globalThis.fetch,
       timeoutMs: this.config.timeout * 1000,
       signal,
-      headers: this.config.headers,
+      headers: this.config.requestHeaders(),
     });
   }
 

@@ -25,6 +25,7 @@ import {
   recordedLineFrame,
   type BedrockUsageReport,
 } from '../servers/bedrock.js';
+import { configErrorOf } from '../servers/capture.js';
 import { recordedLines, recordedStreams } from '../servers/recordings.js';
 import { type RecordedRequest, type ScriptedResponse } from '../servers/replay-server.js';
 import { verifyReceivedSignature } from '../servers/sigv4.js';
@@ -316,19 +317,11 @@ describe('Bedrock', () => {
             { region: REGION, credentialProvider: provider },
           ]) {
             for (const apiKey of ['bedrock-api-key-0004', '']) {
-              const error = (() => {
-                try {
-                  new BedrockLLM({ model: MODEL, apiKey }, options);
-                } catch (e) {
-                  return e;
-                }
-                return undefined;
-              })();
-              expect(error).toBeInstanceOf(ConfigError);
-              expect((error as ConfigError).field).toBe('apiKey');
-              expect((error as Error).message).toMatch(/both apiKey .* and credential/);
-              expect((error as Error).message).not.toContain('bedrock-api-key-0004');
-              expect((error as Error).message).not.toContain(credentials.secretAccessKey);
+              const error = configErrorOf(() => new BedrockLLM({ model: MODEL, apiKey }, options));
+              expect(error.field).toBe('apiKey');
+              expect(error.message).toMatch(/both apiKey .* and credential/);
+              expect(error.message).not.toContain('bedrock-api-key-0004');
+              expect(error.message).not.toContain(credentials.secretAccessKey);
             }
           }
         });

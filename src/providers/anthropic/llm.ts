@@ -35,7 +35,7 @@ export class AnthropicLLM extends BaseLLM {
 
   protected streamParts(call: ProviderCall, http: HttpClient): AsyncIterable<StreamPart> {
     const headers = {
-      ...streamingRequestHeaders(this.apiKey, 'x-api-key'),
+      ...streamingRequestHeaders(this.apiKey(), 'x-api-key'),
       'anthropic-version': ANTHROPIC_VERSION,
     };
     const response = http.post(this.endpoint, {

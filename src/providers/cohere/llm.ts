@@ -33,7 +33,7 @@ export class CohereLLM extends BaseLLM {
 
   protected streamParts(call: ProviderCall, http: HttpClient): AsyncIterable<StreamPart> {
     const response = http.post(this.endpoint, {
-      headers: streamingRequestHeaders(this.apiKey),
+      headers: streamingRequestHeaders(this.apiKey()),
       body: JSON.stringify(chatV2Body(call)),
     });
     return parseChatV2Stream(response, http);

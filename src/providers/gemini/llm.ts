@@ -36,7 +36,7 @@ export class GeminiLLM extends BaseLLM {
 
   protected streamParts(call: ProviderCall, http: HttpClient): AsyncIterable<StreamPart> {
     // The header, not the `?key=` query form, so the key stays out of URLs and logs.
-    const headers = streamingRequestHeaders(this.apiKey, 'x-goog-api-key');
+    const headers = streamingRequestHeaders(this.apiKey(), 'x-goog-api-key');
     const response = http.post(this.endpoint, {
       headers,
       body: JSON.stringify(generateContentBody(call)),

@@ -40,7 +40,7 @@ export class MistralLLM extends BaseLLM {
 
   protected streamParts(call: ProviderCall, http: HttpClient): AsyncIterable<StreamPart> {
     const response = http.post(this.endpoint, {
-      headers: streamingRequestHeaders(this.apiKey),
+      headers: streamingRequestHeaders(this.apiKey()),
       body: JSON.stringify(chatCompletionsBody(call, MISTRAL_DIALECT, call.model)),
     });
     return parseChatStream(response, http, MISTRAL_DIALECT);

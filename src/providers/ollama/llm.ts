@@ -36,7 +36,7 @@ export class OllamaLLM extends BaseLLM {
   }
 
   protected async *streamParts(call: ProviderCall, http: HttpClient): AsyncGenerator<StreamPart> {
-    const headers = streamingRequestHeaders(this.apiKey, 'authorization', 'application/x-ndjson');
+    const headers = streamingRequestHeaders(this.apiKey(), 'authorization', 'application/x-ndjson');
     let response: Response;
     try {
       response = await http.post(this.endpoint, {

@@ -43,7 +43,7 @@ export abstract class OpenAIChatLLM extends BaseLLM {
 
   /** Auth and vendor headers; an empty key sends no auth header (local servers). */
   protected requestHeaders(): Record<string, string> {
-    return streamingRequestHeaders(this.apiKey);
+    return streamingRequestHeaders(this.apiKey());
   }
 
   /** The `model` sent in the body. */
@@ -190,7 +190,7 @@ export class AzureOpenAILLM extends OpenAIChatLLM {
   }
 
   protected override requestHeaders(): Record<string, string> {
-    return streamingRequestHeaders(this.apiKey, 'api-key');
+    return streamingRequestHeaders(this.apiKey(), 'api-key');
   }
 }
 
