@@ -140,6 +140,22 @@ describe("baseUrl's user:password@", () => {
     expect(server().lastRequest.url).toBe('/v1/chat/completions');
   });
 
+  it("Azure's endpoint option is a baseUrl too: checked, and its password split off", async () => {
+    server().enqueue(openAIStream(['ok']));
+    const endpoint = server().url.replace('//', `//u:${BASE_URL_PASSWORD}@`);
+    const llm = new AzureOpenAILLM({ model: 'gpt-4o', apiKey: 'k' }, { endpoint });
+    expect(llm.endpoint.startsWith(`${server().url}/openai/deployments/gpt-4o/`)).toBe(true);
+    for (const text of Object.values(printedForms(llm))) {
+      expect(text).not.toContain(BASE_URL_PASSWORD);
+    }
+    await llm.generate('hi');
+    expect(server().lastRequest.headers.authorization).toMatch(/^Basic /);
+    const bad = configErrorOf(
+      () => new AzureOpenAILLM({ model: 'm', apiKey: 'k' }, { endpoint: 'r.openai.azure.com' }),
+    );
+    expect(bad.field).toBe('endpoint');
+  });
+
   it('an authorization in headers wins over it, as every config header wins', async () => {
     server().enqueue(openAIStream(['ok']));
     const baseUrl = server().url.replace('//', `//u:${BASE_URL_PASSWORD}@`);

@@ -1,4 +1,4 @@
-import type { LLMConfig, LLMConfigOptions } from '../../config.js';
+import { checkBaseUrl, LLMConfig, type LLMConfigOptions } from '../../config.js';
 import { ConfigError } from '../../errors.js';
 import { BaseLLM, type ProviderCall, type StreamPart } from '../../llm/base.js';
 import type { HttpClient } from '../../transport/http.js';
@@ -170,16 +170,18 @@ export class AzureOpenAILLM extends OpenAIChatLLM {
    *   no AZURE_OPENAI_API_KEY.
    */
   constructor(config: LLMConfig | LLMConfigOptions, options: AzureOpenAIOptions = {}) {
-    super(config, AZURE_PRESET);
-    const resource = this.config.baseUrl ?? options.endpoint ?? process.env.AZURE_OPENAI_ENDPOINT;
-    if (!resource) {
+    // The resource endpoint is Azure's base URL: `baseUrl`, else `endpoint`, else
+    // AZURE_OPENAI_ENDPOINT (the preset's baseUrlEnv), all checked like `baseUrl`.
+    super(withEndpointAsBaseUrl(config, options.endpoint), AZURE_PRESET);
+    const resource = this.config.baseUrl;
+    if (resource === undefined) {
       throw new ConfigError(
         'AzureOpenAILLM needs the resource endpoint: pass { endpoint: "https://<resource>.openai.azure.com" } ' +
           'as the second argument, set AZURE_OPENAI_ENDPOINT, or set baseUrl.',
         'endpoint',
       );
     }
-    this.#resource = resource.replace(/\/+$/, '');
+    this.#resource = resource;
     this.deployment = options.deployment ?? this.config.model;
     this.apiVersion = options.apiVersion ?? process.env.OPENAI_API_VERSION ?? '2024-10-21';
   }
@@ -192,6 +194,18 @@ export class AzureOpenAILLM extends OpenAIChatLLM {
   protected override requestHeaders(): Record<string, string> {
     return streamingRequestHeaders(this.apiKey(), 'api-key');
   }
+}
+
+/** The config with `baseUrl` set to Azure's `endpoint` option when it has none of its own. */
+function withEndpointAsBaseUrl(
+  config: LLMConfig | LLMConfigOptions,
+  endpoint: string | undefined,
+): LLMConfig | LLMConfigOptions {
+  // Anything that is not an options object is left for LLMConfig to reject with its own message.
+  if (config === null || typeof config !== 'object' || config.baseUrl !== undefined) return config;
+  if (endpoint === undefined) return config;
+  const options = config instanceof LLMConfig ? config.toOptions() : config;
+  return { ...options, baseUrl: checkBaseUrl(endpoint, 'endpoint') };
 }
 
 /**

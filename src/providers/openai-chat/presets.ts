@@ -110,6 +110,8 @@ export const AZURE_PRESET: OpenAIChatPreset = {
   provider: 'azure',
   baseUrl: '',
   apiKeyEnv: 'AZURE_OPENAI_API_KEY',
+  // The resource endpoint, which is Azure's base URL.
+  baseUrlEnv: { name: 'AZURE_OPENAI_ENDPOINT' },
   includeUsage: true,
   maxTokensField: 'max_completion_tokens',
   endsAtEof: false,
