@@ -4,30 +4,18 @@ import { Writable } from 'node:stream';
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  AnthropicLLM,
   AuthenticationError,
   AzureOpenAILLM,
   BedrockLLM,
-  CerebrasLLM,
-  CohereLLM,
   ConnectionError,
-  DeepSeekLLM,
-  FireworksLLM,
-  GeminiLLM,
-  GroqLLM,
   LLMConfig,
-  MistralLLM,
-  OllamaLLM,
   OpenAILLM,
-  OpenRouterLLM,
-  PerplexityLLM,
-  TogetherLLM,
   type BaseLLM,
   type LLMConfigOptions,
-  type ProviderName,
 } from '../src/index.js';
 import { openAIError, openAIStream } from './servers/openai-chat.js';
 import { configErrorOf, rejectionOf } from './servers/capture.js';
+import { EVERY_PROVIDER } from './servers/every-provider.js';
 import { useReplayServer } from './servers/use-replay-server.js';
 
 const API_KEY = 'sk-SECRET-API-KEY-0001';
@@ -63,27 +51,6 @@ function printedForms(llm: BaseLLM): Record<string, string> {
   };
 }
 
-const CLASSES: Record<
-  ProviderName,
-  (config: LLMConfigOptions) => BaseLLM // every class, with the options it needs
-> = {
-  openai: (config) => new OpenAILLM(config),
-  anthropic: (config) => new AnthropicLLM(config),
-  ollama: (config) => new OllamaLLM(config),
-  cohere: (config) => new CohereLLM(config),
-  mistral: (config) => new MistralLLM(config),
-  gemini: (config) => new GeminiLLM(config),
-  bedrock: (config) => new BedrockLLM(config, { region: 'us-east-1' }),
-  azure: (config) => new AzureOpenAILLM(config),
-  groq: (config) => new GroqLLM(config),
-  deepseek: (config) => new DeepSeekLLM(config),
-  openrouter: (config) => new OpenRouterLLM(config),
-  together: (config) => new TogetherLLM(config),
-  fireworks: (config) => new FireworksLLM(config),
-  perplexity: (config) => new PerplexityLLM(config),
-  cerebras: (config) => new CerebrasLLM(config),
-};
-
 const WITH_SECRETS = {
   model: 'some-model',
   apiKey: API_KEY,
@@ -93,7 +60,7 @@ const WITH_SECRETS = {
 } satisfies LLMConfigOptions;
 
 describe('secrets in printed and serialised forms', () => {
-  it.each(Object.entries(CLASSES))(
+  it.each(Object.entries(EVERY_PROVIDER))(
     '%s: no key, baseUrl password, redisUrl password or header value is shown',
     (_provider, create) => {
       const llm = create(WITH_SECRETS);

@@ -1,4 +1,4 @@
-import { checkBaseUrl, checkMaxTokens, checkTemperature, LLMConfig } from '../config.js';
+import { checkBaseUrl, checkMaxTokens, checkTemperature, LLMConfig, show } from '../config.js';
 import { ConfigError } from '../errors.js';
 import { checkApiKey } from '../secrets.js';
 import type { CallOptions } from '../types.js';
@@ -61,8 +61,24 @@ export function checkPrompt(prompt: unknown): string {
   return prompt;
 }
 
-/** Per-call options follow the config's ranges; an unknown name gets a hint, as in LLMConfig. */
-export function checkCallOptions(options: CallOptions): void {
+/** Why a body field the library sets may not come from `extraBody`, and what to do instead. */
+const OWNED_FIELD_ADVICE: Record<string, string> = {
+  stream:
+    'every call streams (generate() joins the stream), so a non-streamed answer would be billed and then fail to parse',
+  model:
+    "usage, cost, the cache and the rate limit are counted for the config's model; create an LLM with the other model instead",
+  messages: 'pass the conversation to streamWithMessages() or generateWithMessages() instead',
+  contents: 'pass the conversation to streamWithMessages() or generateWithMessages() instead',
+};
+
+/**
+ * Per-call options follow the config's ranges; an unknown name gets a hint, as in LLMConfig.
+ * `ownedBodyFields` are the request-body fields the provider sets itself.
+ */
+export function checkCallOptions(
+  options: CallOptions,
+  ownedBodyFields: readonly string[] = [],
+): void {
   if (options === null || typeof options !== 'object') {
     throw new ConfigError('Call options must be an object such as { temperature: 0 }.', 'options');
   }
@@ -82,7 +98,7 @@ export function checkCallOptions(options: CallOptions): void {
   }
   checkTemperature(options.temperature, 'temperature');
   checkMaxTokens(options.maxTokens, 'maxTokens');
-  const { topP, stop, extraBody, signal, onFinish } = options;
+  const { topP, stop, extraBody, signal, cache, onFinish } = options;
   if (topP !== undefined && (typeof topP !== 'number' || !(topP > 0 && topP <= 1))) {
     throw new ConfigError(`topP must be a number in (0, 1] (got ${String(topP)}).`, 'topP');
   }
@@ -96,6 +112,23 @@ export function checkCallOptions(options: CallOptions): void {
     throw new ConfigError(
       'extraBody must be a plain object merged into the request body.',
       'extraBody',
+    );
+  }
+  // `stream` belongs to the library for every provider; the others name their own structure.
+  for (const field of ['stream', ...ownedBodyFields]) {
+    if (extraBody !== undefined && Object.hasOwn(extraBody, field)) {
+      const advice = OWNED_FIELD_ADVICE[field] ?? 'the provider request depends on it';
+      throw new ConfigError(
+        `extraBody.${field} cannot be set: synapsekit sets '${field}' itself (${advice}). Remove it from extraBody.`,
+        `extraBody.${field}`,
+      );
+    }
+  }
+  if (cache !== undefined && typeof cache !== 'boolean') {
+    // A string 'false' or a 0 would otherwise read as "use the cache".
+    throw new ConfigError(
+      `cache must be true or false (got ${show(cache)}); false skips the response cache for this call.`,
+      'cache',
     );
   }
   if (signal !== undefined && !(signal instanceof AbortSignal)) {

@@ -2,7 +2,7 @@ import type { LLMConfig, LLMConfigOptions } from '../../config.js';
 import { BaseLLM, type ProviderCall, type StreamPart } from '../../llm/base.js';
 import type { HttpClient } from '../../transport/http.js';
 import { streamingRequestHeaders } from '../headers.js';
-import { messagesBody } from './request.js';
+import { MESSAGES_OWNED_FIELDS, messagesBody } from './request.js';
 import { parseMessagesStream } from './stream.js';
 
 const DEFAULT_BASE_URL = 'https://api.anthropic.com';
@@ -26,6 +26,7 @@ export class AnthropicLLM extends BaseLLM {
       apiKeyEnv: 'ANTHROPIC_API_KEY',
       apiKeyRequired: true,
       baseUrlEnv: { name: 'ANTHROPIC_BASE_URL' },
+      ownedBodyFields: MESSAGES_OWNED_FIELDS,
     });
   }
 

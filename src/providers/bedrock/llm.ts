@@ -11,7 +11,7 @@ import {
   type BedrockOptions,
 } from './credentials.js';
 import { decodeEventStream, loadEventStreamCodec } from './event-stream.js';
-import { converseStreamBody, converseStreamPath } from './request.js';
+import { CONVERSE_STREAM_OWNED_FIELDS, converseStreamBody, converseStreamPath } from './request.js';
 import { signBedrockRequest } from './signing.js';
 import { parseConverseStream } from './stream.js';
 
@@ -55,6 +55,7 @@ export class BedrockLLM extends BaseLLM {
       apiKeyRequired: false,
       // The AWS SDKs' service-specific endpoint variable (a VPC endpoint, a proxy).
       baseUrlEnv: { name: 'AWS_ENDPOINT_URL_BEDROCK_RUNTIME' },
+      ownedBodyFields: CONVERSE_STREAM_OWNED_FIELDS,
     });
     this.#auth = resolveAuth(this.config.apiKey, options);
     this.region = resolveRegion(options);

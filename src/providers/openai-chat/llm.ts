@@ -9,7 +9,12 @@ import {
   type ChatCompletionsDialect,
   type OpenAIChatPreset,
 } from './presets.js';
-import { chatCompletionsBody, isOpenAIModel, rejectsSampling } from './request.js';
+import {
+  CHAT_COMPLETIONS_OWNED_FIELDS,
+  chatCompletionsBody,
+  isOpenAIModel,
+  rejectsSampling,
+} from './request.js';
 import { parseChatStream } from './stream.js';
 
 /**
@@ -29,6 +34,7 @@ export abstract class OpenAIChatLLM extends BaseLLM {
       apiKeyEnv: preset.apiKeyEnv,
       apiKeyRequired: true,
       baseUrlEnv: preset.baseUrlEnv,
+      ownedBodyFields: CHAT_COMPLETIONS_OWNED_FIELDS,
     });
     this.preset = preset;
   }

@@ -1,6 +1,9 @@
 import type { ProviderCall } from '../../llm/base.js';
 import type { ChatCompletionsDialect } from './presets.js';
 
+/** Body fields the library sets and `extraBody` may not replace (see ProviderSpec). */
+export const CHAT_COMPLETIONS_OWNED_FIELDS = ['model', 'messages'];
+
 /** The Chat Completions request body for one streamed call. */
 export function chatCompletionsBody(
   call: ProviderCall,
