@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors.js';
 import type { ProviderName } from '../types.js';
 
 // First match wins; prefixes are compared case-insensitively. Groq hosts Meta, Mistral's
@@ -22,6 +23,8 @@ const PREFIX_RULES: ReadonlyArray<readonly [prefix: string, provider: ProviderNa
  * any other id containing `/` openrouter, else openai. Pass `provider` explicitly to override
  * (Azure, Bedrock, Ollama, Together, Perplexity and Cerebras are never detected).
  *
+ * @throws ConfigError naming `model` when it is not a non-empty string.
+ *
  * @example
  * ```ts
  * detectProvider('claude-sonnet-4-5'); // 'anthropic'
@@ -33,6 +36,15 @@ const PREFIX_RULES: ReadonlyArray<readonly [prefix: string, provider: ProviderNa
  * @category Core
  */
 export function detectProvider(model: string): ProviderName {
+  // Called from JavaScript too, where nothing stops a null or a number.
+  if (typeof model !== 'string' || model.trim() === '') {
+    const got =
+      typeof model === 'string' ? JSON.stringify(model) : model === null ? 'null' : typeof model;
+    throw new ConfigError(
+      `detectProvider(model) expects a model id such as 'gpt-4o-mini' (got ${got}).`,
+      'model',
+    );
+  }
   const id = model.trim().toLowerCase();
   for (const [prefix, provider] of PREFIX_RULES) {
     if (id.startsWith(prefix)) return provider;
