@@ -49,6 +49,11 @@ export interface LLMConfigOptions {
   redisUrl?: string;
   /** Seconds a cache entry lives; default: no expiry. */
   cacheTtl?: number;
+  /**
+   * Part of every cache key: instances with different namespaces never share entries, even in
+   * one SQLite file or Redis database (e.g. one per tenant). Default: none.
+   */
+  cacheNamespace?: string;
   /** Extra attempts after a retryable failure, default 0. */
   maxRetries?: number;
   /** Seconds, first backoff step (doubled each retry), default 1; 0 to 60. */
@@ -90,6 +95,7 @@ const OPTION_NAMES = [
   'cachePath',
   'redisUrl',
   'cacheTtl',
+  'cacheNamespace',
   'maxRetries',
   'retryDelay',
   'requestsPerMinute',
@@ -113,6 +119,7 @@ const KNOWN_ALIASES: Record<string, string> = {
   cache_path: 'cachePath',
   redis_url: 'redisUrl',
   cache_ttl: 'cacheTtl',
+  cache_namespace: 'cacheNamespace',
   max_retries: 'maxRetries',
   retry_delay: 'retryDelay',
   requests_per_minute: 'requestsPerMinute',
@@ -166,6 +173,8 @@ export class LLMConfig {
   readonly redisUrl: string;
   /** Seconds a cache entry lives; undefined: no expiry. */
   readonly cacheTtl: number | undefined;
+  /** Part of every cache key (e.g. a tenant id); undefined: none. */
+  readonly cacheNamespace: string | undefined;
   /** Extra attempts after a retryable failure. */
   readonly maxRetries: number;
   /** Seconds, the first backoff step. */
@@ -228,6 +237,7 @@ export class LLMConfig {
     this.cachePath = optionalString(o.cachePath, 'cachePath', true) ?? 'synapsekit_llm_cache.db';
     this.redisUrl = checkRedisUrl(o.redisUrl) ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
     this.cacheTtl = checkPositive(o.cacheTtl, 'cacheTtl', 'seconds');
+    this.cacheNamespace = optionalString(o.cacheNamespace, 'cacheNamespace', true);
     this.maxRetries = checkInteger(o.maxRetries, 'maxRetries', 0) ?? 0;
     this.retryDelay =
       checkSeconds(o.retryDelay, 'retryDelay', {
@@ -291,6 +301,7 @@ export class LLMConfig {
     if (this.providerExplicit) options.provider = this.provider;
     if (!this.temperatureIsDefault) options.temperature = this.temperature;
     if (this.cacheTtl !== undefined) options.cacheTtl = this.cacheTtl;
+    if (this.cacheNamespace !== undefined) options.cacheNamespace = this.cacheNamespace;
     if (this.requestsPerMinute !== undefined) options.requestsPerMinute = this.requestsPerMinute;
     if (this.#baseUrlAsGiven !== undefined) options.baseUrl = this.#baseUrlAsGiven;
     if (this.fetch !== undefined) options.fetch = this.fetch;

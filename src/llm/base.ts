@@ -334,6 +334,7 @@ export abstract class BaseLLM {
       topP: call.topP,
       stop: call.stop,
       extraBody: call.extraBody,
+      namespace: this.config.cacheNamespace,
     });
     // The live call of a miss may be shared by identical concurrent calls, so it runs on the
     // cache's own signal (aborted when every caller has gone), not on this caller's.
