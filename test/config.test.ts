@@ -225,6 +225,11 @@ describe('API keys', () => {
     expect(error.field).toBe('ANTHROPIC_API_KEY');
     expect(error.message).toMatch(/^ANTHROPIC_API_KEY contains a carriage return/);
     expect(error.message).not.toContain('SECRET');
+    delete process.env.GEMINI_API_KEY;
+    process.env.GOOGLE_API_KEY = 'AIzaSECRET0123456789\n'; // Gemini's second variable
+    const fallback = configErrorOf(() => new GeminiLLM({ model: 'gemini-2.5-flash' }));
+    expect(fallback.field).toBe('GOOGLE_API_KEY');
+    expect(fallback.message).not.toContain('SECRET');
   });
 
   it('Bedrock credentials and header values with a newline are refused without quoting them', () => {
