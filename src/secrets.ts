@@ -75,6 +75,24 @@ function describeCharacter(code: number): string {
 }
 
 /**
+ * The strings to scrub from error messages: the API key, and the value of every extra header
+ * (with and without its `Bearer` / `Basic` scheme), since those carry gateway credentials and
+ * the Basic credentials of a baseUrl's `user:password@`.
+ */
+export function secretsToScrub(
+  apiKey: string,
+  headers: Readonly<Record<string, string>>,
+): readonly string[] {
+  const secrets = apiKey ? [apiKey] : [];
+  for (const value of Object.values(headers)) {
+    secrets.push(value);
+    const credentials = /^(bearer|basic)\s+(\S+)$/i.exec(value)?.[2];
+    if (credentials) secrets.push(credentials);
+  }
+  return Object.freeze(secrets);
+}
+
+/**
  * A URL for messages: whatever stands before the last `@` of its authority (`user:password`)
  * is replaced, also in a string that is not a valid URL.
  */

@@ -145,6 +145,26 @@ describe("baseUrl's user:password@", () => {
     expectNoSecretIn(error, [BASE_URL_PASSWORD, API_KEY]);
   });
 
+  it('header values and the Basic credentials echoed by a gateway are scrubbed from errors', async () => {
+    const basic = Buffer.from(`u:${BASE_URL_PASSWORD}`).toString('base64');
+    server().enqueue(
+      openAIError(
+        403,
+        `Rejected cf-aig-authorization 'Bearer ${HEADER_SECRET}' and authorization 'Basic ${basic}'`,
+      ),
+    );
+    const error = await rejectionOf(
+      new OpenAILLM({
+        model: 'm',
+        apiKey: '',
+        baseUrl: server().url.replace('//', `//u:${BASE_URL_PASSWORD}@`),
+        headers: { 'cf-aig-authorization': `Bearer ${HEADER_SECRET}` },
+      }).generate('hi'),
+    );
+    expect((error as Error).message).toContain('Rejected cf-aig-authorization');
+    expectNoSecretIn(error, [HEADER_SECRET, basic]);
+  });
+
   it('never appears in a connection error', async () => {
     const baseUrl = `http://u:${BASE_URL_PASSWORD}@127.0.0.1:1/v1`;
     const error = await rejectionOf(

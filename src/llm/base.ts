@@ -16,6 +16,7 @@ import type { CallOptions, FinishInfo, Message, ProviderName, Usage } from '../t
 import { checkCallOptions, checkPrompt, resolveApiKey, withBaseUrlFromEnv } from './inputs.js';
 import { validateMessages, withSystemPrompt } from './messages.js';
 import { retryDelayFor, sleep } from './retry.js';
+import { secretsToScrub } from '../secrets.js';
 
 /**
  * What a provider class tells the base about itself (the second argument of `super`).
@@ -123,6 +124,8 @@ export abstract class BaseLLM {
   readonly config: LLMConfig;
   readonly #spec: ProviderSpec;
   readonly #apiKey: string;
+  /** The key and the extra header values: never in an error message. */
+  readonly #secrets: readonly string[];
   /** Undefined when `cache` is off. */
   readonly #cache: ResponseCache | undefined;
   #inputTokens = 0;
@@ -154,6 +157,7 @@ export abstract class BaseLLM {
     );
     this.#spec = spec;
     this.#apiKey = resolveApiKey(this.config.apiKey, spec, this.config);
+    this.#secrets = secretsToScrub(this.#apiKey, this.config.requestHeaders());
     this.#cache = this.config.cache
       ? new ResponseCache(createCacheBackend(this.config))
       : undefined;
@@ -190,9 +194,12 @@ export abstract class BaseLLM {
     return this.#apiKey;
   }
 
-  /** Secrets that must never appear in an error message. Providers with other secrets add them. */
-  protected secrets(): string[] {
-    return this.#apiKey ? [this.#apiKey] : [];
+  /**
+   * Secrets that must never appear in an error message: the key and every extra header value.
+   * Providers with other secrets add them.
+   */
+  protected secrets(): readonly string[] {
+    return this.#secrets;
   }
 
   /**

@@ -63,6 +63,7 @@ export class BedrockLLM extends BaseLLM {
     if (this.region === undefined && (signs || this.config.baseUrl === undefined)) {
       throw missingRegionError();
     }
+    for (const secret of super.secrets()) this.#addSecret(secret);
     if (this.#auth.kind === 'bearer') this.#addSecret(this.#auth.token);
     if (this.#auth.kind === 'sigv4') this.#addCredentialSecrets(this.#auth.credentials);
   }
@@ -77,7 +78,7 @@ export class BedrockLLM extends BaseLLM {
     return { region: this.region };
   }
 
-  protected override secrets(): string[] {
+  protected override secrets(): readonly string[] {
     return this.#secrets;
   }
 
