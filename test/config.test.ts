@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConfigError } from '../src/index.js';
 import {
   AnthropicLLM,
@@ -264,6 +264,12 @@ describe('API keys', () => {
 
 describe('base-URL env vars (read as the official SDKs read them)', () => {
   const saved = { ...process.env };
+  beforeEach(() => {
+    for (const name of Object.keys(process.env)) {
+      if (/_BASE_URL$|^AWS_ENDPOINT_URL|^AZURE_OPENAI_ENDPOINT$/.test(name))
+        delete process.env[name];
+    }
+  });
   afterEach(() => {
     process.env = { ...saved };
   });

@@ -56,6 +56,7 @@ describe('OpenAILLM against OpenAI-compatible servers', () => {
 
   it('the default host keeps max_completion_tokens whatever the model', async () => {
     // A custom fetch stands in for the network: the URL stays https://api.openai.com/v1.
+    delete process.env.OPENAI_BASE_URL;
     let sent: unknown;
     const llm = new OpenAILLM({
       model: 'my-model',
