@@ -61,14 +61,16 @@ export function checkPrompt(prompt: unknown): string {
   return prompt;
 }
 
+const PASS_MESSAGES = 'pass the conversation to streamWithMessages() or generateWithMessages()';
+
 /** Why a body field the library sets may not come from `extraBody`, and what to do instead. */
 const OWNED_FIELD_ADVICE: Record<string, string> = {
   stream:
     'every call streams (generate() joins the stream), so a non-streamed answer would be billed and then fail to parse',
   model:
     "usage, cost, the cache and the rate limit are counted for the config's model; create an LLM with the other model instead",
-  messages: 'pass the conversation to streamWithMessages() or generateWithMessages() instead',
-  contents: 'pass the conversation to streamWithMessages() or generateWithMessages() instead',
+  messages: PASS_MESSAGES,
+  contents: PASS_MESSAGES,
 };
 
 /**
