@@ -208,7 +208,11 @@ describe('configuration errors about a URL', () => {
     process.env.OPENAI_BASE_URL = `ftp://u:${BASE_URL_PASSWORD}@h`;
     const fromEnv = messageOf(() => new OpenAILLM({ model: 'm', apiKey: 'k' }));
     expect(fromEnv).toMatch(/^OPENAI_BASE_URL must be/);
-    for (const message of [ftp, noScheme, redis, fromEnv]) {
+    process.env.OLLAMA_HOST = `http://u:${BASE_URL_PASSWORD}@gpu-box:11434`;
+    const ollamaHost = messageOf(() => EVERY_PROVIDER.ollama({ model: 'llama3.2' }));
+    expect(ollamaHost).toContain('OLLAMA_HOST="http://[redacted]@gpu-box:11434"');
+    expect(ollamaHost).toContain('put it in baseUrl');
+    for (const message of [ftp, noScheme, redis, fromEnv, ollamaHost]) {
       expect(message).not.toContain(BASE_URL_PASSWORD);
       expect(message).not.toContain(REDIS_PASSWORD);
     }
