@@ -22,6 +22,8 @@ export interface CacheKeyInput {
   topP: number | undefined;
   stop: readonly string[] | undefined;
   extraBody: Record<string, unknown> | undefined;
+  /** The config's `cacheNamespace`: instances with different ones never share entries. */
+  namespace?: string | undefined;
 }
 
 /** The SHA-256 (hex) of a canonical JSON of the request, so equal requests give equal keys. */
@@ -40,6 +42,8 @@ export function cacheKey(input: CacheKeyInput): string {
     topP: input.topP ?? null,
     stop: input.stop ?? null,
     extraBody: input.extraBody ?? null,
+    // Only when set, so keys written without a namespace stay valid.
+    ...(input.namespace === undefined ? {} : { namespace: input.namespace }),
   });
   return createHash('sha256').update(canonical).digest('hex');
 }

@@ -17,9 +17,10 @@ import {
 } from '../rate-limit/registry.js';
 import { HttpClient } from '../transport/http.js';
 import type { CallOptions, FinishInfo, Message, ProviderName, Usage } from '../types.js';
-import { checkCallOptions, checkPrompt, resolveApiKey } from './inputs.js';
+import { checkCallOptions, checkPrompt, resolveApiKey, withBaseUrlFromEnv } from './inputs.js';
 import { validateMessages, withSystemPrompt } from './messages.js';
 import { retryDelayFor, sleep } from './retry.js';
+import { secretsToScrub } from '../secrets.js';
 
 /**
  * What a provider class tells the base about itself (the second argument of `super`).
@@ -33,6 +34,24 @@ export interface ProviderSpec {
   apiKeyEnv: string | undefined;
   /** Whether a missing key is a ConfigError (Ollama and Bedrock need none). */
   apiKeyRequired: boolean;
+  /**
+   * Request-body fields the provider sets itself (e.g. `model`, `messages`): an `extraBody`
+   * naming one is a ConfigError before any request, as is `stream` for every provider.
+   */
+  ownedBodyFields?: readonly string[] | undefined;
+  /**
+   * The env var the provider's official SDK reads for its base URL (OPENAI_BASE_URL,
+   * ANTHROPIC_BASE_URL...), used when the config has no `baseUrl`. `appendPath` is added when
+   * that SDK's base stops short of ours (Groq's is the host; ours ends in `/openai/v1`).
+   */
+  baseUrlEnv?:
+    | {
+        /** The variable's name. */
+        name: string;
+        /** Added to the variable's value, e.g. `/openai/v1`. */
+        appendPath?: string;
+      }
+    | undefined;
 }
 
 /**
@@ -109,6 +128,8 @@ export abstract class BaseLLM {
   readonly config: LLMConfig;
   readonly #spec: ProviderSpec;
   readonly #apiKey: string;
+  /** The key and the extra header values: never in an error message. */
+  readonly #secrets: readonly string[];
   /** Undefined when `cache` is off. */
   readonly #cache: ResponseCache | undefined;
   #inputTokens = 0;
@@ -132,12 +153,15 @@ export abstract class BaseLLM {
         'provider',
       );
     }
-    this.config =
+    this.config = withBaseUrlFromEnv(
       resolved.provider === spec.name
         ? resolved
-        : new LLMConfig({ ...resolved.toOptions(), provider: spec.name });
+        : new LLMConfig({ ...resolved.toOptions(), provider: spec.name }),
+      spec.baseUrlEnv,
+    );
     this.#spec = spec;
-    this.#apiKey = resolveApiKey(this.config.apiKey, spec);
+    this.#apiKey = resolveApiKey(this.config.apiKey, spec, this.config);
+    this.#secrets = secretsToScrub(this.#apiKey, this.config.requestHeaders());
     requireRateLimitBackend(this.config);
     this.#cache = this.config.cache
       ? new ResponseCache(createCacheBackend(this.config))
@@ -167,14 +191,20 @@ export abstract class BaseLLM {
     return {};
   }
 
-  /** The API key in use; '' means "send no auth header". */
-  protected get apiKey(): string {
+  /**
+   * The API key in use; '' means "send no auth header". A method, not a getter or a field, so
+   * `console.log(llm)` and `util.inspect(llm, { showHidden: true, getters: true })` never show it.
+   */
+  protected apiKey(): string {
     return this.#apiKey;
   }
 
-  /** Secrets that must never appear in an error message. Providers with other secrets add them. */
-  protected secrets(): string[] {
-    return this.#apiKey ? [this.#apiKey] : [];
+  /**
+   * Secrets that must never appear in an error message: the key and every extra header value.
+   * Providers with other secrets add them.
+   */
+  protected secrets(): readonly string[] {
+    return this.#secrets;
   }
 
   /**
@@ -265,7 +295,7 @@ export abstract class BaseLLM {
   }
 
   #prepare(messages: Message[], options: CallOptions): ProviderCall {
-    checkCallOptions(options);
+    checkCallOptions(options, this.#spec.ownedBodyFields);
     const valid = validateMessages(messages);
     const temperatureIsDefault =
       options.temperature === undefined && this.config.temperatureIsDefault;
@@ -316,6 +346,7 @@ export abstract class BaseLLM {
       topP: call.topP,
       stop: call.stop,
       extraBody: call.extraBody,
+      namespace: this.config.cacheNamespace,
     });
     // The live call of a miss may be shared by identical concurrent calls, so it runs on the
     // cache's own signal (aborted when every caller has gone), not on this caller's.
@@ -422,7 +453,7 @@ export abstract class BaseLLM {
       fetch: this.config.fetch ?? globalThis.fetch,
       timeoutMs: this.config.timeout * 1000,
       signal,
-      headers: this.config.headers,
+      headers: this.config.requestHeaders(),
     });
   }
 

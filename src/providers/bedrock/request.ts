@@ -14,6 +14,9 @@ export function converseStreamPath(modelId: string): string {
   return `/model/${segment}/converse-stream`;
 }
 
+/** Body fields the library sets and `extraBody` may not replace; model and streaming are in the URL. */
+export const CONVERSE_STREAM_OWNED_FIELDS = ['messages'];
+
 /** The Converse request body: text blocks per message, system text apart, sampling in inferenceConfig. */
 export function converseStreamBody(call: ProviderCall): Record<string, unknown> {
   const { system, conversation } = splitSystem(call.messages);

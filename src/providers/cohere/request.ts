@@ -1,5 +1,8 @@
 import type { ProviderCall } from '../../llm/base.js';
 
+/** Body fields the library sets and `extraBody` may not replace. */
+export const CHAT_V2_OWNED_FIELDS = ['model', 'messages'];
+
 /** The Chat v2 body for one streamed call (docs/wire-protocols.md: Cohere); system text stays a message. */
 export function chatV2Body(call: ProviderCall): Record<string, unknown> {
   const body: Record<string, unknown> = {

@@ -3,7 +3,7 @@ import { BaseLLM, type ProviderCall, type StreamPart } from '../../llm/base.js';
 import type { HttpClient } from '../../transport/http.js';
 import { streamingRequestHeaders } from '../headers.js';
 import type { ChatCompletionsDialect } from '../openai-chat/presets.js';
-import { chatCompletionsBody } from '../openai-chat/request.js';
+import { CHAT_COMPLETIONS_OWNED_FIELDS, chatCompletionsBody } from '../openai-chat/request.js';
 import { parseChatStream } from '../openai-chat/stream.js';
 
 const MISTRAL_BASE_URL = 'https://api.mistral.ai/v1';
@@ -31,7 +31,12 @@ export class MistralLLM extends BaseLLM {
    * @throws ConfigError for a bad config, or when there is no `apiKey` and no MISTRAL_API_KEY.
    */
   constructor(config: LLMConfig | LLMConfigOptions) {
-    super(config, { name: 'mistral', apiKeyEnv: 'MISTRAL_API_KEY', apiKeyRequired: true });
+    super(config, {
+      name: 'mistral',
+      apiKeyEnv: 'MISTRAL_API_KEY',
+      apiKeyRequired: true,
+      ownedBodyFields: CHAT_COMPLETIONS_OWNED_FIELDS,
+    });
   }
 
   get endpoint(): string {
@@ -40,7 +45,7 @@ export class MistralLLM extends BaseLLM {
 
   protected streamParts(call: ProviderCall, http: HttpClient): AsyncIterable<StreamPart> {
     const response = http.post(this.endpoint, {
-      headers: streamingRequestHeaders(this.apiKey),
+      headers: streamingRequestHeaders(this.apiKey()),
       body: JSON.stringify(chatCompletionsBody(call, MISTRAL_DIALECT, call.model)),
     });
     return parseChatStream(response, http, MISTRAL_DIALECT);

@@ -1,5 +1,8 @@
 import type { ProviderCall } from '../../llm/base.js';
 
+/** Body fields the library sets and `extraBody` may not replace (`options` is merged). */
+export const OLLAMA_CHAT_OWNED_FIELDS = ['model', 'messages'];
+
 /**
  * The `/api/chat` body (docs/wire-protocols.md: Ollama). Sampling settings live under `options`, the
  * output limit is `num_predict`. `extraBody` merges last, and its own `options` merge into ours

@@ -1,6 +1,9 @@
 import type { ProviderCall } from '../../llm/base.js';
 import type { ChatCompletionsDialect } from './presets.js';
 
+/** Body fields the library sets and `extraBody` may not replace (see ProviderSpec). */
+export const CHAT_COMPLETIONS_OWNED_FIELDS = ['model', 'messages'];
+
 /** The Chat Completions request body for one streamed call. */
 export function chatCompletionsBody(
   call: ProviderCall,
@@ -23,4 +26,12 @@ export function chatCompletionsBody(
 /** OpenAI's reasoning models (o1, o3, o4-mini, gpt-5...) reject sampling parameters. */
 export function rejectsSampling(model: string): boolean {
   return /^(o\d|gpt-5)(?!.*-chat)/i.test(model.replace(/^.*\//, ''));
+}
+
+/**
+ * Whether the id names one of OpenAI's own models (`gpt-*`, `chatgpt-*`, `o1`..., `codex-*`,
+ * fine-tunes `ft:gpt-*`), with or without a `vendor/` prefix.
+ */
+export function isOpenAIModel(model: string): boolean {
+  return /^(ft:)?(gpt-|chatgpt-|codex-|o\d)/i.test(model.replace(/^.*\//, ''));
 }
