@@ -5,6 +5,7 @@
  *        CACHE_BACKEND=sqlite needs `npm install better-sqlite3`; CACHE_BACKEND=redis needs
  *        `npm install ioredis` and a Redis server (REDIS_URL, default redis://127.0.0.1:6379).
  * Run:   npx tsx examples/cache-and-rate-limit.ts
+ *        (keyless: npm run example examples/cache-and-rate-limit.ts)
  */
 import { createLLM, type LLMConfigOptions } from 'synapsekit';
 

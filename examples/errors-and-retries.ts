@@ -5,6 +5,7 @@
  * Needs: OPENAI_API_KEY. Or set MODEL to another provider's model and that provider's key.
  *        Try OPENAI_API_KEY=wrong to see an AuthenticationError.
  * Run:   npx tsx examples/errors-and-retries.ts
+ *        (keyless: npm run example examples/errors-and-retries.ts)
  */
 import {
   AbortError,

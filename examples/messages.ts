@@ -4,6 +4,7 @@
  * Needs: OPENAI_API_KEY. Or set MODEL to another provider's model and that provider's key,
  *        e.g. MODEL=gemini-2.5-flash with GEMINI_API_KEY (the provider is detected).
  * Run:   npx tsx examples/messages.ts
+ *        (keyless: npm run example examples/messages.ts)
  */
 import { createLLM, type Message } from 'synapsekit';
 

@@ -12,6 +12,7 @@
  *   bedrock: AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (or AWS_BEARER_TOKEN_BEDROCK),
  *            and `npm install aws4fetch @smithy/eventstream-codec`
  * Run:   PROVIDER=anthropic npx tsx examples/providers.ts
+ *        (keyless: PROVIDER=anthropic npm run example examples/providers.ts)
  */
 import {
   AnthropicLLM,

@@ -4,6 +4,7 @@
  * Needs: OPENAI_API_KEY. Or set MODEL to another provider's model and that provider's key,
  *        e.g. MODEL=claude-haiku-4-5 with ANTHROPIC_API_KEY (the provider is detected).
  * Run:   npx tsx examples/quickstart.ts
+ *        (keyless: npm run example examples/quickstart.ts)
  */
 import { createLLM } from 'synapsekit';
 

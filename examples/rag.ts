@@ -6,6 +6,7 @@
  *        (retrieval is BM25 by default: no embeddings model and no key of its own). The hybrid
  *        step runs only when OPENAI_API_KEY is set (OpenAI's text-embedding-3-small).
  * Run:   npx tsx examples/rag.ts
+ *        (keyless: npm run example examples/rag.ts)
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

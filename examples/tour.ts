@@ -22,12 +22,9 @@ import {
 } from 'synapsekit';
 import { anthropicStream } from '../test/servers/anthropic.js';
 import { geminiStream } from '../test/servers/gemini.js';
-import { openAIChunks, openAIError, openAISse, SSE_HEADERS } from '../test/servers/openai-chat.js';
-import {
-  ReplayServer,
-  type RecordedRequest,
-  type ScriptedResponse,
-} from '../test/servers/replay-server.js';
+import { openAIError } from '../test/servers/openai-chat.js';
+import { ReplayServer, type RecordedRequest } from '../test/servers/replay-server.js';
+import { answerLikeAModel, openAIAnswer } from './keyless/model-server.js';
 
 const live = process.argv.includes('--live');
 // The tour runs compiled from .tour/examples/, so the documents are two folders up from it.
@@ -50,15 +47,6 @@ function heading(text: string): void {
 
 function ms(since: number): string {
   return `${(performance.now() - since).toFixed(1)} ms`;
-}
-
-/** An OpenAI-style streamed answer in small pieces, like a real model's deltas. */
-function openAIAnswer(
-  text: string,
-  usage = { prompt_tokens: 24, completion_tokens: 12 },
-): ScriptedResponse {
-  const pieces = text.match(/\S+\s*/g) ?? [text];
-  return { headers: SSE_HEADERS, body: openAISse(openAIChunks(pieces, { usage })), gapMs: 40 };
 }
 
 function liveLLM(): BaseLLM {
@@ -229,7 +217,7 @@ async function main(): Promise<void> {
     );
 
     heading('8. RAG: a question over local documents (BM25 retrieval, no embeddings model needed)');
-    server.always((request) => answerFromContext(request));
+    server.always(answerLikeAModel); // quotes the first retrieved sentence it was sent
     const rag = new RAG(live ? { llm: liveLLM() } : local({ model: 'gpt-4o-mini' }));
     for (const file of (await readdir(DOCS_DIR)).sort()) {
       await rag.add(await readFile(join(DOCS_DIR, file), 'utf8'), { source: file });
@@ -256,18 +244,6 @@ async function main(): Promise<void> {
 function describeRoles(request: RecordedRequest): string {
   const body = request.json as { contents?: Array<{ role: string }> };
   return (body.contents ?? []).map((content) => content.role).join(', ');
-}
-
-/** The replay server's stand-in for a model: it quotes the first retrieved sentence it was sent. */
-function answerFromContext(request: RecordedRequest): ScriptedResponse {
-  const body = request.json as { messages?: Array<{ content: string }> };
-  const prompt = body.messages?.at(-1)?.content ?? '';
-  const context = /<document>\n([^]*?)\n<\/document>/.exec(prompt)?.[1] ?? '';
-  const sentence = context
-    .split(/(?<=\.)\s/)[0]
-    ?.replace(/^#.*\n+/, '')
-    .trim();
-  return openAIAnswer(sentence ? `From your documents: ${sentence}` : 'The documents do not say.');
 }
 
 await main();

@@ -4,6 +4,7 @@
  *
  * Needs: OPENAI_API_KEY. Or set MODEL to another provider's model and that provider's key.
  * Run:   npx tsx examples/usage-and-cost.ts
+ *        (keyless: npm run example examples/usage-and-cost.ts)
  */
 import { PRICES_AS_OF, TokenTracer, createLLM, estimateCost } from 'synapsekit';
 

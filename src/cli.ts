@@ -3,12 +3,12 @@ import { readFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join, relative } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { LLMConfig, type LLMConfigOptions } from './config.js';
+import { closestName, LLMConfig, type LLMConfigOptions } from './config.js';
 import { AbortError, ConfigError } from './errors.js';
 import { createLLM } from './llm/create.js';
 import { RAG } from './rag/facade.js';
 import { estimateCost } from './usage/cost.js';
-import { PROVIDER_NAMES, type ProviderName, type Usage } from './types.js';
+import { PROVIDER_NAMES, type FinishInfo, type ProviderName, type Usage } from './types.js';
 
 const HELP = `synapsekit: one streaming interface to fifteen LLM providers.
 
@@ -25,9 +25,11 @@ Options:
   -t, --temperature <n>     0 to 2
       --max-tokens <n>      output token limit
       --base-url <url>      send requests to another base URL (proxy, gateway, local server)
+      --no-auth             send no API key (local servers that need none)
       --timeout <seconds>   time to wait for headers and for each silent gap (default 600)
       --retries <n>         extra attempts after a retryable failure (default 2 here)
-  -d, --docs <path>         ask: a file or directory of .txt/.md files (repeatable)
+  -d, --docs <path>         ask: a file or directory of .txt/.md files (repeatable); folders
+                            named node_modules or starting with '.' (.git...) are skipped
   -k, --top-k <n>           ask: chunks retrieved per question (default 5)
 
 The API key comes from the provider's usual env var (OPENAI_API_KEY, ANTHROPIC_API_KEY, ...).
@@ -42,6 +44,7 @@ const OPTIONS = {
   temperature: { type: 'string', short: 't' },
   'max-tokens': { type: 'string' },
   'base-url': { type: 'string' },
+  'no-auth': { type: 'boolean' },
   timeout: { type: 'string' },
   retries: { type: 'string' },
   docs: { type: 'string', short: 'd', multiple: true },
@@ -56,6 +59,8 @@ type ParsedValues = ReturnType<
 
 /** Run the command line; resolves to the process exit code. */
 export async function main(argv: string[], signal: AbortSignal): Promise<number> {
+  const unknown = unknownOption(argv);
+  if (unknown) return usageError(unknown);
   let values: ParsedValues;
   let positionals: string[];
   try {
@@ -100,16 +105,19 @@ export async function main(argv: string[], signal: AbortSignal): Promise<number>
 async function chat(prompt: string, values: ParsedValues, signal: AbortSignal): Promise<number> {
   const llm = createLLM(new LLMConfig(configFrom(values)));
   try {
-    let usage: Usage | undefined;
+    let finish: FinishInfo | undefined;
     const started = Date.now();
     for await (const text of llm.stream(prompt, {
       signal,
-      onFinish: (info) => (usage = info.usage),
+      onFinish: (info) => (finish = info),
     })) {
       printAnswer(text);
     }
     printAnswer('\n');
-    process.stderr.write(`${describeUsage(llm.config.model, usage, Date.now() - started)}\n`);
+    process.stderr.write(
+      `${describeUsage(llm.config.model, finish?.usage, Date.now() - started)}\n`,
+    );
+    warnIfTruncated(finish, llm.config.maxTokens);
     return 0;
   } finally {
     await llm.close();
@@ -131,7 +139,9 @@ async function ask(question: string, values: ParsedValues, signal: AbortSignal):
     }
     const started = Date.now();
     const sources = await rag.retrieve(question);
-    for await (const text of rag.stream(question, { signal })) printAnswer(text);
+    let finish: FinishInfo | undefined;
+    for await (const text of rag.stream(question, { signal, onFinish: (info) => (finish = info) }))
+      printAnswer(text);
     printAnswer('\n');
     const summary = rag.tracer.summary();
     const cost =
@@ -144,26 +154,35 @@ async function ask(question: string, values: ParsedValues, signal: AbortSignal):
       `[${rag.llm.config.model}] ${summary.totalInputTokens} input + ${summary.totalOutputTokens} output tokens, ` +
         `${cost}, ${((Date.now() - started) / 1000).toFixed(2)} s; ${files.length} files, sources: ${used}\n`,
     );
+    warnIfTruncated(finish, rag.llm.config.maxTokens);
     return 0;
   } finally {
     await rag.close();
   }
 }
 
-/** The .txt and .md files at `path` (a file, or a directory searched recursively). */
+const TEXT_EXTENSIONS = ['.txt', '.md', '.markdown'];
+
+/**
+ * The .txt and .md files at `path` (a file, or a directory searched recursively). Inside a
+ * directory, dependencies and hidden folders are not documents (`--docs .` in a project would
+ * otherwise index node_modules and .git): entries named `node_modules` or starting with `.`
+ * are skipped. A path given explicitly is always read.
+ */
 async function textFiles(path: string): Promise<string[]> {
   const info = await stat(path).catch(() => {
     throw new ConfigError(`--docs: no such file or directory: ${path}`, '--docs');
   });
   if (info.isFile()) return [path];
-  const entries = await readdir(path, { withFileTypes: true, recursive: true });
-  return entries
-    .filter(
-      (entry) =>
-        entry.isFile() && ['.txt', '.md', '.markdown'].includes(extname(entry.name).toLowerCase()),
-    )
-    .map((entry) => join(entry.parentPath ?? entry.path, entry.name))
-    .sort();
+  const found: string[] = [];
+  for (const entry of await readdir(path, { withFileTypes: true })) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const child = join(path, entry.name);
+    if (entry.isDirectory()) found.push(...(await textFiles(child)));
+    else if (entry.isFile() && TEXT_EXTENSIONS.includes(extname(entry.name).toLowerCase()))
+      found.push(child);
+  }
+  return found.sort();
 }
 
 function configFrom(values: ParsedValues): LLMConfigOptions {
@@ -183,6 +202,7 @@ function configFrom(values: ParsedValues): LLMConfigOptions {
   if (values['max-tokens'] !== undefined)
     options.maxTokens = numberOption(values['max-tokens'], '--max-tokens');
   if (values['base-url'] !== undefined) options.baseUrl = values['base-url'];
+  if (values['no-auth']) options.apiKey = '';
   if (values.timeout !== undefined) options.timeout = numberOption(values.timeout, '--timeout');
   if (values.retries !== undefined) options.maxRetries = numberOption(values.retries, '--retries');
   return options;
@@ -194,6 +214,37 @@ function numberOption(value: string, flag: string): number {
     throw new ConfigError(`${flag} needs a number (got '${value}').`, flag);
   }
   return number;
+}
+
+/**
+ * A misspelt flag, as a usage message with the nearest real flag ("Did you mean
+ * '--max-tokens'?"), or undefined when every flag is known. Node's own parser message
+ * names the flag but suggests nothing.
+ */
+function unknownOption(argv: string[]): string | undefined {
+  const { tokens } = parseArgs({
+    args: argv,
+    options: OPTIONS,
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+  });
+  const token = tokens.find((token) => token.kind === 'option' && !(token.name in OPTIONS));
+  if (token?.kind !== 'option') return undefined;
+  const names = Object.keys(OPTIONS);
+  const folded = names.map((name) => name.replace(/-/g, ''));
+  const match = closestName(token.name, folded);
+  const hint = match ? ` Did you mean '--${names[folded.indexOf(match)]}'?` : '';
+  return `Unknown option '${token.rawName}'.${hint}`;
+}
+
+/** A cut-off answer still exits 0, but says how to get the rest. */
+function warnIfTruncated(finish: FinishInfo | undefined, maxTokens: number): void {
+  if (finish?.finishReason !== 'length') return;
+  process.stderr.write(
+    `synapsekit: the answer was cut off at the output limit (finish reason '${finish.providerFinishReason}', ` +
+      `--max-tokens ${maxTokens}); raise --max-tokens for a longer answer.\n`,
+  );
 }
 
 function describeUsage(model: string, usage: Usage | undefined, elapsedMs: number): string {

@@ -1,6 +1,9 @@
 import { inspect } from 'node:util';
 import { ConfigError } from './errors.js';
 import { detectProvider } from './llm/detect.js';
+import { MAX_RETRY_DELAY_MS } from './llm/retry.js';
+import { redisUrlForMessages } from './redis.js';
+import { checkApiKey, checkHeader, REDACTED, redactUrl, splitUrlCredentials } from './secrets.js';
 import { PROVIDER_NAMES, type ProviderName } from './types.js';
 
 /**
@@ -46,15 +49,23 @@ export interface LLMConfigOptions {
   redisUrl?: string;
   /** Seconds a cache entry lives; default: no expiry. */
   cacheTtl?: number;
+  /**
+   * Part of every cache key: instances with different namespaces never share entries, even in
+   * one SQLite file or Redis database (e.g. one per tenant). Default: none.
+   */
+  cacheNamespace?: string;
   /** Extra attempts after a retryable failure, default 0. */
   maxRetries?: number;
-  /** Seconds, first backoff step (doubled each retry), default 1. */
+  /** Seconds, first backoff step (doubled each retry), default 1; 0 to 60. */
   retryDelay?: number;
   /** Client-side rate limit; default none. */
   requestsPerMinute?: number;
   /** Where the rate-limit bucket lives, default 'memory'. */
   rateLimitBackend?: 'memory' | 'redis';
-  /** Seconds to wait for response headers and for each silent gap in a stream, default 600. */
+  /**
+   * Seconds (not milliseconds) to wait for response headers and for each silent gap in a
+   * stream, default 600; more than 0, at most 3600.
+   */
   timeout?: number;
   /** Replaces the provider's base URL (proxies, gateways, local servers). */
   baseUrl?: string;
@@ -84,6 +95,7 @@ const OPTION_NAMES = [
   'cachePath',
   'redisUrl',
   'cacheTtl',
+  'cacheNamespace',
   'maxRetries',
   'retryDelay',
   'requestsPerMinute',
@@ -107,6 +119,7 @@ const KNOWN_ALIASES: Record<string, string> = {
   cache_path: 'cachePath',
   redis_url: 'redisUrl',
   cache_ttl: 'cacheTtl',
+  cache_namespace: 'cacheNamespace',
   max_retries: 'maxRetries',
   retry_delay: 'retryDelay',
   requests_per_minute: 'requestsPerMinute',
@@ -119,8 +132,9 @@ const KNOWN_ALIASES: Record<string, string> = {
 
 /**
  * The validated, resolved configuration of one LLM: every option with its default filled in.
- * Bad values throw a `ConfigError` naming the field. The API key is never printed: `toJSON()`
- * and `console.log` show it as `'[redacted]'`.
+ * Bad values throw a `ConfigError` naming the field. Secrets are never printed: `toJSON()` and
+ * `console.log` show the API key and every `headers` value as `'[redacted]'`, and `baseUrl` and
+ * `redisUrl` without their `user:password@`.
  *
  * @example
  * ```ts
@@ -159,6 +173,8 @@ export class LLMConfig {
   readonly redisUrl: string;
   /** Seconds a cache entry lives; undefined: no expiry. */
   readonly cacheTtl: number | undefined;
+  /** Part of every cache key (e.g. a tenant id); undefined: none. */
+  readonly cacheNamespace: string | undefined;
   /** Extra attempts after a retryable failure. */
   readonly maxRetries: number;
   /** Seconds, the first backoff step. */
@@ -169,13 +185,20 @@ export class LLMConfig {
   readonly rateLimitBackend: 'memory' | 'redis';
   /** Seconds to wait for response headers and for each silent gap in a stream. */
   readonly timeout: number;
-  /** Replaces the provider's base URL (no trailing slash); undefined: the provider's own. */
+  /**
+   * Replaces the provider's base URL (no trailing slash); undefined: the provider's own. A
+   * `user:password@` given in it is not part of this field: it is sent as `Authorization: Basic`.
+   */
   readonly baseUrl: string | undefined;
   /** Extra request headers (frozen). */
   readonly headers: Readonly<Record<string, string>>;
   /** The custom fetch, or undefined for the global one. */
   readonly fetch: typeof fetch | undefined;
   readonly #apiKey: string | undefined;
+  /** `baseUrl` as given, credentials included, for `toOptions()`. */
+  readonly #baseUrlAsGiven: string | undefined;
+  /** `headers`, over the `Authorization: Basic` made from baseUrl's credentials. */
+  readonly #requestHeaders: Readonly<Record<string, string>>;
 
   /** @throws ConfigError naming the field, for a missing model or a bad or unknown option. */
   constructor(options: LLMConfigOptions) {
@@ -194,7 +217,7 @@ export class LLMConfig {
         'apiKey',
       );
     }
-    this.#apiKey = o.apiKey;
+    this.#apiKey = o.apiKey === undefined ? undefined : checkApiKey(o.apiKey, 'apiKey');
     if (o.provider !== undefined && !PROVIDER_NAMES.includes(o.provider)) {
       throw new ConfigError(
         `Unknown provider ${show(o.provider)}. Valid providers: ${PROVIDER_NAMES.join(', ')}.`,
@@ -214,8 +237,13 @@ export class LLMConfig {
     this.cachePath = optionalString(o.cachePath, 'cachePath', true) ?? 'synapsekit_llm_cache.db';
     this.redisUrl = checkRedisUrl(o.redisUrl) ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
     this.cacheTtl = checkPositive(o.cacheTtl, 'cacheTtl', 'seconds');
+    this.cacheNamespace = optionalString(o.cacheNamespace, 'cacheNamespace', true);
     this.maxRetries = checkInteger(o.maxRetries, 'maxRetries', 0) ?? 0;
-    this.retryDelay = checkNonNegative(o.retryDelay, 'retryDelay') ?? 1;
+    this.retryDelay =
+      checkSeconds(o.retryDelay, 'retryDelay', {
+        max: MAX_RETRY_DELAY_SECONDS,
+        allowZero: true,
+      }) ?? 1;
     this.requestsPerMinute = checkPositive(
       o.requestsPerMinute,
       'requestsPerMinute',
@@ -223,9 +251,13 @@ export class LLMConfig {
     );
     this.rateLimitBackend =
       checkChoice(o.rateLimitBackend, 'rateLimitBackend', ['memory', 'redis']) ?? 'memory';
-    this.timeout = checkPositive(o.timeout, 'timeout', 'seconds') ?? 600;
-    this.baseUrl = checkBaseUrl(o.baseUrl);
+    this.timeout = checkSeconds(o.timeout, 'timeout', { max: MAX_TIMEOUT_SECONDS }) ?? 600;
+    this.#baseUrlAsGiven = checkBaseUrl(o.baseUrl);
+    const base =
+      this.#baseUrlAsGiven === undefined ? undefined : splitUrlCredentials(this.#baseUrlAsGiven);
+    this.baseUrl = base?.url;
     this.headers = checkHeaders(o.headers);
+    this.#requestHeaders = withBasicAuth(this.headers, base?.authorization);
     if (o.fetch !== undefined && typeof o.fetch !== 'function') {
       throw new ConfigError(
         `fetch must be a function compatible with the global fetch (got ${typeName(o.fetch)}).`,
@@ -238,6 +270,14 @@ export class LLMConfig {
   /** The API key as given (undefined when omitted; the provider then reads its env var). */
   get apiKey(): string | undefined {
     return this.#apiKey;
+  }
+
+  /**
+   * @internal The headers every request carries: `headers`, plus `authorization: Basic` from
+   * baseUrl's `user:password@` unless `headers` has its own. Holds secrets: never print it.
+   */
+  requestHeaders(): Readonly<Record<string, string>> {
+    return this.#requestHeaders;
   }
 
   /** The options this config was built from, for building a sibling config. */
@@ -261,19 +301,23 @@ export class LLMConfig {
     if (this.providerExplicit) options.provider = this.provider;
     if (!this.temperatureIsDefault) options.temperature = this.temperature;
     if (this.cacheTtl !== undefined) options.cacheTtl = this.cacheTtl;
+    if (this.cacheNamespace !== undefined) options.cacheNamespace = this.cacheNamespace;
     if (this.requestsPerMinute !== undefined) options.requestsPerMinute = this.requestsPerMinute;
-    if (this.baseUrl !== undefined) options.baseUrl = this.baseUrl;
+    if (this.#baseUrlAsGiven !== undefined) options.baseUrl = this.#baseUrlAsGiven;
     if (this.fetch !== undefined) options.fetch = this.fetch;
     return options;
   }
 
-  /** Never serialise the key. */
+  /** The options without secrets: no key, header values, or URL password. */
   toJSON(): Record<string, unknown> {
-    const { fetch: _fetch, apiKey, ...rest } = this.toOptions();
+    const { fetch: _fetch, apiKey, baseUrl: _withCredentials, ...rest } = this.toOptions();
     return {
       ...rest,
+      redisUrl: redisUrlForMessages(this.redisUrl),
+      ...(this.baseUrl === undefined ? {} : { baseUrl: this.baseUrl }),
+      headers: Object.fromEntries(Object.keys(this.headers).map((name) => [name, REDACTED])),
       provider: this.provider,
-      apiKey: apiKey === undefined ? undefined : '[redacted]',
+      apiKey: apiKey === undefined ? undefined : REDACTED,
     };
   }
 
@@ -296,7 +340,8 @@ function rejectUnknownOptions(options: object): void {
   }
 }
 
-function closestName(key: string, names: readonly string[]): string | undefined {
+/** The name in `names` nearest to `key` (case, `_` and `-` ignored in `key`), if close enough. */
+export function closestName(key: string, names: readonly string[]): string | undefined {
   const folded = key.toLowerCase().replace(/[_-]/g, '');
   let best: string | undefined;
   let bestDistance = Infinity;
@@ -393,15 +438,52 @@ function checkPositive(value: unknown, field: string, unit: string): number | un
   return value;
 }
 
-function checkNonNegative(value: unknown, field: string): number | undefined {
+/**
+ * The largest `timeout`: an hour of silence before the headers or between two chunks. No
+ * provider stays silent that long on a live request (the official SDKs' whole-request default
+ * is 10 minutes), so a larger number is almost always milliseconds (`timeout: 30000`). It also
+ * keeps far below Node's timer limit (2^31 - 1 ms, about 24.8 days), beyond which a timer
+ * fires at once and every call would time out immediately.
+ */
+const MAX_TIMEOUT_SECONDS = 3600;
+
+/** Each backoff step is capped at 60 s, so a larger first step can only be milliseconds. */
+const MAX_RETRY_DELAY_SECONDS = MAX_RETRY_DELAY_MS / 1000;
+
+/**
+ * A duration in seconds, at most `max`. A value past `max` is refused with the unit spelt out,
+ * because the usual cause is a number of milliseconds.
+ */
+function checkSeconds(
+  value: unknown,
+  field: string,
+  { max, allowZero = false }: { max: number; allowZero?: boolean },
+): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+  const tooSmall = typeof value === 'number' && (allowZero ? value < 0 : value <= 0);
+  if (typeof value !== 'number' || !Number.isFinite(value) || tooSmall) {
+    const range = allowZero ? `from 0 to ${max}` : `> 0 and at most ${max}`;
     throw new ConfigError(
-      `${field} must be a number >= 0, in seconds (got ${show(value)}).`,
+      `${field} must be a number ${range}, in seconds (got ${show(value)}).`,
+      field,
+    );
+  }
+  if (value > max) {
+    const milliseconds =
+      value >= 1000 ? ` If you meant ${value} milliseconds, use ${field}: ${value / 1000}.` : '';
+    throw new ConfigError(
+      `${field} is in seconds and must be at most ${max} (got ${value}, which would be ${humanDuration(value)}).${milliseconds}`,
       field,
     );
   }
   return value;
+}
+
+/** 30000 -> '8.3 hours', for messages about a suspicious duration. */
+function humanDuration(seconds: number): string {
+  if (seconds >= 86_400) return `${(seconds / 86_400).toFixed(1)} days`;
+  if (seconds >= 3600) return `${(seconds / 3600).toFixed(1)} hours`;
+  return `${(seconds / 60).toFixed(1)} minutes`;
 }
 
 function checkChoice<T extends string>(
@@ -423,14 +505,15 @@ function checkRedisUrl(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !/^rediss?:\/\//.test(value)) {
     throw new ConfigError(
-      `redisUrl must be a redis:// or rediss:// URL (got ${show(value)}).`,
+      `redisUrl must be a redis:// or rediss:// URL (got ${showUrl(value)}).`,
       'redisUrl',
     );
   }
   return value;
 }
 
-function checkBaseUrl(value: unknown): string | undefined {
+/** An http(s) URL without its trailing slash; `field` names the option or env var it came from. */
+export function checkBaseUrl(value: unknown, field = 'baseUrl'): string | undefined {
   if (value === undefined) return undefined;
   let url: URL | undefined;
   if (typeof value === 'string') {
@@ -442,12 +525,27 @@ function checkBaseUrl(value: unknown): string | undefined {
   }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     throw new ConfigError(
-      `baseUrl must be an http:// or https:// URL (got ${show(value)}).`,
-      'baseUrl',
+      `${field} must be an http:// or https:// URL (got ${showUrl(value)}).`,
+      field,
     );
   }
   // The client appends paths such as /chat/completions, so a trailing slash would double up.
   return (value as string).replace(/\/+$/, '');
+}
+
+/** A URL option as it reads in an error message: quoted, with its `user:password@` hidden. */
+function showUrl(value: unknown): string {
+  return typeof value === 'string' ? show(redactUrl(value)) : show(value);
+}
+
+/** Headers with `authorization` added, unless one is there already (in any letter case). */
+function withBasicAuth(
+  headers: Readonly<Record<string, string>>,
+  authorization: string | undefined,
+): Readonly<Record<string, string>> {
+  const hasOwn = Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
+  if (authorization === undefined || hasOwn) return headers;
+  return Object.freeze({ authorization, ...headers });
 }
 
 function checkHeaders(value: unknown): Readonly<Record<string, string>> {
@@ -465,6 +563,7 @@ function checkHeaders(value: unknown): Readonly<Record<string, string>> {
         `headers.${name}`,
       );
     }
+    checkHeader(name, headerValue);
   }
   return Object.freeze({ ...(value as Record<string, string>) });
 }

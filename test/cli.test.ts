@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openAIChunks, openAISse, SSE_HEADERS } from './servers/openai-chat.js';
@@ -171,6 +171,95 @@ describe('synapsekit command', () => {
       expect(prompt).toContain('Paris is the capital of France');
       expect(prompt).not.toContain('Photosynthesis');
       expect(prompt).not.toContain('not a text file');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--no-auth sends no auth header, with no key in the environment', async () => {
+    server().enqueue({ headers: SSE_HEADERS, body: openAISse(openAIChunks(['local answer'])) });
+    const result = await run(
+      ['chat', 'hi', '--model', 'qwen2.5', '--base-url', `${server().url}/v1`, '--no-auth'],
+      { OPENAI_API_KEY: undefined },
+    );
+    expect(result.stderr).not.toContain('OPENAI_API_KEY');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('local answer\n');
+    expect(server().lastRequest.headers.authorization).toBeUndefined();
+  });
+
+  it('a misspelt flag gets the nearest real one, in our usage message', async () => {
+    const result = await run(['chat', 'hi', '--model', 'gpt-4o-mini', '--max-token', '50']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("Unknown option '--max-token'. Did you mean '--max-tokens'?");
+    expect(result.stderr).toContain("Run 'synapsekit --help' for usage.");
+    const far = await run(['chat', 'hi', '--model', 'gpt-4o-mini', '--frobnicate']);
+    expect(far.code).toBe(2);
+    expect(far.stderr).toContain("synapsekit: Unknown option '--frobnicate'.\n");
+  });
+
+  it('a truncated answer exits 0 with a hint to raise --max-tokens', async () => {
+    server().enqueue({
+      headers: SSE_HEADERS,
+      body: openAISse(openAIChunks(['The answer is cut'], { finishReason: 'length' })),
+    });
+    const result = await run(
+      [
+        'chat',
+        'hi',
+        '--model',
+        'gpt-4o-mini',
+        '--max-tokens',
+        '5',
+        '--base-url',
+        `${server().url}/v1`,
+      ],
+      { OPENAI_API_KEY: 'k' },
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('The answer is cut\n');
+    expect(result.stderr).toContain(
+      "cut off at the output limit (finish reason 'length', --max-tokens 5)",
+    );
+    expect(result.stderr).toContain('raise --max-tokens');
+  });
+
+  it('ask --docs <dir> skips node_modules and dot-folders, and hints at a truncated answer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synapsekit-cli-'));
+    try {
+      const write = (path: string, text: string): void => {
+        mkdirSync(dirname(join(dir, path)), { recursive: true });
+        writeFileSync(join(dir, path), text);
+      };
+      write('notes/retries.md', 'Retries wait one second, then two, then four.');
+      write('node_modules/some-package/README.md', 'Retries in some-package are configured here.');
+      write('.git/description.md', 'Retries of the git hooks.');
+      write('.cache/retries.txt', 'Retries cached.');
+      server().enqueue({
+        headers: SSE_HEADERS,
+        body: openAISse(openAIChunks(['Retries wait'], { finishReason: 'length' })),
+      });
+      const result = await run(
+        [
+          'ask',
+          '--docs',
+          dir,
+          'How do retries wait?',
+          '--model',
+          'gpt-4o-mini',
+          '--base-url',
+          `${server().url}/v1`,
+        ],
+        { OPENAI_API_KEY: 'k' },
+      );
+      expect(result.code).toBe(0);
+      expect(result.stderr).toContain('1 files, sources: ');
+      const prompt = JSON.stringify(server().lastRequest.json);
+      expect(prompt).toContain('then two, then four');
+      expect(prompt).not.toContain('some-package');
+      expect(prompt).not.toContain('git hooks');
+      expect(prompt).not.toContain('Retries cached');
+      expect(result.stderr).toContain('raise --max-tokens');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

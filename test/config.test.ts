@@ -1,12 +1,12 @@
 import { inspect } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ConfigError } from '../src/index.js';
 import {
   AnthropicLLM,
   AzureOpenAILLM,
   BedrockLLM,
   CerebrasLLM,
   CohereLLM,
-  ConfigError,
   DeepSeekLLM,
   FireworksLLM,
   GeminiLLM,
@@ -22,15 +22,10 @@ import {
   type LLMConfigOptions,
   type ProviderName,
 } from '../src/index.js';
+import { configErrorOf } from './servers/capture.js';
 
 function configError(options: unknown): ConfigError {
-  try {
-    new LLMConfig(options as LLMConfigOptions);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
+  return configErrorOf(() => new LLMConfig(options as LLMConfigOptions));
 }
 
 describe('LLMConfig', () => {
@@ -77,9 +72,9 @@ describe('LLMConfig', () => {
     [{ model: 'm', maxTokens: 0 }, 'maxTokens', /maxTokens must be an integer >= 1 \(got 0\)/],
     [{ model: 'm', maxTokens: 10.5 }, 'maxTokens', /integer/],
     [{ model: 'm', maxRetries: -1 }, 'maxRetries', /integer >= 0/],
-    [{ model: 'm', retryDelay: -1 }, 'retryDelay', />= 0/],
+    [{ model: 'm', retryDelay: -1 }, 'retryDelay', /from 0 to 60, in seconds/],
     [{ model: 'm', requestsPerMinute: 0 }, 'requestsPerMinute', /> 0/],
-    [{ model: 'm', timeout: 0 }, 'timeout', /> 0, in seconds/],
+    [{ model: 'm', timeout: 0 }, 'timeout', /> 0 and at most 3600, in seconds/],
     [
       { model: 'm', cacheBackend: 'disk' },
       'cacheBackend',
@@ -96,6 +91,32 @@ describe('LLMConfig', () => {
     const error = configError(options);
     expect(error.field).toBe(field);
     expect(error.message).toMatch(message);
+  });
+
+  it('refuses a timeout in milliseconds, naming the unit and the seconds it meant', () => {
+    const error = configError({ model: 'm', timeout: 30000 });
+    expect(error.field).toBe('timeout');
+    expect(error.message).toContain('timeout is in seconds and must be at most 3600');
+    expect(error.message).toContain('8.3 hours');
+    expect(error.message).toContain('use timeout: 30.');
+    expect(new LLMConfig({ model: 'm', timeout: 3600 }).timeout).toBe(3600);
+    expect(new LLMConfig({ model: 'm', timeout: 0.5 }).timeout).toBe(0.5);
+  });
+
+  it('refuses a timeout past what Node timers can hold (they would fire at once)', () => {
+    // 2,147,484 s is just over 2^31 - 1 ms, where Node clamps a timer to 1 ms.
+    for (const timeout of [2_147_484, 1e9]) {
+      expect(configError({ model: 'm', timeout }).field).toBe('timeout');
+    }
+  });
+
+  it('refuses a retryDelay in milliseconds (every backoff step is capped at 60 s anyway)', () => {
+    const error = configError({ model: 'm', retryDelay: 1000 });
+    expect(error.field).toBe('retryDelay');
+    expect(error.message).toContain('retryDelay is in seconds and must be at most 60');
+    expect(error.message).toContain('use retryDelay: 1.');
+    expect(new LLMConfig({ model: 'm', retryDelay: 60 }).retryDelay).toBe(60);
+    expect(new LLMConfig({ model: 'm', retryDelay: 0 }).retryDelay).toBe(0);
   });
 
   it('an unknown provider lists the valid names', () => {
@@ -151,9 +172,174 @@ describe('API keys', () => {
     expect(() => createLLM({ model: 'gemma2-9b-it' })).toThrow(/GROQ_API_KEY/);
   });
 
+  it("a missing key for an id that looks like a local Ollama model says provider: 'ollama'", () => {
+    for (const name of [
+      'OPENAI_API_KEY',
+      'GROQ_API_KEY',
+      'OPENROUTER_API_KEY',
+      'MISTRAL_API_KEY',
+    ]) {
+      delete process.env[name];
+    }
+    const messageFor = (config: LLMConfigOptions): string =>
+      configErrorOf(() => createLLM(config)).message;
+    // name:tag ids, whatever the table detected (openai, mistral, openrouter).
+    for (const model of ['qwen2.5:7b', 'mistral:7b', 'hf.co/bartowski/Llama-3.2-1B-GGUF:Q4_K_M']) {
+      expect(messageFor({ model })).toContain(`'${model}' looks like a local Ollama model`);
+      expect(messageFor({ model })).toContain("pass provider: 'ollama'");
+    }
+    // Bare llama/gemma names are Groq ids by the table, and Ollama's too.
+    const llama = messageFor({ model: 'llama3.2' });
+    expect(llama).toContain('GROQ_API_KEY');
+    expect(llama).toContain("pass provider: 'ollama'");
+    // Ids with a colon that are not Ollama tags, a plain OpenAI id, an explicit provider: no hint.
+    for (const config of [
+      { model: 'ft:gpt-4o-mini-2024-07-18:my-org::abc123' },
+      { model: 'anthropic.claude-3-5-haiku-20241022-v1:0' },
+      { model: 'gpt-4o-mini' },
+      { model: 'qwen2.5:7b', provider: 'openai' as const },
+    ]) {
+      expect(messageFor(config)).not.toContain('ollama');
+    }
+    expect(createLLM({ model: 'qwen2.5:7b', provider: 'ollama' })).toBeInstanceOf(OllamaLLM);
+  });
+
+  it.each([
+    ['a trailing newline', 'sk-proj-SECRET0123456789\n', /line feed \(\\n\) at position 25 of 25/],
+    ['a CR from a Windows env file', 'sk-proj-SECRET0123456789\r', /carriage return/],
+    ['a NUL', 'sk-proj-SECRET\u00000123456789', /NUL character at position 15/],
+    ['a non-Latin-1 character', 'sk-proj-SECRET\u20190123456789', /beyond Latin-1 \(U\+2019\)/],
+    ['a leading space', ' sk-proj-SECRET0123456789', /starts with whitespace/],
+    ['a trailing space', 'sk-proj-SECRET0123456789 ', /ends with whitespace/],
+  ])('an apiKey with %s is refused at construction, without quoting it', (_, apiKey, reason) => {
+    const error = configErrorOf(() => new OpenAILLM({ model: 'gpt-4o-mini', apiKey }));
+    expect(error.field).toBe('apiKey');
+    expect(error.message).toMatch(reason);
+    expect(error.message).toContain('cannot be sent in an HTTP header');
+    expect(error.message).not.toContain('SECRET');
+  });
+
+  it('a key from the env var with a CR is refused naming the variable, without quoting it', () => {
+    process.env.ANTHROPIC_API_KEY = 'sk-ant-SECRET0123456789\r';
+    const error = configErrorOf(() => new AnthropicLLM({ model: 'claude-haiku-4-5' }));
+    expect(error.field).toBe('ANTHROPIC_API_KEY');
+    expect(error.message).toMatch(/^ANTHROPIC_API_KEY contains a carriage return/);
+    expect(error.message).not.toContain('SECRET');
+    delete process.env.GEMINI_API_KEY;
+    process.env.GOOGLE_API_KEY = 'AIzaSECRET0123456789\n'; // Gemini's second variable
+    const fallback = configErrorOf(() => new GeminiLLM({ model: 'gemini-2.5-flash' }));
+    expect(fallback.field).toBe('GOOGLE_API_KEY');
+    expect(fallback.message).not.toContain('SECRET');
+  });
+
+  it('Bedrock credentials and header values with a newline are refused without quoting them', () => {
+    const credentials = {
+      accessKeyId: 'AKIDEXAMPLE',
+      secretAccessKey: 'wJalrXUtnFEMI/K7MDENG',
+      sessionToken: 'SESSIONSECRET0123\n',
+    };
+    const bedrock = configErrorOf(
+      () => new BedrockLLM({ model: 'm' }, { region: 'us-east-1', credentials }),
+    );
+    expect(bedrock.field).toBe('credentials.sessionToken');
+    expect(bedrock.message).not.toContain('SESSIONSECRET');
+    const header = configErrorOf(
+      () =>
+        new LLMConfig({ model: 'm', headers: { 'cf-aig-authorization': 'Bearer CFSECRET99\n' } }),
+    );
+    expect(header.field).toBe('headers.cf-aig-authorization');
+    expect(header.message).toContain('line feed');
+    expect(header.message).not.toContain('CFSECRET99');
+    expect(
+      configErrorOf(() => new LLMConfig({ model: 'm', headers: { 'x bad': 'v' } })).field,
+    ).toBe('headers.x bad');
+  });
+
   it('a class refuses a config that names another provider', () => {
     expect(() => new OpenAILLM({ model: 'gpt-4o', provider: 'groq', apiKey: 'k' })).toThrow(
       /speaks the 'openai' protocol/,
+    );
+  });
+});
+
+describe('base-URL env vars (read as the official SDKs read them)', () => {
+  const saved = { ...process.env };
+  beforeEach(() => {
+    for (const name of Object.keys(process.env)) {
+      if (/_BASE_URL$|^AWS_ENDPOINT_URL|^AZURE_OPENAI_ENDPOINT$/.test(name))
+        delete process.env[name];
+    }
+  });
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+  const key = { apiKey: 'k' };
+
+  // groq-sdk and the Cerebras SDK read a host and add the version path themselves.
+  it.each([
+    [
+      'OPENAI_BASE_URL',
+      'http://127.0.0.1:8000/v1/',
+      () => new OpenAILLM({ ...key, model: 'm' }),
+      'http://127.0.0.1:8000/v1/chat/completions',
+    ],
+    [
+      'ANTHROPIC_BASE_URL',
+      'https://gw.example',
+      () => new AnthropicLLM({ ...key, model: 'm' }),
+      'https://gw.example/v1/messages',
+    ],
+    [
+      'TOGETHER_BASE_URL',
+      'https://gw.example/v1',
+      () => new TogetherLLM({ ...key, model: 'm' }),
+      'https://gw.example/v1/chat/completions',
+    ],
+    [
+      'GROQ_BASE_URL',
+      'https://gw.example/groq',
+      () => new GroqLLM({ ...key, model: 'm' }),
+      'https://gw.example/groq/openai/v1/chat/completions',
+    ],
+    [
+      'CEREBRAS_BASE_URL',
+      'https://gw.example',
+      () => new CerebrasLLM({ ...key, model: 'm' }),
+      'https://gw.example/v1/chat/completions',
+    ],
+    [
+      'AWS_ENDPOINT_URL_BEDROCK_RUNTIME',
+      'https://vpce-1.bedrock-runtime.us-east-1.vpce.amazonaws.com',
+      () => new BedrockLLM({ ...key, model: 'm' }, { region: 'us-east-1' }),
+      'https://vpce-1.bedrock-runtime.us-east-1.vpce.amazonaws.com/model/m/converse-stream',
+    ],
+  ])('%s=%s is the base URL when baseUrl is not given', (name, value, create, endpoint) => {
+    process.env[name] = value;
+    expect(create().endpoint).toBe(endpoint);
+  });
+
+  it('an explicit baseUrl wins, an empty variable is unset, other providers ignore it', () => {
+    process.env.OPENAI_BASE_URL = 'http://127.0.0.1:8000/v1';
+    expect(
+      new OpenAILLM({ ...key, model: 'm', baseUrl: 'https://given.example/v1' }).endpoint,
+    ).toBe('https://given.example/v1/chat/completions');
+    expect(new GroqLLM({ ...key, model: 'm' }).endpoint).toBe(
+      'https://api.groq.com/openai/v1/chat/completions',
+    );
+    expect(
+      new AzureOpenAILLM({ ...key, model: 'm' }, { endpoint: 'https://r.openai.azure.com' })
+        .endpoint,
+    ).toMatch(/^https:\/\/r\.openai\.azure\.com\//);
+    process.env.OPENAI_BASE_URL = '  ';
+    expect(new OpenAILLM({ ...key, model: 'm' }).endpoint).toBe(
+      'https://api.openai.com/v1/chat/completions',
+    );
+  });
+
+  it('a bad value is a ConfigError naming the variable', () => {
+    process.env.ANTHROPIC_BASE_URL = 'localhost:8080';
+    expect(() => new AnthropicLLM({ ...key, model: 'm' })).toThrow(
+      /ANTHROPIC_BASE_URL must be an http:\/\/ or https:\/\/ URL/,
     );
   });
 });
@@ -195,10 +381,7 @@ describe('createLLM for every provider', () => {
         provider === 'azure'
           ? { endpoint: 'https://example.openai.azure.com' }
           : provider === 'bedrock'
-            ? {
-                region: 'us-east-1',
-                credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' },
-              }
+            ? { region: 'us-east-1' } // apiKey 'k' is a Bedrock API key
             : undefined;
       expect(createLLM(config, options)).toBeInstanceOf(cls);
     },

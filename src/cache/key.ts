@@ -29,6 +29,8 @@ export interface CacheKeyInput {
   tools: readonly ToolDefinition[] | undefined;
   toolChoice: ToolChoice | undefined;
   parallelToolCalls: boolean | undefined;
+  /** The config's `cacheNamespace`: instances with different ones never share entries. */
+  namespace?: string | undefined;
 }
 
 /** The SHA-256 (hex) of a canonical JSON of the request, so equal requests give equal keys. */
@@ -50,6 +52,8 @@ export function cacheKey(input: CacheKeyInput): string {
     tools: input.tools ?? null,
     toolChoice: input.toolChoice ?? null,
     parallelToolCalls: input.parallelToolCalls ?? null,
+    // Only when set, so keys written without a namespace stay valid.
+    ...(input.namespace === undefined ? {} : { namespace: input.namespace }),
   });
   return createHash('sha256').update(canonical).digest('hex');
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { IOREDIS_FOR_CACHE, requireInstalled } from '../optional-packages.js';
 import { acquireRedis, redisUrlForMessages, waitUntilReady, type RedisHandle } from '../redis.js';
 import type { CacheBackend } from './backend.js';
 
@@ -21,7 +21,9 @@ export class RedisCacheBackend implements CacheBackend {
   #handle: Promise<RedisHandle> | undefined;
   #size = 0;
 
+  /** @throws ConfigError when ioredis is not installed (it is loaded on first use). */
   constructor(url: string, ttlSeconds: number | undefined, prefix = REDIS_CACHE_PREFIX) {
+    requireInstalled(IOREDIS_FOR_CACHE);
     this.#url = url;
     this.#ttlMs = ttlSeconds === undefined ? undefined : Math.ceil(ttlSeconds * 1000);
     this.#prefix = prefix;
@@ -29,31 +31,37 @@ export class RedisCacheBackend implements CacheBackend {
   }
 
   async get(key: string): Promise<string | undefined> {
-    const client = await this.#client();
-    const [[readError, raw], [countError, count]] = (await client
-      .pipeline()
-      .get(this.#prefix + key)
-      .zcount(this.#indexKey, Date.now(), '+inf')
-      .exec()) as [[Error | null, string | null], [Error | null, number]];
-    if (readError) throw readError;
-    if (!countError) this.#size = count;
+    const handle = await this.#connection();
+    const raw = await handle.run(async (client) => {
+      const [[readError, value], [countError, count]] = (await client
+        .pipeline()
+        .get(this.#prefix + key)
+        .zcount(this.#indexKey, Date.now(), '+inf')
+        .exec()) as [[Error | null, string | null], [Error | null, number]];
+      // A pipeline resolves with each command's error; thrown here, run() sees a timeout.
+      if (readError) throw readError;
+      if (!countError) this.#size = count;
+      return value;
+    });
     return raw ?? undefined;
   }
 
   async set(key: string, entry: string): Promise<void> {
-    const client = await this.#client();
+    const handle = await this.#connection();
     const now = Date.now();
-    const transaction = client.multi();
-    if (this.#ttlMs === undefined) transaction.set(this.#prefix + key, entry);
-    else transaction.set(this.#prefix + key, entry, 'PX', this.#ttlMs);
-    const results = await transaction
-      .zadd(this.#indexKey, this.#ttlMs === undefined ? '+inf' : now + this.#ttlMs, key)
-      .zremrangebyscore(this.#indexKey, '-inf', now)
-      .zcard(this.#indexKey)
-      .exec();
-    const failed = results?.find(([error]) => error !== null)?.[0];
-    if (failed) throw failed;
-    const count = results?.at(-1)?.[1];
+    const count = await handle.run(async (client) => {
+      const transaction = client.multi();
+      if (this.#ttlMs === undefined) transaction.set(this.#prefix + key, entry);
+      else transaction.set(this.#prefix + key, entry, 'PX', this.#ttlMs);
+      const results = await transaction
+        .zadd(this.#indexKey, this.#ttlMs === undefined ? '+inf' : now + this.#ttlMs, key)
+        .zremrangebyscore(this.#indexKey, '-inf', now)
+        .zcard(this.#indexKey)
+        .exec();
+      const failed = results?.find(([error]) => error !== null)?.[0];
+      if (failed) throw failed;
+      return results?.at(-1)?.[1];
+    });
     if (typeof count === 'number') this.#size = count;
   }
 
@@ -71,11 +79,13 @@ export class RedisCacheBackend implements CacheBackend {
     return `${this.#prefix}index`;
   }
 
-  /** The shared connection; commands fail fast (no offline queue) while it is down. */
-  async #client(): Promise<Redis> {
+  /** The shared connection (its first use waits up to a second for it); see RedisHandle.run. */
+  async #connection(): Promise<RedisHandle> {
     if (!this.#handle) {
-      const acquiring = acquireRedis(this.#url).then(async (handle) => {
-        await firstConnection(handle.client);
+      const acquiring = acquireRedis(this.#url, IOREDIS_FOR_CACHE).then(async (handle) => {
+        // Not ready in time, or refused: the command that follows fails and is reported as a
+        // miss; later calls find the connection that ioredis keeps retrying in the background.
+        await waitUntilReady(handle.client, FIRST_CONNECT_WAIT_MS).catch(() => undefined);
         return handle;
       });
       // A missing ioredis (ConfigError) must be reported again on the next call, not cached.
@@ -84,26 +94,6 @@ export class RedisCacheBackend implements CacheBackend {
       });
       this.#handle = acquiring;
     }
-    const { client } = await this.#handle;
-    if (client.status !== 'ready') {
-      throw new Error(`not connected (status: ${client.status})`);
-    }
-    return client;
-  }
-}
-
-/** Wait for the first connection, but give up at its first error: Redis down is a miss, not a wait. */
-async function firstConnection(client: Redis): Promise<void> {
-  let onError: (() => void) | undefined;
-  const failed = new Promise<void>((resolve) => {
-    onError = resolve;
-    client.once('error', resolve);
-  });
-  try {
-    await Promise.race([waitUntilReady(client, FIRST_CONNECT_WAIT_MS), failed]);
-  } catch {
-    // Not ready in time: the command that follows fails and is reported as a miss.
-  } finally {
-    if (onError) client.off('error', onError);
+    return this.#handle;
   }
 }

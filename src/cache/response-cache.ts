@@ -9,9 +9,13 @@ import { Flight } from './flight.js';
 /** Runs the provider call for a miss: content events as they arrive, then the response. */
 export type LiveCall = (signal: AbortSignal) => AsyncGenerator<LLMEvent | string, StepResponse>;
 
-// Backends (by description) that have already warned and not recovered since: one warning per
-// outage for the whole process, not one per call or per LLM instance.
-const warnedBackends = new Set<string>();
+type CacheAction = 'read' | 'store';
+
+// Backends (by description) in an outage, with the action whose failure started it: one warning
+// per outage for the whole process, not one per call or per LLM instance. A full disk fails
+// stores while reads go on working, so a successful read must not end an outage that a store
+// started: it ends when a store succeeds, or a read does after a read failed.
+const outages = new Map<string, CacheAction>();
 
 /**
  * The response cache of one LLM instance: lookup, single flight for concurrent identical
@@ -105,7 +109,7 @@ export class ResponseCache {
   async #read(key: string): Promise<CachedResponse | undefined> {
     try {
       const stored = await this.#backend.get(key);
-      this.#recovered();
+      this.#recovered('read');
       return stored === undefined ? undefined : parseEntry(stored);
     } catch (error) {
       this.#failed(error, 'read');
@@ -116,18 +120,18 @@ export class ResponseCache {
   async #write(key: string, value: CachedResponse): Promise<void> {
     try {
       await this.#backend.set(key, serializeEntry(value));
-      this.#recovered();
+      this.#recovered('store');
     } catch (error) {
       this.#failed(error, 'store');
     }
   }
 
   /** A broken backend is a miss with one warning; a missing driver is the user's to fix. */
-  #failed(error: unknown, action: 'read' | 'store'): void {
+  #failed(error: unknown, action: CacheAction): void {
     if (error instanceof ConfigError) throw error;
     const { description } = this.#backend;
-    if (warnedBackends.has(description)) return;
-    warnedBackends.add(description);
+    if (outages.has(description)) return;
+    outages.set(description, action);
     const reason = error instanceof Error ? error.message : String(error);
     console.warn(
       `synapsekit: could not ${action} the ${description} (${reason}). ` +
@@ -135,8 +139,12 @@ export class ResponseCache {
     );
   }
 
-  #recovered(): void {
-    warnedBackends.delete(this.#backend.description);
+  #recovered(action: CacheAction): void {
+    const { description } = this.#backend;
+    const started = outages.get(description);
+    if (started !== undefined && (action === 'store' || started === 'read')) {
+      outages.delete(description);
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { ConfigError } from '../errors.js';
+import { missingPackageError, requireInstalled, SQLITE_PACKAGE } from '../optional-packages.js';
 import type { CacheBackend } from './backend.js';
 
 type Driver = typeof BetterSqlite3;
@@ -48,7 +48,9 @@ export class SqliteCacheBackend implements CacheBackend {
   #connection: Connection | undefined;
   #lastSize = 0;
 
+  /** @throws ConfigError when better-sqlite3 is not installed (it is loaded on first use). */
   constructor(path: string, ttlSeconds: number | undefined) {
+    requireInstalled(SQLITE_PACKAGE);
     this.#path = path;
     this.#ttlMs = ttlSeconds === undefined ? undefined : Math.ceil(ttlSeconds * 1000);
     this.description = `SQLite cache at ${path}`;
@@ -164,11 +166,7 @@ export async function loadSqliteDriver(moduleName = 'better-sqlite3'): Promise<D
       throw new Error(`${moduleName} has no default export`);
     driver = module.default;
   } catch (error) {
-    throw new ConfigError(
-      `The SQLite cache needs the optional package 'better-sqlite3' (12.x on Node 20): run \`npm install better-sqlite3\`, ` +
-        `or use cacheBackend: 'memory'. (${(error as Error).message})`,
-      'cacheBackend',
-    );
+    throw missingPackageError(SQLITE_PACKAGE, error);
   }
   if (moduleName === 'better-sqlite3') loadedDriver = driver;
   return driver;

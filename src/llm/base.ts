@@ -5,7 +5,12 @@ import { LLMConfig, type LLMConfigOptions } from '../config.js';
 import { AbortError, ConfigError } from '../errors.js';
 import type { LLMEvent, LLMResponse } from '../events.js';
 import type { LLMInput, Message } from '../messages.js';
-import { sharedRateLimits, type RateLimiter } from '../rate-limit/registry.js';
+import {
+  requireRateLimitBackend,
+  sharedRateLimits,
+  type RateLimiter,
+} from '../rate-limit/registry.js';
+import { secretsToScrub } from '../secrets.js';
 import type { Tool } from '../tools.js';
 import { HttpClient } from '../transport/http.js';
 import type { CallOptions, FinishInfo } from '../types.js';
@@ -16,7 +21,7 @@ import {
   type StepResponse,
   type View,
 } from './attempts.js';
-import { checkCallOptions, checkPrompt, resolveApiKey } from './inputs.js';
+import { checkCallOptions, checkPrompt, resolveApiKey, withBaseUrlFromEnv } from './inputs.js';
 import { messagesFromInput, validateMessages, withSystemPrompt } from './messages.js';
 import type { ProviderCall, ProviderSpec, StreamPart } from './spec.js';
 import { checkToolChoice, toolDefinitions } from './tool-definitions.js';
@@ -59,6 +64,8 @@ export abstract class BaseLLM {
   readonly config: LLMConfig;
   readonly #spec: ProviderSpec;
   readonly #apiKey: string;
+  /** The key and the extra header values: never in an error message. */
+  readonly #secrets: readonly string[];
   /** Undefined when `cache` is off. */
   readonly #cache: ResponseCache | undefined;
   #inputTokens = 0;
@@ -83,12 +90,16 @@ export abstract class BaseLLM {
         'provider',
       );
     }
-    this.config =
+    this.config = withBaseUrlFromEnv(
       resolved.provider === spec.name
         ? resolved
-        : new LLMConfig({ ...resolved.toOptions(), provider: spec.name });
+        : new LLMConfig({ ...resolved.toOptions(), provider: spec.name }),
+      spec.baseUrlEnv,
+    );
     this.#spec = spec;
-    this.#apiKey = resolveApiKey(this.config.apiKey, spec);
+    this.#apiKey = resolveApiKey(this.config.apiKey, spec, this.config);
+    this.#secrets = secretsToScrub(this.#apiKey, this.config.requestHeaders());
+    requireRateLimitBackend(this.config);
     this.#cache = this.config.cache
       ? new ResponseCache(createCacheBackend(this.config))
       : undefined;
@@ -129,14 +140,20 @@ export abstract class BaseLLM {
     return {};
   }
 
-  /** The API key in use; '' means "send no auth header". */
-  protected get apiKey(): string {
+  /**
+   * The API key in use; '' means "send no auth header". A method, not a getter or a field, so
+   * `console.log(llm)` and `util.inspect(llm, { showHidden: true, getters: true })` never show it.
+   */
+  protected apiKey(): string {
     return this.#apiKey;
   }
 
-  /** Secrets that must never appear in an error message. Providers with other secrets add them. */
-  protected secrets(): string[] {
-    return this.#apiKey ? [this.#apiKey] : [];
+  /**
+   * Secrets that must never appear in an error message: the key and every extra header value.
+   * Providers with other secrets add them.
+   */
+  protected secrets(): readonly string[] {
+    return this.#secrets;
   }
 
   /**
@@ -263,7 +280,7 @@ export abstract class BaseLLM {
 
   /** Check everything and resolve the first request; throws ConfigError before any request. */
   #plan(messages: Message[], options: CallOptions): Plan {
-    checkCallOptions(options);
+    checkCallOptions(options, this.#spec.ownedBodyFields);
     const tools = toolDefinitions(options.tools);
     const toolChoice = checkToolChoice(options.toolChoice, options.tools);
     const temperatureIsDefault =
@@ -359,6 +376,7 @@ export abstract class BaseLLM {
       tools: call.tools,
       toolChoice: call.toolChoice,
       parallelToolCalls: call.parallelToolCalls,
+      namespace: this.config.cacheNamespace,
     });
     // The live call of a miss may be shared by identical concurrent calls, so it runs on the
     // cache's own signal (aborted when every caller has gone), not on this caller's.
@@ -393,7 +411,7 @@ export abstract class BaseLLM {
       fetch: this.config.fetch ?? globalThis.fetch,
       timeoutMs: this.config.timeout * 1000,
       signal,
-      headers: this.config.headers,
+      headers: this.config.requestHeaders(),
     });
   }
 

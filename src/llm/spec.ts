@@ -21,6 +21,24 @@ export interface ProviderSpec {
   apiKeyEnv: string | undefined;
   /** Whether a missing key is a ConfigError (Ollama and Bedrock need none). */
   apiKeyRequired: boolean;
+  /**
+   * Request-body fields the provider sets itself (e.g. `model`, `messages`): an `extraBody`
+   * naming one is a ConfigError before any request, as is `stream` for every provider.
+   */
+  ownedBodyFields?: readonly string[] | undefined;
+  /**
+   * The env var the provider's official SDK reads for its base URL (OPENAI_BASE_URL,
+   * ANTHROPIC_BASE_URL...), used when the config has no `baseUrl`. `appendPath` is added when
+   * that SDK's base stops short of ours (Groq's is the host; ours ends in `/openai/v1`).
+   */
+  baseUrlEnv?:
+    | {
+        /** The variable's name. */
+        name: string;
+        /** Added to the variable's value, e.g. `/openai/v1`. */
+        appendPath?: string;
+      }
+    | undefined;
 }
 
 /**

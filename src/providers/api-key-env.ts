@@ -1,4 +1,5 @@
 import { LLMConfig, type LLMConfigOptions } from '../config.js';
+import { checkApiKey } from '../secrets.js';
 
 /**
  * For providers with more than one conventional key variable (Gemini: GEMINI_API_KEY then
@@ -16,5 +17,6 @@ export function withApiKeyFromEnv(
   const fallback = envNames.find((name) => process.env[name] !== undefined);
   if (fallback === undefined) return config;
   const options = config instanceof LLMConfig ? config.toOptions() : config;
-  return { ...options, apiKey: process.env[fallback] };
+  // Checked here, so a bad key's error names the variable it came from.
+  return { ...options, apiKey: checkApiKey(process.env[fallback] ?? '', fallback) };
 }

@@ -37,4 +37,3 @@ export function reasoningText(parts: ReadonlyArray<{ type: string }>): string {
   for (const part of parts) if (part.type === 'reasoning') text += (part as ReasoningPart).text;
   return text;
 }
-

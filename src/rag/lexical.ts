@@ -22,6 +22,31 @@ const INDEX_OPTIONS = {
 };
 
 /**
+ * At most this many words of a question are searched for; the rest of a longer question is
+ * not. Each word is a walk of the index (a prefix search for words of four letters or more)
+ * and a merge of its hits, all synchronous: a 6 MB question blocked the event loop for
+ * seconds. 1,024 is Lucene's historical limit on the clauses of one query, and far more than
+ * a question has; shorter questions are searched exactly as written.
+ */
+export const MAX_QUERY_TERMS = 1_024;
+
+// Only this much of a question is split into words, so the bound costs no more than it saves;
+// 1,024 words of any usual length fit well within it.
+const MAX_QUERY_CHARS = 32_768;
+
+const tokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[];
+
+/** The question as searched: its first MAX_QUERY_TERMS words, or itself when it has fewer. */
+export function boundedQuery(query: string): string {
+  const cut = query.length > MAX_QUERY_CHARS;
+  const words = tokenize(cut ? query.slice(0, MAX_QUERY_CHARS) : query).filter(Boolean);
+  // A cut can end inside a word: drop that partial word.
+  if (cut) words.pop();
+  if (!cut && words.length <= MAX_QUERY_TERMS) return query;
+  return words.slice(0, MAX_QUERY_TERMS).join(' ');
+}
+
+/**
  * BM25 full-text search over chunk texts (MiniSearch: BM25+, Unicode word splitting,
  * lower-casing). No model and no network.
  */
@@ -51,10 +76,13 @@ export class LexicalIndex {
     this.#search.addAll(chunks);
   }
 
-  /** Chunks matching any query term, best first, limited to those `accept` lets through. */
+  /**
+   * Chunks matching any query term, best first, limited to those `accept` lets through. Only
+   * the first {@link MAX_QUERY_TERMS} words of the query count.
+   */
   rank(query: string, accept: (id: number) => boolean): Ranked[] {
     return this.#search
-      .search(query, { filter: (result) => accept(result.id as number) })
+      .search(boundedQuery(query), { filter: (result) => accept(result.id as number) })
       .map((result) => ({ id: result.id as number, score: result.score }));
   }
 

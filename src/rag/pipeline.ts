@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js';
 import { BaseLLM } from '../llm/base.js';
+import type { FinishInfo } from '../types.js';
 import type { TokenTracer } from '../usage/tracer.js';
 import {
   copyMetadata,
@@ -56,6 +57,11 @@ export interface AskOptions {
   filter?: MetadataFilter;
   /** Cancels retrieval and the LLM request. */
   signal?: AbortSignal;
+  /**
+   * Called when the answer ended normally, with its usage and finish reason (e.g. `length`
+   * when it was cut at `maxTokens`), after the tracer recorded it. `retrieve` ignores it.
+   */
+  onFinish?: (info: FinishInfo) => void;
 }
 
 /**
@@ -190,6 +196,12 @@ export class RAGPipeline {
       throw new ConfigError('Ask options must be an object such as { topK: 3 }.', 'options');
     }
     const topK = checkInteger(options.topK, 'topK', 1) ?? this.retrievalTopK;
+    if (options.onFinish !== undefined && typeof options.onFinish !== 'function') {
+      throw new ConfigError(
+        `onFinish must be a function (got ${show(options.onFinish)}).`,
+        'onFinish',
+      );
+    }
     return this.#answer(checked, { ...options, topK });
   }
 
@@ -215,12 +227,14 @@ export class RAGPipeline {
       const pieces = this.llm.streamWithMessages(messages, {
         ...(signal ? { signal } : {}),
         // This call's own usage, so concurrent asks never see each other's tokens.
-        onFinish: ({ usage, cached }) =>
-          this.tracer?.recordUsage(usage, {
+        onFinish: (info) => {
+          this.tracer?.recordUsage(info.usage, {
             model: this.llm.config.model,
             latencyMs: performance.now() - started,
-            cached,
-          }),
+            cached: info.cached,
+          });
+          options.onFinish?.(info);
+        },
       });
       for await (const piece of pieces) {
         answer += piece;

@@ -99,7 +99,8 @@ export class Retriever {
    * The best chunks for `query`, best first, at most `topK` (default 5), each with a copy of
    * its metadata. Lexical scores are BM25, and only chunks matching a word of the query are
    * returned; hybrid scores are fused ranks (every stored chunk can be returned). An empty
-   * store gives `[]`.
+   * store gives `[]`. BM25 searches only the first 1,024 words of the query, so a huge
+   * question cannot block the event loop for long.
    *
    * @throws ConfigError for a bad `topK` or `filter`, or when `embeddings` returns no usable
    *   vector; the embeddings client's own errors in hybrid mode.

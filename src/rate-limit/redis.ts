@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { systemClock, type Clock } from '../clock.js';
 import { ConfigError } from '../errors.js';
+import { IOREDIS_FOR_RATE_LIMIT } from '../optional-packages.js';
 import { acquireRedis, redisUrlForMessages, waitUntilReady, type RedisHandle } from '../redis.js';
 import { TokenBucket } from './bucket.js';
 import { MemoryTokenBucket } from './memory.js';
@@ -89,7 +90,7 @@ export class RedisTokenBucket extends TokenBucket {
     const handle = await this.#connect();
     if (handle) {
       try {
-        return await this.#runScript(handle.client);
+        return await handle.run((client) => this.#runScript(client));
       } catch (error) {
         this.#warn(error);
       }
@@ -113,7 +114,7 @@ export class RedisTokenBucket extends TokenBucket {
   #connect(): Promise<RedisHandle | undefined> {
     this.#connection ??= (async () => {
       // A missing ioredis is a setup mistake, not an outage: its ConfigError reaches the caller.
-      const handle = await acquireRedis(this.#options.redisUrl);
+      const handle = await acquireRedis(this.#options.redisUrl, IOREDIS_FOR_RATE_LIMIT);
       try {
         await waitUntilReady(handle.client);
       } catch (error) {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { systemClock, type Clock } from '../clock.js';
+import { IOREDIS_FOR_RATE_LIMIT, requireInstalled } from '../optional-packages.js';
 import type { TokenBucket } from './bucket.js';
 import { MemoryTokenBucket } from './memory.js';
 import { RedisTokenBucket } from './redis.js';
@@ -17,6 +18,21 @@ export interface RateLimitSettings {
   requestsPerMinute: number;
   backend: 'memory' | 'redis';
   redisUrl: string;
+}
+
+/**
+ * Called at construction: buckets are created on the first call, but a Redis rate limiter
+ * without ioredis installed is a setup mistake to report before any request.
+ *
+ * @throws ConfigError naming `rateLimitBackend` and `npm install ioredis`.
+ */
+export function requireRateLimitBackend(config: {
+  requestsPerMinute: number | undefined;
+  rateLimitBackend: 'memory' | 'redis';
+}): void {
+  if (config.requestsPerMinute !== undefined && config.rateLimitBackend === 'redis') {
+    requireInstalled(IOREDIS_FOR_RATE_LIMIT);
+  }
 }
 
 /** One LLM instance's hold on a shared bucket. */

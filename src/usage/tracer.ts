@@ -1,3 +1,4 @@
+import { show } from '../config.js';
 import { ConfigError } from '../errors.js';
 import type { Usage } from '../types.js';
 import { checkTokenCounts, indexPrices, usageCost, type PriceIndex } from './cost.js';
@@ -117,8 +118,18 @@ export class TokenTracer {
   #calls = 0;
   #latencyMs = 0;
 
-  /** @throws ConfigError for a bad `model`, `enabled` or `prices` entry. */
+  /** @throws ConfigError for options that are not an object, or a bad `model`, `enabled` or `prices` entry. */
   constructor(options: TokenTracerOptions = {}) {
+    if (!isRecord(options)) {
+      const hint =
+        typeof options === 'string'
+          ? ` For a default model, pass new TokenTracer({ model: ${JSON.stringify(options)} }).`
+          : '';
+      throw new ConfigError(
+        `TokenTracer expects an options object such as { model: 'gpt-4o' } (got ${show(options)}).${hint}`,
+        'options',
+      );
+    }
     if (options.model !== undefined && typeof options.model !== 'string') {
       throw new ConfigError('model must be a string.', 'model');
     }
@@ -132,6 +143,7 @@ export class TokenTracer {
 
   /** Record one call. Cached calls count as calls (and latency) but add no tokens. */
   record(call: TracedCall): void {
+    checkArgument(call, 'call', 'record(call)', '{ inputTokens, outputTokens }');
     if (!this.enabled) return;
     const tokens = {
       input: call.inputTokens,
@@ -171,6 +183,13 @@ export class TokenTracer {
     usage: Usage,
     call: { model?: string; latencyMs?: number; cached?: boolean } = {},
   ): void {
+    checkArgument(
+      usage,
+      'usage',
+      'recordUsage(usage)',
+      'the usage from onFinish ({ input, output, reported })',
+    );
+    checkArgument(call, 'call', 'recordUsage(usage, call)', '{ model, latencyMs, cached }');
     if (!this.enabled) return;
     this.record({
       ...call,
@@ -234,5 +253,16 @@ export class TokenTracer {
     if (totals.input === 0 && totals.output === 0) return 0;
     // Cost is linear in tokens, so pricing the sums equals summing per-call costs.
     return usageCost(model, totals, this.#prices);
+  }
+}
+
+function isRecord(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A clear ConfigError for `null`, a number or a string where an object belongs. */
+function checkArgument(value: unknown, field: string, call: string, expected: string): void {
+  if (!isRecord(value)) {
+    throw new ConfigError(`${call} expects ${expected} (got ${show(value)}).`, field);
   }
 }

@@ -177,6 +177,37 @@ describe('SQLite cache backend', () => {
     expect(readFileSync(broken, 'utf8')).toBe('this is not an SQLite file '.repeat(200));
   });
 
+  it('stores failing while reads work (a full disk): one warning per outage, not one per call', async () => {
+    const llm = sqlite();
+    await llm.generate('warm-up'); // creates the file and its table
+    // A trigger stands in for the full disk: every store fails with a real SQLite error, while
+    // reads go on working (each call is a miss that reads successfully first).
+    const db = new Database(file);
+    const fillDisk = (): void => {
+      db.exec(`CREATE TRIGGER disk_full BEFORE INSERT ON synapsekit_cache_v2
+        BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`);
+    };
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      fillDisk();
+      for (let call = 0; call < 50; call++) await llm.generate(`during the outage ${call}`);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]?.[0])).toContain('could not store');
+      expect(String(warn.mock.calls[0]?.[0])).toContain('database or disk is full');
+
+      // Space again: the next store succeeds and ends the outage; the next one warns again.
+      db.exec('DROP TRIGGER disk_full');
+      await llm.generate('after the outage');
+      fillDisk();
+      for (let call = 0; call < 5; call++) await llm.generate(`second outage ${call}`);
+      expect(warn).toHaveBeenCalledTimes(2);
+      expect(await llm.generate('after the outage')).toBe('echo:after the outage');
+      expect(server().requests).toHaveLength(1 + 50 + 1 + 5);
+    } finally {
+      db.close();
+    }
+  });
+
   it('close() releases the file, and a later call opens it again', async () => {
     const llm = sqlite();
     await llm.generate('q');

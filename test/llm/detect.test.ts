@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectProvider } from '../../src/index.js';
+import { configErrorOf } from '../servers/capture.js';
 
 describe('detectProvider', () => {
   it.each([
@@ -27,4 +28,13 @@ describe('detectProvider', () => {
   ])('%s -> %s', (model, provider) => {
     expect(detectProvider(model)).toBe(provider);
   });
+
+  it.each([[null], [undefined], [42], [''], ['  ']])(
+    '%j is a ConfigError naming model, not a TypeError',
+    (model) => {
+      const error = configErrorOf(() => detectProvider(model as string));
+      expect(error.field).toBe('model');
+      expect(error.message).toMatch(/detectProvider\(model\) expects a model id/);
+    },
+  );
 });

@@ -17,7 +17,6 @@ import {
   bedrockReasoningFrames,
   bedrockStreamFrames,
   bedrockToolUseFrames,
-  clearAwsEnv,
   recordedLineFrame,
 } from '../servers/bedrock.js';
 import { BEDROCK_TOOLS_MODEL, bedrockToolTarget, converseBody } from '../servers/bedrock-tools.js';
@@ -30,6 +29,7 @@ import {
   type RecordingEntry,
 } from '../servers/recordings.js';
 import type { ScriptedResponse } from '../servers/replay-server.js';
+import { clearAwsEnv } from '../servers/aws-env.js';
 import { useReplayServer } from '../servers/use-replay-server.js';
 
 const weather: Tool = {

@@ -21,14 +21,15 @@ import {
   bedrockHttpError,
   bedrockStreamFrames,
   bedrockTextFrames,
-  clearAwsEnv,
   eventStreamFrame,
   recordedLineFrame,
   type BedrockUsageReport,
 } from '../servers/bedrock.js';
+import { configErrorOf } from '../servers/capture.js';
 import { recordedLines, recordedStreams } from '../servers/recordings.js';
 import { type RecordedRequest, type ScriptedResponse } from '../servers/replay-server.js';
 import { verifyReceivedSignature } from '../servers/sigv4.js';
+import { clearAwsEnv } from '../servers/aws-env.js';
 import { useReplayServer } from '../servers/use-replay-server.js';
 
 const MODEL = 'anthropic.claude-3-5-haiku-20241022-v1:0';
@@ -293,6 +294,22 @@ describe('Bedrock', () => {
             'AWS_BEARER_TOKEN_BEDROCK',
           ]) {
             expect((error as Error).message).toContain(name);
+          }
+        });
+
+        it('refuses apiKey together with credentials or credentialProvider: one identity or the other', () => {
+          const provider = async () => credentials;
+          for (const options of [
+            { region: REGION, credentials },
+            { region: REGION, credentialProvider: provider },
+          ]) {
+            for (const apiKey of ['bedrock-api-key-0004', '']) {
+              const error = configErrorOf(() => new BedrockLLM({ model: MODEL, apiKey }, options));
+              expect(error.field).toBe('apiKey');
+              expect(error.message).toMatch(/both apiKey .* and credential/);
+              expect(error.message).not.toContain('bedrock-api-key-0004');
+              expect(error.message).not.toContain(credentials.secretAccessKey);
+            }
           }
         });
 

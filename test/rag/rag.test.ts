@@ -280,6 +280,26 @@ describe('RAG: asking', () => {
     expect(pieces).toEqual(['Pa', 'ris', '.']);
   });
 
+  it("onFinish gets the answer's finish reason and usage, after the tracer recorded it", async () => {
+    const rag = await withTwoDocuments();
+    replay().enqueue(
+      openAIStream(['Paris'], {
+        finishReason: 'length',
+        usage: { prompt_tokens: 40, completion_tokens: 1 },
+      }),
+    );
+    const finishes: Array<{ finishReason: string; input: number; traced: number }> = [];
+    const answer = await rag.ask('capital of France?', {
+      onFinish: ({ finishReason, usage }) =>
+        finishes.push({ finishReason, input: usage.input, traced: rag.tracer.summary().calls }),
+    });
+    expect(answer).toBe('Paris');
+    expect(finishes).toEqual([{ finishReason: 'length', input: 40, traced: 1 }]);
+    expect(() => rag.stream('q', { onFinish: 'not a function' as never })).toThrow(
+      /onFinish must be a function/,
+    );
+  });
+
   it('goes through the LLM pipeline: its retries apply', async () => {
     const rag = await withTwoDocuments({ maxRetries: 1, retryDelay: 0.01 });
     replay().enqueue(

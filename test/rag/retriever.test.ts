@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, Retriever, type Embeddings } from '../../src/index.js';
+import { MAX_QUERY_TERMS } from '../../src/rag/lexical.js';
 import { reciprocalRankFusion } from '../../src/rag/retriever.js';
 
 /**
@@ -88,6 +89,31 @@ describe('Retriever: lexical BM25 (default)', () => {
     (first!.metadata.tags as string[]).push('y');
     const [again] = await retriever.retrieve('alpha');
     expect(again!.metadata).toEqual({ tags: ['x'] });
+  });
+
+  it('searches only the first 1,024 words of a question', async () => {
+    const retriever = new Retriever();
+    await retriever.add([chunk('Photosynthesis turns light into chemical energy in plants.')]);
+    const filler = (words: number): string => 'qqq '.repeat(words);
+    expect(await retriever.retrieve(`${filler(MAX_QUERY_TERMS - 1)}photosynthesis`)).toHaveLength(
+      1,
+    );
+    expect(await retriever.retrieve(`${filler(MAX_QUERY_TERMS)}photosynthesis`)).toEqual([]);
+  });
+
+  it('a 6 MB question does not block the event loop for long', async () => {
+    const retriever = new Retriever();
+    await retriever.add([
+      chunk('Paris is the capital of France and sits on the Seine.'),
+      chunk('Photosynthesis turns light into chemical energy in plants.'),
+    ]);
+    const question = 'What is the capital of France? '.repeat(200_000); // 6.2 MB
+    // Searching is synchronous: the time to the answer is the time the event loop was blocked.
+    const started = performance.now();
+    const results = await retriever.retrieve(question);
+    const blockedMs = performance.now() - started;
+    expect(results[0]?.text).toContain('Paris');
+    expect(blockedMs).toBeLessThan(1_000); // every word searched: about a minute here
   });
 
   it('rejects a bad topK', async () => {

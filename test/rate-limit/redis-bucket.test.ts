@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, inject, it, vi } from 'vitest';
+import { IOREDIS_FOR_RATE_LIMIT } from '../../src/optional-packages.js';
 import { acquireRedis, waitUntilReady } from '../../src/redis.js';
 import {
   RateLimitRegistry,
@@ -98,7 +99,7 @@ describe('Redis token bucket', () => {
     const key = uniqueKey();
     const limiter = hold(new RateLimitRegistry().acquire(key, onRedis(60)));
     await limiter.take();
-    const handle = await acquireRedis(redisUrl);
+    const handle = await acquireRedis(redisUrl, IOREDIS_FOR_RATE_LIMIT);
     try {
       await waitUntilReady(handle.client);
       const keys = await handle.client.keys('synapsekit:ratelimit:*');

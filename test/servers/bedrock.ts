@@ -1,5 +1,4 @@
 import { crc32 } from 'node:zlib';
-import { vi } from 'vitest';
 import type { ScriptedResponse } from './replay-server.js';
 
 /**
@@ -7,20 +6,6 @@ import type { ScriptedResponse } from './replay-server.js';
  * of the library's decoder: big-endian prelude, string headers (type 7), JSON payload with the
  * `p` padding the live service adds, IEEE CRC-32s from node:zlib.
  */
-
-const AWS_ENV_VARS = [
-  'AWS_REGION',
-  'AWS_DEFAULT_REGION',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_BEARER_TOKEN_BEDROCK',
-];
-
-/** Start a test from an environment without AWS settings, whatever the machine has. */
-export function clearAwsEnv(): void {
-  for (const name of AWS_ENV_VARS) vi.stubEnv(name, undefined);
-}
 
 const PADDING_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 

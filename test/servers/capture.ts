@@ -1,4 +1,10 @@
-import type { BaseLLM, CallOptions, FinishInfo, TokenTracer } from '../../src/index.js';
+import {
+  ConfigError,
+  type BaseLLM,
+  type CallOptions,
+  type FinishInfo,
+  type TokenTracer,
+} from '../../src/index.js';
 
 /** `generate`, plus what `onFinish` reported for the call (undefined if it never ran). */
 export async function generateWithFinish(
@@ -21,6 +27,17 @@ export async function drainStream(
     return { pieces, error };
   }
   return { pieces, error: undefined };
+}
+
+/** The ConfigError that `create` throws; another error, or none, fails the test. */
+export function configErrorOf(create: () => unknown): ConfigError {
+  try {
+    create();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('Expected a ConfigError, but nothing was thrown.');
 }
 
 /** What a promise rejects with; a promise that resolves fails the test. */

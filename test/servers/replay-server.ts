@@ -44,10 +44,12 @@ export class ReplayServer {
   #fallback: Responder | undefined;
   readonly #server: Server;
   readonly #sockets = new Set<Socket>();
+  #unreferenced = false;
 
   private constructor(server: Server) {
     this.#server = server;
     server.on('connection', (socket) => {
+      if (this.#unreferenced) socket.unref();
       this.#sockets.add(socket);
       socket.on('close', () => this.#sockets.delete(socket));
     });
@@ -78,6 +80,14 @@ export class ReplayServer {
   /** The answer once the queue is empty (default: a 599 that says the test forgot one). */
   always(response: Responder): this {
     this.#fallback = response;
+    return this;
+  }
+
+  /** Let the process exit while the server listens (the examples' stand-in for a provider). */
+  unref(): this {
+    this.#unreferenced = true;
+    this.#server.unref();
+    for (const socket of this.#sockets) socket.unref();
     return this;
   }
 

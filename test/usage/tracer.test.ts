@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, TokenTracer } from '../../src/index.js';
+import {
+  ConfigError,
+  TokenTracer,
+  type TokenTracerOptions,
+  type TracedCall,
+  type Usage,
+} from '../../src/index.js';
+import { configErrorOf } from '../servers/capture.js';
 
 const M = 1_000_000;
 
@@ -180,6 +187,27 @@ describe('TokenTracer', () => {
       /prices\['x'\]\.output/,
     );
     // Nothing was recorded by the failed calls.
+    expect(tracer.summary().calls).toBe(0);
+  });
+
+  it('refuses arguments that are not objects with a ConfigError naming the argument', () => {
+    const named = (create: () => unknown, field: string, message: RegExp): void => {
+      const error = configErrorOf(create);
+      expect(error.field).toBe(field);
+      expect(error.message).toMatch(message);
+    };
+    const asOptions = (value: unknown) => value as TokenTracerOptions;
+    named(() => new TokenTracer(asOptions(null)), 'options', /expects an options object/);
+    named(
+      () => new TokenTracer(asOptions('gpt-4o')),
+      'options',
+      /new TokenTracer\(\{ model: "gpt-4o" \}\)/,
+    );
+    const tracer = new TokenTracer({ model: 'gpt-4o' });
+    named(() => tracer.record(null as unknown as TracedCall), 'call', /record\(call\) expects/);
+    named(() => tracer.recordUsage(null as unknown as Usage), 'usage', /recordUsage\(usage\)/);
+    const usage: Usage = { input: 1, output: 1, reported: true };
+    named(() => tracer.recordUsage(usage, null as unknown as object), 'call', /recordUsage/);
     expect(tracer.summary().calls).toBe(0);
   });
 });

@@ -3,7 +3,7 @@ import { BaseLLM } from '../../llm/base.js';
 import type { ProviderCall, StreamPart } from '../../llm/spec.js';
 import type { HttpClient } from '../../transport/http.js';
 import { streamingRequestHeaders } from '../headers.js';
-import { messagesBody } from './request.js';
+import { MESSAGES_OWNED_FIELDS, messagesBody } from './request.js';
 import { parseMessagesStream } from './stream.js';
 
 const DEFAULT_BASE_URL = 'https://api.anthropic.com';
@@ -25,7 +25,13 @@ export class AnthropicLLM extends BaseLLM {
    * @throws ConfigError for a bad config, or when there is no `apiKey` and no ANTHROPIC_API_KEY.
    */
   constructor(config: LLMConfig | LLMConfigOptions) {
-    super(config, { name: 'anthropic', apiKeyEnv: 'ANTHROPIC_API_KEY', apiKeyRequired: true });
+    super(config, {
+      name: 'anthropic',
+      apiKeyEnv: 'ANTHROPIC_API_KEY',
+      apiKeyRequired: true,
+      baseUrlEnv: { name: 'ANTHROPIC_BASE_URL' },
+      ownedBodyFields: MESSAGES_OWNED_FIELDS,
+    });
   }
 
   get endpoint(): string {
@@ -34,7 +40,7 @@ export class AnthropicLLM extends BaseLLM {
 
   protected streamParts(call: ProviderCall, http: HttpClient): AsyncIterable<StreamPart> {
     const headers = {
-      ...streamingRequestHeaders(this.apiKey, 'x-api-key'),
+      ...streamingRequestHeaders(this.apiKey(), 'x-api-key'),
       'anthropic-version': ANTHROPIC_VERSION,
     };
     const response = http.post(this.endpoint, {

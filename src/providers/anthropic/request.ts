@@ -3,6 +3,9 @@ import { splitSystem } from '../../llm/messages.js';
 import { anthropicMessages } from './convert-messages.js';
 import { anthropicToolFields } from './tools.js';
 
+/** Body fields the library sets and `extraBody` may not replace; `system` stays open (cache_control blocks). */
+export const MESSAGES_OWNED_FIELDS = ['model', 'messages'];
+
 /** The Messages API body for one streamed call (docs/wire-protocols.md: Anthropic). */
 export function messagesBody(call: ProviderCall): Record<string, unknown> {
   // The Messages API has no system role: the system text is a top-level field.

@@ -1,4 +1,5 @@
 import { AuthenticationError, ConfigError } from '../../errors.js';
+import { checkApiKey } from '../../secrets.js';
 
 /**
  * AWS access keys; `sessionToken` is set for temporary (STS, SSO, role) credentials.
@@ -49,13 +50,23 @@ const CREDENTIAL_ENV_HINT =
 
 /**
  * Pick the auth mode. What the caller passed wins over the environment: an explicit `apiKey`,
- * then `credentials` / `credentialProvider`, then AWS_BEARER_TOKEN_BEDROCK, then the
- * AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY pair.
+ * or `credentials` / `credentialProvider` (never two of them), then AWS_BEARER_TOKEN_BEDROCK,
+ * then the AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY pair.
  */
 export function resolveAuth(apiKey: string | undefined, options: BedrockOptions): BedrockAuth {
+  const { credentials, credentialProvider } = options;
+  if (apiKey !== undefined && (credentials !== undefined || credentialProvider !== undefined)) {
+    // A bearer key and a SigV4 signature are different identities with different IAM rights:
+    // silently picking one would hide which one the calls run as.
+    throw new ConfigError(
+      `BedrockLLM got both apiKey (${apiKey === '' ? "'', no auth" : 'a Bedrock API key'}) and ` +
+        `${credentials !== undefined ? 'credentials' : 'credentialProvider'} (SigV4). Pass one: ` +
+        'drop apiKey to sign with the AWS credentials, or drop the credentials to use the API key.',
+      'apiKey',
+    );
+  }
   if (apiKey !== undefined)
     return apiKey === '' ? { kind: 'none' } : { kind: 'bearer', token: apiKey };
-  const { credentials, credentialProvider } = options;
   if (credentials !== undefined && credentialProvider !== undefined) {
     throw new ConfigError(
       'BedrockLLM takes credentials or credentialProvider, not both.',
@@ -74,14 +85,14 @@ export function resolveAuth(apiKey: string | undefined, options: BedrockOptions)
     }
     return { kind: 'sigv4-provider', provider: credentialProvider };
   }
-  const bearer = envValue('AWS_BEARER_TOKEN_BEDROCK');
+  const bearer = envSecret('AWS_BEARER_TOKEN_BEDROCK');
   if (bearer !== undefined) return { kind: 'bearer', token: bearer };
-  const accessKeyId = envValue('AWS_ACCESS_KEY_ID');
-  const secretAccessKey = envValue('AWS_SECRET_ACCESS_KEY');
+  const accessKeyId = envSecret('AWS_ACCESS_KEY_ID');
+  const secretAccessKey = envSecret('AWS_SECRET_ACCESS_KEY');
   if (accessKeyId !== undefined && secretAccessKey !== undefined) {
     return {
       kind: 'sigv4',
-      credentials: { accessKeyId, secretAccessKey, sessionToken: envValue('AWS_SESSION_TOKEN') },
+      credentials: { accessKeyId, secretAccessKey, sessionToken: envSecret('AWS_SESSION_TOKEN') },
     };
   }
   throw new ConfigError(`No AWS credentials for Bedrock: ${CREDENTIAL_ENV_HINT}.`, 'credentials');
@@ -142,6 +153,10 @@ function checkCredentials(value: unknown, field: string): BedrockCredentials {
       field,
     );
   }
+  // They go into signed headers (the session token as it is), so the same rule as API keys.
+  checkApiKey(accessKeyId, `${field}.accessKeyId`);
+  checkApiKey(secretAccessKey, `${field}.secretAccessKey`);
+  if (sessionToken) checkApiKey(sessionToken, `${field}.sessionToken`);
   return { accessKeyId, secretAccessKey, sessionToken: sessionToken || undefined };
 }
 
@@ -149,4 +164,10 @@ function checkCredentials(value: unknown, field: string): BedrockCredentials {
 function envValue(name: string): string | undefined {
   const value = process.env[name];
   return value === undefined || value === '' ? undefined : value;
+}
+
+/** A credential from an env var, refused (without quoting it) when a header cannot carry it. */
+function envSecret(name: string): string | undefined {
+  const value = envValue(name);
+  return value === undefined ? undefined : checkApiKey(value, name);
 }

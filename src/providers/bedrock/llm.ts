@@ -12,7 +12,7 @@ import {
   type BedrockOptions,
 } from './credentials.js';
 import { decodeEventStream, loadEventStreamCodec } from './event-stream.js';
-import { converseStreamBody, converseStreamPath } from './request.js';
+import { CONVERSE_STREAM_OWNED_FIELDS, converseStreamBody, converseStreamPath } from './request.js';
 import { signBedrockRequest } from './signing.js';
 import { parseConverseStream } from './stream.js';
 
@@ -53,13 +53,21 @@ export class BedrockLLM extends BaseLLM {
   constructor(config: LLMConfig | LLMConfigOptions, options: BedrockOptions = {}) {
     // No apiKeyEnv: AWS_BEARER_TOKEN_BEDROCK must not win over explicit credentials, so
     // resolveAuth reads it itself, in order.
-    super(config, { name: 'bedrock', apiKeyEnv: undefined, apiKeyRequired: false });
+    super(config, {
+      name: 'bedrock',
+      apiKeyEnv: undefined,
+      apiKeyRequired: false,
+      // The AWS SDKs' service-specific endpoint variable (a VPC endpoint, a proxy).
+      baseUrlEnv: { name: 'AWS_ENDPOINT_URL_BEDROCK_RUNTIME' },
+      ownedBodyFields: CONVERSE_STREAM_OWNED_FIELDS,
+    });
     this.#auth = resolveAuth(this.config.apiKey, options);
     this.region = resolveRegion(options);
     const signs = this.#auth.kind === 'sigv4' || this.#auth.kind === 'sigv4-provider';
     if (this.region === undefined && (signs || this.config.baseUrl === undefined)) {
       throw missingRegionError();
     }
+    for (const secret of super.secrets()) this.#addSecret(secret);
     if (this.#auth.kind === 'bearer') this.#addSecret(this.#auth.token);
     if (this.#auth.kind === 'sigv4') this.#addCredentialSecrets(this.#auth.credentials);
   }
@@ -74,7 +82,7 @@ export class BedrockLLM extends BaseLLM {
     return { region: this.region };
   }
 
-  protected override secrets(): string[] {
+  protected override secrets(): readonly string[] {
     return this.#secrets;
   }
 

@@ -16,6 +16,9 @@ export function converseStreamPath(modelId: string): string {
   return `/model/${segment}/converse-stream`;
 }
 
+/** Body fields the library sets and `extraBody` may not replace; model and streaming are in the URL. */
+export const CONVERSE_STREAM_OWNED_FIELDS = ['messages'];
+
 /**
  * The Converse request body: content blocks per message, system text apart, sampling in
  * inferenceConfig, tools in toolConfig. Throws ConfigError before any request for what

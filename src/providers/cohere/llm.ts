@@ -4,7 +4,7 @@ import type { ProviderCall, StreamPart } from '../../llm/spec.js';
 import type { HttpClient } from '../../transport/http.js';
 import { streamingRequestHeaders } from '../headers.js';
 import { withApiKeyFromEnv } from '../api-key-env.js';
-import { chatV2Body } from './request.js';
+import { CHAT_V2_OWNED_FIELDS, chatV2Body } from './request.js';
 import { parseChatV2Stream } from './stream.js';
 
 const DEFAULT_BASE_URL = 'https://api.cohere.com';
@@ -25,6 +25,7 @@ export class CohereLLM extends BaseLLM {
       name: 'cohere',
       apiKeyEnv: 'COHERE_API_KEY',
       apiKeyRequired: true,
+      ownedBodyFields: CHAT_V2_OWNED_FIELDS,
     });
   }
 
@@ -34,7 +35,7 @@ export class CohereLLM extends BaseLLM {
 
   protected streamParts(call: ProviderCall, http: HttpClient): AsyncIterable<StreamPart> {
     const response = http.post(this.endpoint, {
-      headers: streamingRequestHeaders(this.apiKey),
+      headers: streamingRequestHeaders(this.apiKey()),
       body: JSON.stringify(chatV2Body(call)),
     });
     return parseChatV2Stream(response, http);

@@ -2,6 +2,9 @@ import type { ProviderCall } from '../../llm/spec.js';
 import { chatV2Messages } from './convert-messages.js';
 import { chatV2ToolFields } from './tools.js';
 
+/** Body fields the library sets and `extraBody` may not replace. */
+export const CHAT_V2_OWNED_FIELDS = ['model', 'messages'];
+
 /** The Chat v2 body for one streamed call (docs/wire-protocols.md: Cohere); system text stays a message. */
 export function chatV2Body(call: ProviderCall): Record<string, unknown> {
   const body: Record<string, unknown> = {

@@ -4,7 +4,7 @@ import type { ProviderCall, StreamPart } from '../../llm/spec.js';
 import type { HttpClient } from '../../transport/http.js';
 import { streamingRequestHeaders } from '../headers.js';
 import { withApiKeyFromEnv } from '../api-key-env.js';
-import { generateContentBody, modelPath } from './request.js';
+import { GENERATE_CONTENT_OWNED_FIELDS, generateContentBody, modelPath } from './request.js';
 import { parseGenerateContentStream } from './stream.js';
 
 const DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com/v1beta';
@@ -29,6 +29,7 @@ export class GeminiLLM extends BaseLLM {
       name: 'gemini',
       apiKeyEnv: 'GEMINI_API_KEY',
       apiKeyRequired: true,
+      ownedBodyFields: GENERATE_CONTENT_OWNED_FIELDS,
     });
   }
 
@@ -40,7 +41,7 @@ export class GeminiLLM extends BaseLLM {
 
   protected streamParts(call: ProviderCall, http: HttpClient): AsyncIterable<StreamPart> {
     // The header, not the `?key=` query form, so the key stays out of URLs and logs.
-    const headers = streamingRequestHeaders(this.apiKey, 'x-goog-api-key');
+    const headers = streamingRequestHeaders(this.apiKey(), 'x-goog-api-key');
     const response = http.post(this.endpoint, {
       headers,
       body: JSON.stringify(generateContentBody(call)),

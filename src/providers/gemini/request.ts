@@ -10,6 +10,9 @@ export function modelPath(model: string): string {
   return /^(models|tunedModels)\//.test(model) ? model : `models/${model}`;
 }
 
+/** Body fields the library sets and `extraBody` may not replace; model and streaming are in the URL. */
+export const GENERATE_CONTENT_OWNED_FIELDS = ['contents'];
+
 /** The generateContent body for one streamed call (docs/wire-protocols.md: Gemini). */
 export function generateContentBody(call: ProviderCall): Record<string, unknown> {
   const generationConfig: Record<string, unknown> = {};

@@ -4,7 +4,7 @@ import type { ProviderCall, StreamPart } from '../../llm/spec.js';
 import type { HttpClient } from '../../transport/http.js';
 import { streamingRequestHeaders } from '../headers.js';
 import type { ChatCompletionsDialect } from '../openai-chat/presets.js';
-import { chatCompletionsBody } from '../openai-chat/request.js';
+import { CHAT_COMPLETIONS_OWNED_FIELDS, chatCompletionsBody } from '../openai-chat/request.js';
 import { parseChatStream } from '../openai-chat/stream.js';
 
 const MISTRAL_BASE_URL = 'https://api.mistral.ai/v1';
@@ -34,7 +34,12 @@ export class MistralLLM extends BaseLLM {
    * @throws ConfigError for a bad config, or when there is no `apiKey` and no MISTRAL_API_KEY.
    */
   constructor(config: LLMConfig | LLMConfigOptions) {
-    super(config, { name: 'mistral', apiKeyEnv: 'MISTRAL_API_KEY', apiKeyRequired: true });
+    super(config, {
+      name: 'mistral',
+      apiKeyEnv: 'MISTRAL_API_KEY',
+      apiKeyRequired: true,
+      ownedBodyFields: CHAT_COMPLETIONS_OWNED_FIELDS,
+    });
   }
 
   get endpoint(): string {
@@ -43,7 +48,7 @@ export class MistralLLM extends BaseLLM {
 
   protected streamParts(call: ProviderCall, http: HttpClient): AsyncIterable<StreamPart> {
     const response = http.post(this.endpoint, {
-      headers: streamingRequestHeaders(this.apiKey),
+      headers: streamingRequestHeaders(this.apiKey()),
       body: JSON.stringify(chatCompletionsBody(call, MISTRAL_DIALECT, call.model)),
     });
     return parseChatStream(response, http);

@@ -1,4 +1,5 @@
 import { ConfigError } from '../../errors.js';
+import { redactUrl } from '../../secrets.js';
 
 export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
 
@@ -21,6 +22,13 @@ export function ollamaHostFromEnv(value: string | undefined): string {
   const rest = schemeEnd === -1 ? raw : raw.slice(schemeEnd + 3);
   const slash = rest.indexOf('/');
   const hostPort = slash === -1 ? rest : rest.slice(0, slash);
+  if (hostPort.includes('@')) {
+    throw invalid(
+      value,
+      'user:password@ is not read from OLLAMA_HOST (the ollama CLI does not read it either); ' +
+        'put it in baseUrl, where it is sent as Authorization: Basic',
+    );
+  }
   const path = slash === -1 ? '' : rest.slice(slash).replace(/\/+$/, '');
   const { host, port } = splitHostPort(hostPort, value);
   const portText = port ?? defaultPort;
@@ -57,8 +65,10 @@ function splitHostPort(
 }
 
 function invalid(value: string | undefined, why: string): ConfigError {
+  // Never quote a password someone put in the variable.
+  const shown = JSON.stringify(value === undefined ? value : redactUrl(value));
   return new ConfigError(
-    `OLLAMA_HOST=${JSON.stringify(value)} is not a usable server address: ${why}. ` +
+    `OLLAMA_HOST=${shown} is not a usable server address: ${why}. ` +
       'Use host:port (e.g. 127.0.0.1:11434) or a URL such as https://ollama.com, or pass baseUrl.',
     'OLLAMA_HOST',
   );

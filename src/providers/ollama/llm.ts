@@ -5,7 +5,7 @@ import type { HttpClient } from '../../transport/http.js';
 import { streamingRequestHeaders } from '../headers.js';
 import { withPullAdvice } from './errors.js';
 import { ollamaHostFromEnv } from './host.js';
-import { ollamaChatBody } from './request.js';
+import { OLLAMA_CHAT_OWNED_FIELDS, ollamaChatBody } from './request.js';
 import { parseOllamaStream } from './stream.js';
 
 /**
@@ -33,7 +33,12 @@ export class OllamaLLM extends BaseLLM {
    * @throws ConfigError for a bad config or an unusable OLLAMA_HOST.
    */
   constructor(config: LLMConfig | LLMConfigOptions) {
-    super(config, { name: 'ollama', apiKeyEnv: 'OLLAMA_API_KEY', apiKeyRequired: false });
+    super(config, {
+      name: 'ollama',
+      apiKeyEnv: 'OLLAMA_API_KEY',
+      apiKeyRequired: false,
+      ownedBodyFields: OLLAMA_CHAT_OWNED_FIELDS,
+    });
     this.#host = this.config.baseUrl ?? ollamaHostFromEnv(process.env.OLLAMA_HOST);
   }
 
@@ -42,7 +47,7 @@ export class OllamaLLM extends BaseLLM {
   }
 
   protected async *streamParts(call: ProviderCall, http: HttpClient): AsyncGenerator<StreamPart> {
-    const headers = streamingRequestHeaders(this.apiKey, 'authorization', 'application/x-ndjson');
+    const headers = streamingRequestHeaders(this.apiKey(), 'authorization', 'application/x-ndjson');
     // Built first: a tool option Ollama cannot express is a ConfigError before any request.
     const body = JSON.stringify(ollamaChatBody(call));
     let response: Response;

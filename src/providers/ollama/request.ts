@@ -2,6 +2,9 @@ import type { ProviderCall } from '../../llm/spec.js';
 import { ollamaMessages } from './convert-messages.js';
 import { ollamaToolFields } from './tools.js';
 
+/** Body fields the library sets and `extraBody` may not replace (`options` is merged). */
+export const OLLAMA_CHAT_OWNED_FIELDS = ['model', 'messages'];
+
 /**
  * The `/api/chat` body (docs/wire-protocols.md: Ollama), fields in Ollama's ChatRequest order.
  * Messages and tools are converted by their own modules (a tool option Ollama cannot express

@@ -1,11 +1,21 @@
-import type { LLMConfig, LLMConfigOptions } from '../../config.js';
+import { checkBaseUrl, LLMConfig, type LLMConfigOptions } from '../../config.js';
 import { ConfigError } from '../../errors.js';
 import { BaseLLM } from '../../llm/base.js';
 import type { ProviderCall, StreamPart } from '../../llm/spec.js';
 import type { HttpClient } from '../../transport/http.js';
 import { streamingRequestHeaders } from '../headers.js';
-import { AZURE_PRESET, OPENAI_COMPATIBLE_PRESETS, type OpenAIChatPreset } from './presets.js';
-import { chatCompletionsBody, rejectsSampling } from './request.js';
+import {
+  AZURE_PRESET,
+  OPENAI_COMPATIBLE_PRESETS,
+  type ChatCompletionsDialect,
+  type OpenAIChatPreset,
+} from './presets.js';
+import {
+  CHAT_COMPLETIONS_OWNED_FIELDS,
+  chatCompletionsBody,
+  isOpenAIModel,
+  rejectsSampling,
+} from './request.js';
 import { parseChatStream } from './stream.js';
 
 /**
@@ -20,7 +30,13 @@ export abstract class OpenAIChatLLM extends BaseLLM {
 
   /** @internal Vendor classes pass their preset. */
   constructor(config: LLMConfig | LLMConfigOptions, preset: OpenAIChatPreset) {
-    super(config, { name: preset.provider, apiKeyEnv: preset.apiKeyEnv, apiKeyRequired: true });
+    super(config, {
+      name: preset.provider,
+      apiKeyEnv: preset.apiKeyEnv,
+      apiKeyRequired: true,
+      baseUrlEnv: preset.baseUrlEnv,
+      ownedBodyFields: CHAT_COMPLETIONS_OWNED_FIELDS,
+    });
     this.preset = preset;
   }
 
@@ -34,7 +50,7 @@ export abstract class OpenAIChatLLM extends BaseLLM {
 
   /** Auth and vendor headers; an empty key sends no auth header (local servers). */
   protected requestHeaders(): Record<string, string> {
-    return streamingRequestHeaders(this.apiKey);
+    return streamingRequestHeaders(this.apiKey());
   }
 
   /** The `model` sent in the body. */
@@ -42,8 +58,14 @@ export abstract class OpenAIChatLLM extends BaseLLM {
     return call.model;
   }
 
+  /** @internal How the request and the stream are spelt: the preset's, unless a class knows better. */
+  protected chatDialect(): ChatCompletionsDialect {
+    return this.preset;
+  }
+
   protected streamParts(call: ProviderCall, http: HttpClient): AsyncIterable<StreamPart> {
-    const body = chatCompletionsBody(call, this.preset, this.requestModel(call));
+    const dialect = this.chatDialect();
+    const body = chatCompletionsBody(call, dialect, this.requestModel(call));
     const response = http.post(this.endpoint, {
       headers: this.requestHeaders(),
       body: JSON.stringify(body),
@@ -65,9 +87,10 @@ export interface OpenAIOptions {
 }
 
 /**
- * OpenAI Chat Completions (env OPENAI_API_KEY). Sends `max_completion_tokens`, asks for usage
- * with `stream_options.include_usage`, and sends no default temperature to o-series and gpt-5
- * models (which reject it).
+ * OpenAI Chat Completions (env OPENAI_API_KEY). Sends `max_completion_tokens` (`max_tokens` to
+ * a custom `baseUrl` serving a model that is not OpenAI's: local servers read that one), asks
+ * for usage with `stream_options.include_usage`, and sends no default temperature to o-series
+ * and gpt-5 models (which reject it).
  *
  * @example
  * ```ts
@@ -79,6 +102,7 @@ export interface OpenAIOptions {
 export class OpenAILLM extends OpenAIChatLLM {
   readonly #organization: string | undefined;
   readonly #project: string | undefined;
+  readonly #dialect: ChatCompletionsDialect;
 
   /**
    * @param config An {@link LLMConfig} or its options.
@@ -89,6 +113,17 @@ export class OpenAILLM extends OpenAIChatLLM {
     super(config, OPENAI_COMPATIBLE_PRESETS.openai);
     this.#organization = options.organization ?? process.env.OPENAI_ORG_ID;
     this.#project = options.project ?? process.env.OPENAI_PROJECT_ID;
+    // OpenAI's models want max_completion_tokens (its reasoning models refuse max_tokens), also
+    // behind a proxy. The OpenAI-compatible servers a baseUrl points at otherwise (vLLM,
+    // llama.cpp, Ollama, LM Studio, transformers serve) all read max_tokens, and some ignore
+    // the newer name, so a limit sent under it would be lost.
+    const localServer = this.config.baseUrl !== undefined && !isOpenAIModel(this.config.model);
+    this.#dialect = localServer ? { ...this.preset, maxTokensField: 'max_tokens' } : this.preset;
+  }
+
+  /** @internal The preset's dialect, with `max_tokens` for a local server (see the constructor). */
+  protected override chatDialect(): ChatCompletionsDialect {
+    return this.#dialect;
   }
 
   protected override requestHeaders(): Record<string, string> {
@@ -142,16 +177,18 @@ export class AzureOpenAILLM extends OpenAIChatLLM {
    *   no AZURE_OPENAI_API_KEY.
    */
   constructor(config: LLMConfig | LLMConfigOptions, options: AzureOpenAIOptions = {}) {
-    super(config, AZURE_PRESET);
-    const resource = this.config.baseUrl ?? options.endpoint ?? process.env.AZURE_OPENAI_ENDPOINT;
-    if (!resource) {
+    // The resource endpoint is Azure's base URL: `baseUrl`, else `endpoint`, else
+    // AZURE_OPENAI_ENDPOINT (the preset's baseUrlEnv), all checked like `baseUrl`.
+    super(withEndpointAsBaseUrl(config, options.endpoint), AZURE_PRESET);
+    const resource = this.config.baseUrl;
+    if (resource === undefined) {
       throw new ConfigError(
         'AzureOpenAILLM needs the resource endpoint: pass { endpoint: "https://<resource>.openai.azure.com" } ' +
           'as the second argument, set AZURE_OPENAI_ENDPOINT, or set baseUrl.',
         'endpoint',
       );
     }
-    this.#resource = resource.replace(/\/+$/, '');
+    this.#resource = resource;
     this.deployment = options.deployment ?? this.config.model;
     this.apiVersion = options.apiVersion ?? process.env.OPENAI_API_VERSION ?? '2024-10-21';
   }
@@ -162,8 +199,20 @@ export class AzureOpenAILLM extends OpenAIChatLLM {
   }
 
   protected override requestHeaders(): Record<string, string> {
-    return streamingRequestHeaders(this.apiKey, 'api-key');
+    return streamingRequestHeaders(this.apiKey(), 'api-key');
   }
+}
+
+/** The config with `baseUrl` set to Azure's `endpoint` option when it has none of its own. */
+function withEndpointAsBaseUrl(
+  config: LLMConfig | LLMConfigOptions,
+  endpoint: string | undefined,
+): LLMConfig | LLMConfigOptions {
+  // Anything that is not an options object is left for LLMConfig to reject with its own message.
+  if (config === null || typeof config !== 'object' || config.baseUrl !== undefined) return config;
+  if (endpoint === undefined) return config;
+  const options = config instanceof LLMConfig ? config.toOptions() : config;
+  return { ...options, baseUrl: checkBaseUrl(endpoint, 'endpoint') };
 }
 
 /**

@@ -27,6 +27,8 @@ export interface OpenAIChatPreset extends ChatCompletionsDialect {
   /** Default base URL; the client appends `/chat/completions`. */
   baseUrl: string;
   apiKeyEnv: string;
+  /** The base-URL env var the vendor's official SDK reads (see ProviderSpec.baseUrlEnv). */
+  baseUrlEnv?: { name: string; appendPath?: string };
 }
 
 /**
@@ -40,6 +42,7 @@ export const OPENAI_COMPATIBLE_PRESETS = {
     provider: 'openai',
     baseUrl: 'https://api.openai.com/v1',
     apiKeyEnv: 'OPENAI_API_KEY',
+    baseUrlEnv: { name: 'OPENAI_BASE_URL' },
     includeUsage: true,
     maxTokensField: 'max_completion_tokens',
     tools: true,
@@ -48,6 +51,8 @@ export const OPENAI_COMPATIBLE_PRESETS = {
     provider: 'groq',
     baseUrl: 'https://api.groq.com/openai/v1',
     apiKeyEnv: 'GROQ_API_KEY',
+    // groq-sdk's GROQ_BASE_URL is the host; it adds /openai/v1 itself.
+    baseUrlEnv: { name: 'GROQ_BASE_URL', appendPath: '/openai/v1' },
     // Groq reports usage on its final chunk (x_groq.usage and usage) without being asked.
     includeUsage: false,
     maxTokensField: 'max_completion_tokens',
@@ -76,6 +81,7 @@ export const OPENAI_COMPATIBLE_PRESETS = {
     provider: 'together',
     baseUrl: 'https://api.together.xyz/v1',
     apiKeyEnv: 'TOGETHER_API_KEY',
+    baseUrlEnv: { name: 'TOGETHER_BASE_URL' },
     includeUsage: true,
     maxTokensField: 'max_tokens',
     tools: true,
@@ -102,6 +108,8 @@ export const OPENAI_COMPATIBLE_PRESETS = {
     provider: 'cerebras',
     baseUrl: 'https://api.cerebras.ai/v1',
     apiKeyEnv: 'CEREBRAS_API_KEY',
+    // The Cerebras SDK's CEREBRAS_BASE_URL is the host; it adds /v1 itself.
+    baseUrlEnv: { name: 'CEREBRAS_BASE_URL', appendPath: '/v1' },
     includeUsage: false,
     maxTokensField: 'max_completion_tokens',
     tools: true,
@@ -115,6 +123,8 @@ export const AZURE_PRESET: OpenAIChatPreset = {
   provider: 'azure',
   baseUrl: '',
   apiKeyEnv: 'AZURE_OPENAI_API_KEY',
+  // The resource endpoint, which is Azure's base URL.
+  baseUrlEnv: { name: 'AZURE_OPENAI_ENDPOINT' },
   includeUsage: true,
   maxTokensField: 'max_completion_tokens',
   tools: true,

@@ -3,6 +3,9 @@ import { chatMessages } from './convert-messages.js';
 import type { ChatCompletionsDialect } from './presets.js';
 import { chatToolFields } from './tools.js';
 
+/** Body fields the library sets and `extraBody` may not replace (see ProviderSpec). */
+export const CHAT_COMPLETIONS_OWNED_FIELDS = ['model', 'messages'];
+
 /** The Chat Completions request body for one streamed call. */
 export function chatCompletionsBody(
   call: ProviderCall,
@@ -26,4 +29,12 @@ export function chatCompletionsBody(
 /** OpenAI's reasoning models (o1, o3, o4-mini, gpt-5...) reject sampling parameters. */
 export function rejectsSampling(model: string): boolean {
   return /^(o\d|gpt-5)(?!.*-chat)/i.test(model.replace(/^.*\//, ''));
+}
+
+/**
+ * Whether the id names one of OpenAI's own models (`gpt-*`, `chatgpt-*`, `o1`..., `codex-*`,
+ * fine-tunes `ft:gpt-*`), with or without a `vendor/` prefix.
+ */
+export function isOpenAIModel(model: string): boolean {
+  return /^(ft:)?(gpt-|chatgpt-|codex-|o\d)/i.test(model.replace(/^.*\//, ''));
 }

@@ -137,7 +137,8 @@ export function resolveEndpoint(
     retryDelay: config.retryDelay,
     batchSize: checkInteger(options.batchSize, 'batchSize', 1) ?? 128,
     extraBody,
-    headers: config.headers,
+    // With the Authorization: Basic made from a baseUrl's user:password@.
+    headers: config.requestHeaders(),
     fetch: config.fetch,
   };
 }
