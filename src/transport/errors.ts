@@ -84,6 +84,42 @@ export async function errorFromResponse(
 }
 
 /**
+ * The typed error for a 3xx. Redirects are never followed: every request carries credentials
+ * (fetch strips only `Authorization` on a cross-origin hop, not `x-api-key`, `api-key`,
+ * `x-goog-api-key` or an AWS session token) and the prompt. Only the target's origin is named:
+ * its path or query may hold a token.
+ */
+export function errorFromRedirect(
+  response: Response,
+  requestUrl: string,
+  context: ErrorContext,
+): ProviderError {
+  const target = redirectTarget(response.headers.get('location'), requestUrl);
+  return new ProviderError(
+    `${context.provider} answered HTTP ${response.status}, ${target}. Redirects are not ` +
+      'followed, because the request carries your credentials and prompt: if that address is ' +
+      'the right one, set baseUrl to it.',
+    {
+      provider: context.provider,
+      status: response.status,
+      requestId: requestIdOf(response.headers),
+      retryable: false,
+    },
+  );
+}
+
+function redirectTarget(location: string | null, requestUrl: string): string {
+  if (location === null) return 'a redirect without a Location';
+  try {
+    const { origin } = new URL(location, requestUrl);
+    const same = origin === new URL(requestUrl).origin;
+    return `a redirect to ${origin}${same ? ' (another path on the same server)' : ''}`;
+  } catch {
+    return 'a redirect to an unreadable Location';
+  }
+}
+
+/**
  * Build the typed error for an error that arrived inside a 200 stream (an `error` chunk,
  * an `event: error`, an exception frame, an `{"error": ...}` NDJSON line).
  */

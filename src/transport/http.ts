@@ -5,7 +5,12 @@ import {
   TimeoutError,
   type ProviderError,
 } from '../errors.js';
-import { errorFromPayload, errorFromResponse, type ErrorContext } from './errors.js';
+import {
+  errorFromPayload,
+  errorFromRedirect,
+  errorFromResponse,
+  type ErrorContext,
+} from './errors.js';
 import { parseNdjson } from './ndjson.js';
 import { parseSse, type BodyReader, type SseEvent } from './sse.js';
 
@@ -75,11 +80,17 @@ export class HttpClient {
         headers: { ...request.headers, ...this.#options.headers },
         body: request.body,
         signal: this.#controller.signal,
+        // A redirect would carry the credentials to wherever it points: see errorFromRedirect.
+        redirect: 'manual',
       });
     } catch (error) {
       throw this.#normalise(error, 'connecting');
     } finally {
       clearTimeout(timer);
+    }
+    if (response.status >= 300 && response.status < 400) {
+      response.body?.cancel().catch(() => undefined);
+      throw errorFromRedirect(response, url, this.#options);
     }
     if (!response.ok) {
       throw await errorFromResponse(response, this.#options);
