@@ -3,6 +3,7 @@ import {
   ProviderError,
   RateLimitError,
   type ProviderErrorDetails,
+  type SynapseKitError,
 } from '../errors.js';
 import type { ProviderName } from '../types.js';
 
@@ -55,19 +56,17 @@ const QUOTA_CODES = new Set([
   'request_quota_exceeded',
 ]);
 
-const MAX_ERROR_BODY_CHARS = 64 * 1024;
-
-/** Build the typed error for a non-2xx response, from its status, headers and body. */
-export async function errorFromResponse(
+/**
+ * Build the typed error for a non-2xx response, from its status, headers and body text.
+ * `bodyProblem` is why the body is incomplete (it stalled or broke off): the status and
+ * headers still say what happened, so it becomes the error's `cause`, not the error.
+ */
+export function errorFromResponse(
   response: Response,
+  text: string,
   context: ErrorContext,
-): Promise<ProviderError> {
-  let text = '';
-  try {
-    text = (await response.text()).slice(0, MAX_ERROR_BODY_CHARS);
-  } catch {
-    // The body broke off; the status and headers still say what happened.
-  }
+  bodyProblem?: SynapseKitError,
+): ProviderError {
   const body = parseJson(text);
   const fields = extractErrorFields(body, text);
   // Bedrock names the error in a header: "ThrottlingException:http://internal.amazon.com/...".
@@ -80,6 +79,7 @@ export async function errorFromResponse(
     requestId: requestIdOf(response.headers),
     retryAfterMs: retryAfterFromHeaders(response.headers) ?? fields.retryAfterMs,
     shouldRetry: response.headers.get('x-should-retry'),
+    bodyProblem,
   });
 }
 
@@ -149,6 +149,7 @@ interface ErrorFacts {
   retryAfterMs?: number | undefined;
   shouldRetry?: string | null;
   inStream?: boolean;
+  bodyProblem?: SynapseKitError | undefined;
 }
 
 function buildError(context: ErrorContext, facts: ErrorFacts): ProviderError {
@@ -173,11 +174,12 @@ function buildError(context: ErrorContext, facts: ErrorFacts): ProviderError {
     requestId: facts.requestId,
     retryable,
     retryAfterMs: facts.retryAfterMs,
+    cause: facts.bodyProblem,
   };
   const where = status !== undefined ? `HTTP ${status}` : 'an error';
   const label = facts.inStream
     ? `${context.provider} sent ${where} inside the stream`
-    : `${context.provider} returned ${where}`;
+    : `${context.provider} returned ${where}${facts.bodyProblem ? ' (its body broke off; see cause)' : ''}`;
   const said = `${label}${code ? ` (${code})` : ''}: ${providerMessage ?? 'no message'}`;
 
   if (isAuth) {

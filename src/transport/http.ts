@@ -11,6 +11,7 @@ import {
   errorFromResponse,
   type ErrorContext,
 } from './errors.js';
+import { MAX_ERROR_BODY_BYTES } from './limits.js';
 import { parseNdjson } from './ndjson.js';
 import { parseSse, type BodyReader, type SseEvent } from './sse.js';
 
@@ -93,7 +94,8 @@ export class HttpClient {
       throw errorFromRedirect(response, url, this.#options);
     }
     if (!response.ok) {
-      throw await errorFromResponse(response, this.#options);
+      const { text, problem } = await this.#readErrorBody(response);
+      throw errorFromResponse(response, text, this.#options, problem);
     }
     if (!response.body) {
       throw new ConnectionError(
@@ -169,17 +171,45 @@ export class HttpClient {
   }
 
   /**
+   * The start of an error body: at most MAX_ERROR_BODY_BYTES (inflated), each read under
+   * `timeout`, the rest cancelled. A body that stalls or breaks off keeps what arrived, with
+   * the reason as `problem`; an abort is the caller's and is thrown.
+   */
+  async #readErrorBody(response: Response): Promise<{ text: string; problem?: SynapseKitError }> {
+    const body = await this.#openBody(response, 'error body data');
+    const decoder = new TextDecoder();
+    let text = '';
+    let room = MAX_ERROR_BODY_BYTES;
+    try {
+      for (let chunk = await body.read(); chunk !== undefined; chunk = await body.read()) {
+        text += decoder.decode(chunk.subarray(0, room), { stream: true });
+        room -= Math.min(chunk.length, room);
+        if (room === 0) break;
+      }
+      return { text: text + decoder.decode() };
+    } catch (error) {
+      if (error instanceof AbortError) throw error;
+      return { text: text + decoder.decode(), problem: error as SynapseKitError };
+    } finally {
+      await body.finish();
+    }
+  }
+
+  /**
    * A reader over the body: `read()` resolves to the next chunk, or undefined at the end, and
    * waits at most `timeout` (only while we wait on the provider: the consumer's time between
    * reads is not the provider's silence). `finish()` must follow, normal end or not.
    */
-  async #openBody(response: Response | Promise<Response>): Promise<BodyReader> {
+  async #openBody(
+    response: Response | Promise<Response>,
+    waitingFor = 'stream data',
+  ): Promise<BodyReader> {
     const body = (await response).body;
     if (!body) return { read: async () => undefined, finish: async () => undefined };
     const reader = body.getReader();
     return {
       read: async () => {
-        const timer = setTimeout(() => this.#timeout('stream data'), this.#options.timeoutMs);
+        const timer = setTimeout(() => this.#timeout(waitingFor), this.#options.timeoutMs);
         let chunk: Awaited<ReturnType<typeof reader.read>>;
         try {
           chunk = await reader.read();

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { AbortError, OpenAILLM, ProviderError, TimeoutError } from '../src/index.js';
+import { gzipBomb, peakRssGrowthMB } from './servers/gzip-bomb.js';
+import { openAIError, openAIStream } from './servers/openai-chat.js';
+import { useReplayServer } from './servers/use-replay-server.js';
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+describe('error bodies are read under the timeout, up to a cap, and abortably', () => {
+  const server = useReplayServer();
+
+  const llm = (timeout = 5): OpenAILLM =>
+    new OpenAILLM({
+      model: 'gpt-4o-mini',
+      apiKey: 'sk-test',
+      baseUrl: `${server().url}/v1`,
+      timeout,
+    });
+
+  // First in the file, so the resident set it starts from is not inflated by other tests.
+  it('a 1 GiB gzip bomb as an error body: a typed error, RSS grows by less than 100 MB', async () => {
+    server().enqueue({
+      status: 500,
+      headers: { ...JSON_HEADERS, 'content-encoding': 'gzip' },
+      body: gzipBomb(1024, { prefix: '{"error":{"message":"' }),
+    });
+    let error: unknown;
+    const growth = await peakRssGrowthMB(async () => {
+      error = await llm()
+        .generate('hi')
+        .catch((e: unknown) => e);
+    });
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error).toMatchObject({ status: 500, retryable: true });
+    expect(growth).toBeLessThan(100);
+  });
+
+  it('a 503 whose body starts and never ends, timeout 0.5: a typed error within 2 s', async () => {
+    server().enqueue({
+      status: 503,
+      headers: JSON_HEADERS,
+      body: '{"error":{"message":"The engine is',
+      hang: true,
+    });
+    const started = performance.now();
+    const error = await llm(0.5)
+      .generate('hi')
+      .catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    // The status says what happened; the stalled body is the cause, not the verdict.
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error).toMatchObject({ status: 503, retryable: true });
+    expect((error as Error).message).toContain('The engine is');
+    expect((error as Error).cause).toBeInstanceOf(TimeoutError);
+    await expect.poll(() => server().closedEarly, { timeout: 2_000 }).toBe(1);
+  });
+
+  it('a stalled error body keeps its status classification: a 400 is still not retried', async () => {
+    server().always({ status: 400, headers: JSON_HEADERS, body: '{"error":', hang: true });
+    const error = await new OpenAILLM({
+      model: 'gpt-4o-mini',
+      apiKey: 'sk-test',
+      baseUrl: `${server().url}/v1`,
+      timeout: 0.3,
+      maxRetries: 2,
+      retryDelay: 0,
+    })
+      .generate('hi')
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 400, retryable: false });
+    expect(server().requests).toHaveLength(1);
+  });
+
+  it('aborting while the error body is read is an AbortError, not the HTTP error', async () => {
+    server().enqueue({
+      status: 503,
+      headers: JSON_HEADERS,
+      body: '{"error":{"message":"partial',
+      hang: true,
+    });
+    const error = await llm()
+      .generate('hi', { signal: AbortSignal.timeout(150) })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortError);
+    await expect.poll(() => server().closedEarly, { timeout: 2_000 }).toBe(1);
+  });
+
+  it('an error body larger than the cap is cut: the message shows its start, the rest is not read', async () => {
+    const huge = `Upstream failure: ${'x'.repeat(4 * 1024 * 1024)}`;
+    server().enqueue({ status: 502, headers: { 'content-type': 'text/plain' }, body: huge });
+    const error = await llm()
+      .generate('hi')
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 502 });
+    expect((error as ProviderError).providerMessage).toMatch(/^Upstream failure: x+$/);
+    expect((error as ProviderError).providerMessage?.length).toBeLessThanOrEqual(500);
+  });
+
+  it('an ordinary error body is read whole, as before', async () => {
+    server().enqueue(
+      openAIError(503, 'The engine is currently overloaded', { type: 'server_error' }),
+      openAIStream(['ok']),
+    );
+    const error = await llm()
+      .generate('hi')
+      .catch((e: unknown) => e);
+    expect((error as ProviderError).providerMessage).toBe('The engine is currently overloaded');
+  });
+});
