@@ -1,9 +1,9 @@
 import {
   AbortError,
   ConnectionError,
+  ProviderError,
   SynapseKitError,
   TimeoutError,
-  type ProviderError,
 } from '../errors.js';
 import {
   errorFromPayload,
@@ -11,7 +11,7 @@ import {
   errorFromResponse,
   type ErrorContext,
 } from './errors.js';
-import { MAX_ERROR_BODY_BYTES } from './limits.js';
+import { MAX_ERROR_BODY_BYTES, MAX_EVENT_CHARS, MAX_EVENT_LINES } from './limits.js';
 import { parseNdjson } from './ndjson.js';
 import { parseSse, type BodyReader, type SseEvent } from './sse.js';
 
@@ -138,12 +138,16 @@ export class HttpClient {
    * itself (no generator in between): on a 20,000-chunk stream every layer shows.
    */
   sse(response: Response | Promise<Response>): AsyncGenerator<SseEvent[]> {
-    return parseSse(this.#openBody(response));
+    return parseSse(this.#openBody(response), () => this.#eventTooLarge());
   }
 
   /** One parsed JSON value per line of the body. */
   ndjson(response: Response | Promise<Response>): AsyncGenerator<unknown> {
-    return parseNdjson(this.text(response), (line) => this.malformed(line));
+    return parseNdjson(
+      this.text(response),
+      (line) => this.malformed(line),
+      () => this.#eventTooLarge(),
+    );
   }
 
   /** The typed error for an error a provider sent inside a 200 stream. */
@@ -167,6 +171,20 @@ export class HttpClient {
       `${this.#options.provider} sent a stream chunk that is not valid JSON: ${JSON.stringify(snippet)}. ` +
         'The stream is corrupt; retry the call.',
       { provider: this.#options.provider, retryable: true },
+    );
+  }
+
+  /**
+   * One event outgrew MAX_EVENT_CHARS or MAX_EVENT_LINES. No provider sends that: the body is
+   * corrupt or hostile (a small compressed body can inflate without end), so it is not retried.
+   */
+  #eventTooLarge(): ProviderError {
+    const mebi = MAX_EVENT_CHARS / (1024 * 1024);
+    return new ProviderError(
+      `${this.#options.provider} sent a stream event longer than ${mebi} Mi characters or ` +
+        `${MAX_EVENT_LINES} lines; reading stopped there. The response is corrupt or not ` +
+        'from an LLM API: check baseUrl.',
+      { provider: this.#options.provider, retryable: false },
     );
   }
 
