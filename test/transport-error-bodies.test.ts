@@ -43,7 +43,7 @@ describe('error bodies are read under the timeout, up to a cap, and abortably', 
       model: 'gpt-4o-mini',
       apiKey: 'sk-test',
       baseUrl: `${server().url}/v1`,
-      timeout: 0.3,
+      timeout: 0.5,
       maxRetries: 2,
       retryDelay: 0,
     })

@@ -418,6 +418,7 @@ export abstract class BaseLLM {
       timeoutMs: this.config.timeout * 1000,
       signal,
       headers: this.config.headers,
+      streaming: true,
     });
   }
 

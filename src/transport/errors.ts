@@ -17,7 +17,8 @@ export interface ErrorContext {
 }
 
 // In-stream errors carry a type but no HTTP status; these are the statuses the providers use
-// for the same conditions over HTTP (docs/wire-protocols.md: Status codes), so both paths classify alike.
+// for the same conditions over HTTP (docs/wire-protocols.md: Status codes), so both paths classify
+// alike. The status is only implied: the error reports none it was not sent.
 const STATUS_BY_ERROR_TYPE: Record<string, number> = {
   invalid_request_error: 400,
   authentication_error: 401,
@@ -44,10 +45,14 @@ const STATUS_BY_ERROR_TYPE: Record<string, number> = {
   INTERNAL: 500,
   UNAVAILABLE: 503,
   DEADLINE_EXCEEDED: 504,
+  // Cohere's finish reasons for a generation that failed.
+  ERROR: 500,
+  TIMEOUT: 504,
 };
 
 // A 429 with one of these codes means the account is out of money or over a hard cap:
-// waiting will not help, so it is not retried.
+// waiting will not help, so it is not retried (unless the response says otherwise, see
+// isExhaustedQuota).
 const QUOTA_CODES = new Set([
   'insufficient_quota',
   'billing_error',
@@ -57,7 +62,8 @@ const QUOTA_CODES = new Set([
 ]);
 
 /**
- * Build the typed error for a non-2xx response, from its status, headers and body text.
+ * Build the typed error for an HTTP error response, from its status, headers and body text;
+ * or for a 2xx JSON answer to a streaming request (gateways send their errors that way).
  * `bodyProblem` is why the body is incomplete (it stalled or broke off): the status and
  * headers still say what happened, so it becomes the error's `cause`, not the error.
  */
@@ -67,20 +73,47 @@ export function errorFromResponse(
   context: ErrorContext,
   bodyProblem?: SynapseKitError,
 ): ProviderError {
-  const body = parseJson(text);
-  const fields = extractErrorFields(body, text);
+  const fields = extractErrorFields(parseJson(text), text);
+  const { headers, status } = response;
   // Bedrock names the error in a header: "ThrottlingException:http://internal.amazon.com/...".
-  const amznType = response.headers.get('x-amzn-errortype')?.split(':')[0];
-  return buildError(context, {
-    status: response.status,
-    message: fields.message ?? (response.statusText || undefined),
-    code: fields.code ?? amznType,
+  const code = fields.code ?? headers.get('x-amzn-errortype')?.split(':')[0];
+  const facts = {
+    code,
     reason: fields.reason,
-    requestId: requestIdOf(response.headers),
-    retryAfterMs: retryAfterFromHeaders(response.headers) ?? fields.retryAfterMs,
-    shouldRetry: response.headers.get('x-should-retry'),
-    bodyProblem,
+    requestId: requestIdOf(headers),
+    retryAfterMs: retryAfterFromHeaders(headers) ?? fields.retryAfterMs,
+    shouldRetry: headers.get('x-should-retry'),
+    limitResets: limitResetsSoon(headers),
+    cause: bodyProblem,
+  };
+  if (!response.ok) {
+    const brokeOff = bodyProblem ? ' (its body broke off; see cause)' : '';
+    return buildError(context, {
+      ...facts,
+      arrival: `${context.provider} returned HTTP ${status}${brokeOff}`,
+      status,
+      message: fields.message ?? (response.statusText || undefined),
+    });
+  }
+  if (fields.message === undefined && code === undefined) return notAStream(status, text, context);
+  return buildError(context, {
+    ...facts,
+    arrival: `${context.provider} answered HTTP ${status} with a JSON error instead of a stream`,
+    status: fields.status,
+    impliedStatus: statusFromType(code) ?? statusFromType(fields.type),
+    message: fields.message,
   });
+}
+
+/** A 2xx JSON answer that is not an error either: the server ignored `stream: true`. */
+function notAStream(status: number, text: string, context: ErrorContext): ProviderError {
+  const scrubbed = scrubSecrets(text, context.secrets);
+  const snippet = scrubbed.length > 120 ? `${scrubbed.slice(0, 120)}...` : scrubbed;
+  return new ProviderError(
+    `${context.provider} answered HTTP ${status} with JSON instead of a stream: ${snippet}. ` +
+      'The server ignored `stream: true`, or baseUrl is not a streaming chat endpoint.',
+    { provider: context.provider, retryable: false },
+  );
 }
 
 /**
@@ -121,47 +154,54 @@ function redirectTarget(location: string | null, requestUrl: string): string {
 
 /**
  * Build the typed error for an error that arrived inside a 200 stream (an `error` chunk,
- * an `event: error`, an exception frame, an `{"error": ...}` NDJSON line).
+ * an `event: error`, an exception frame, an `{"error": ...}` NDJSON line). Its status is
+ * the one the payload names (Gemini's `error.code`), if any; its type implies the rest.
  */
-export function errorFromPayload(
-  payload: unknown,
-  context: ErrorContext,
-  status?: number,
-): ProviderError {
+export function errorFromPayload(payload: unknown, context: ErrorContext): ProviderError {
   const fields = extractErrorFields(payload, typeof payload === 'string' ? payload : '');
-  const inferred = status ?? statusFromType(fields.code) ?? statusFromType(fields.type);
   return buildError(context, {
-    status: inferred,
+    arrival:
+      fields.status === undefined
+        ? `${context.provider} sent an error inside the stream`
+        : `${context.provider} sent HTTP ${fields.status} inside the stream`,
+    status: fields.status,
+    impliedStatus: statusFromType(fields.code) ?? statusFromType(fields.type),
     message: fields.message,
     code: fields.code ?? fields.type,
     reason: fields.reason,
     retryAfterMs: fields.retryAfterMs,
-    inStream: true,
   });
 }
 
 interface ErrorFacts {
+  /** How the error reached us: the start of its message, e.g. "openai returned HTTP 503". */
+  arrival: string;
+  /** The HTTP status the provider sent, in the response or in its error payload. */
   status: number | undefined;
+  /** The status the provider uses for this error type over HTTP, when it sent none. */
+  impliedStatus?: number | undefined;
   message: string | undefined;
   code: string | undefined;
   reason?: string | undefined;
   requestId?: string | undefined;
   retryAfterMs?: number | undefined;
   shouldRetry?: string | null;
-  inStream?: boolean;
-  bodyProblem?: SynapseKitError | undefined;
+  /** The rate-limit headers say the limit resets soon (see isExhaustedQuota). */
+  limitResets?: boolean;
+  cause?: SynapseKitError | undefined;
 }
 
 function buildError(context: ErrorContext, facts: ErrorFacts): ProviderError {
   const providerMessage = facts.message ? scrubSecrets(facts.message, context.secrets) : undefined;
   const { status, code } = facts;
-  const isQuota = code !== undefined && QUOTA_CODES.has(code);
+  const classifyAs = status ?? facts.impliedStatus;
+  const isQuota = isExhaustedQuota(code, providerMessage, facts.limitResets === true);
   const isAuth =
-    status === 401 ||
-    status === 403 ||
+    classifyAs === 401 ||
+    classifyAs === 403 ||
     facts.reason === 'API_KEY_INVALID' ||
     code === 'invalid_api_key';
-  let retryable = isRetryableStatus(status, facts.inStream === true) && !isQuota && !isAuth;
+  let retryable = isRetryableStatus(classifyAs) && !isQuota && !isAuth;
   // x-should-retry is the server's own verdict and wins over the status rule.
   if (facts.shouldRetry === 'true') retryable = true;
   if (facts.shouldRetry === 'false') retryable = false;
@@ -174,28 +214,63 @@ function buildError(context: ErrorContext, facts: ErrorFacts): ProviderError {
     requestId: facts.requestId,
     retryable,
     retryAfterMs: facts.retryAfterMs,
-    cause: facts.bodyProblem,
+    cause: facts.cause,
   };
-  const where = status !== undefined ? `HTTP ${status}` : 'an error';
-  const label = facts.inStream
-    ? `${context.provider} sent ${where} inside the stream`
-    : `${context.provider} returned ${where}${facts.bodyProblem ? ' (its body broke off; see cause)' : ''}`;
-  const said = `${label}${code ? ` (${code})` : ''}: ${providerMessage ?? 'no message'}`;
+  const said = sentence(
+    `${facts.arrival}${code ? ` (${code})` : ''}: ${providerMessage?.trimEnd() ?? 'no message'}`,
+  );
 
   if (isAuth) {
     const keyHint = context.apiKeyEnv ? ` (apiKey or ${context.apiKeyEnv})` : '';
     return new AuthenticationError(
-      `${said}. Check the credentials${keyHint} and that they may use this model.`,
+      `${said} Check the credentials${keyHint} and that they may use this model.`,
       details,
     );
   }
-  if (status === 429) {
+  if (classifyAs === 429) {
     const advice = isQuota
       ? 'The account is out of quota or credit; retrying will not help until it is topped up.'
       : 'Slow down (requestsPerMinute) or let the client retry (maxRetries).';
-    return new RateLimitError(`${said}. ${advice}`, details);
+    return new RateLimitError(`${said} ${advice}`, details);
   }
-  return new ProviderError(`${said}. ${adviceFor(status, retryable)}`, details);
+  return new ProviderError(`${said} ${adviceFor(classifyAs, retryable)}`, details);
+}
+
+/** End with a period unless the text already ends a sentence ("...api-keys." gets no second). */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
+/**
+ * Whether a quota code means waiting will not help. Together sends `credit_limit` for its
+ * ordinary per-minute limits ("You have been rate limited. Your rate limit is 60 queries per
+ * minute. Please navigate to .../settings/billing to upgrade"), so the code alone does not
+ * decide: the message does (links left out: they name billing pages either way), then the
+ * rate-limit headers; only when neither says "temporary" is the quota exhausted.
+ */
+function isExhaustedQuota(
+  code: string | undefined,
+  message: string | undefined,
+  limitResets: boolean,
+): boolean {
+  if (code === undefined || !QUOTA_CODES.has(code)) return false;
+  const words = message?.replace(/https?:\/\/\S+/g, '') ?? '';
+  if (/\brate[ -]?limit|\bper (second|minute)\b/i.test(words)) return false;
+  return !limitResets;
+}
+
+/**
+ * Rate-limit headers that say the limit resets soon: a `retry-after(-ms)`, or an
+ * `x-ratelimit-remaining*` counter at 0. Other counters and reset times come with every
+ * response (OpenAI sends them with `insufficient_quota` too), so they say nothing here.
+ */
+function limitResetsSoon(headers: Headers): boolean {
+  if (headers.has('retry-after') || headers.has('retry-after-ms')) return true;
+  let exhausted = false;
+  headers.forEach((value, name) => {
+    if (name.startsWith('x-ratelimit-remaining') && value.trim() === '0') exhausted = true;
+  });
+  return exhausted;
 }
 
 function adviceFor(status: number | undefined, retryable: boolean): string {
@@ -207,8 +282,9 @@ function adviceFor(status: number | undefined, retryable: boolean): string {
   return 'See the provider message above.';
 }
 
-function isRetryableStatus(status: number | undefined, inStream: boolean): boolean {
-  if (status === undefined) return inStream;
+/** Retry what can succeed later; an error of unknown kind (in-stream, no type) may. */
+function isRetryableStatus(status: number | undefined): boolean {
+  if (status === undefined) return true;
   return status === 408 || status === 409 || status === 429 || status >= 500;
 }
 
@@ -222,16 +298,20 @@ interface ErrorFields {
   type: string | undefined;
   reason: string | undefined;
   retryAfterMs: number | undefined;
+  /** An HTTP status the error object names (`{"error":{"code":503}}`: Gemini, OpenRouter). */
+  status: number | undefined;
 }
 
 /**
  * One reader for every provider's error body: `{error:{message,type,code}}` (OpenAI family,
  * Anthropic, Gemini, OpenRouter), `{error:"..."}` (Ollama, Fireworks), `{message,...}`
- * (Cohere, Cerebras, Mistral, Bedrock), FastAPI `{detail}` (Mistral 422).
+ * (Cohere, Cerebras, Mistral, Bedrock), FastAPI `{detail}` (Mistral 422), and Anthropic's
+ * shape with the error object under `message` (`{type:"error",message:{type,message}}`, as
+ * one popular router sends it).
  */
 function extractErrorFields(body: unknown, rawText: string): ErrorFields {
   const root = asRecord(body);
-  const nested = asRecord(root?.error);
+  const nested = asRecord(root?.error) ?? errorObjectIn(root?.message);
   const source = nested ?? root;
   let message =
     messageText(source?.message) ?? stringOf(source?.Message) ?? messageText(root?.message);
@@ -255,7 +335,16 @@ function extractErrorFields(body: unknown, rawText: string): ErrorFields {
     const delay = stringOf(record?.retryDelay);
     if (delay !== undefined) retryAfterMs ??= parseGoogleDuration(delay);
   }
-  return { message, code, type, reason, retryAfterMs };
+  const status = typeof source?.code === 'number' ? source.code : undefined;
+  const isHttpError = status !== undefined && status >= 400 && status <= 599;
+  return { message, code, type, reason, retryAfterMs, status: isHttpError ? status : undefined };
+}
+
+/** A `message` that is itself an error object (it has a string `message` or `type`). */
+function errorObjectIn(value: unknown): Record<string, unknown> | undefined {
+  const record = asRecord(value);
+  const looksLikeError = stringOf(record?.message) ?? stringOf(record?.type);
+  return looksLikeError === undefined ? undefined : record;
 }
 
 /**

@@ -23,6 +23,11 @@ export interface HttpClientOptions extends ErrorContext {
   signal?: AbortSignal | undefined;
   /** Extra headers from the config; they win over the provider's own. */
   headers: Readonly<Record<string, string>>;
+  /**
+   * The request asks for a stream, so a 2xx JSON answer is an error body (gateways and
+   * proxies answer that way), not the answer.
+   */
+  streaming?: boolean;
 }
 
 /**
@@ -93,7 +98,7 @@ export class HttpClient {
       response.body?.cancel().catch(() => undefined);
       throw errorFromRedirect(response, url, this.#options);
     }
-    if (!response.ok) {
+    if (!response.ok || (this.#options.streaming === true && isJson(response))) {
       const { text, problem } = await this.#readErrorBody(response);
       throw errorFromResponse(response, text, this.#options, problem);
     }
@@ -151,8 +156,8 @@ export class HttpClient {
   }
 
   /** The typed error for an error a provider sent inside a 200 stream. */
-  streamError(payload: unknown, status?: number): ProviderError {
-    return errorFromPayload(payload, this.#options, status);
+  streamError(payload: unknown): ProviderError {
+    return errorFromPayload(payload, this.#options);
   }
 
   /** A stream chunk's JSON, or the `malformed` error when it is not valid JSON. */
@@ -309,6 +314,12 @@ export class HttpClient {
       cause: error,
     });
   }
+}
+
+/** `application/json` or a `+json` type; not NDJSON, which is a stream. */
+function isJson(response: Response): boolean {
+  const type = response.headers.get('content-type') ?? '';
+  return /^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type);
 }
 
 function describeCause(error: unknown): string {
