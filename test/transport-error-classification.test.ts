@@ -13,18 +13,11 @@ import { anthropicEvents, anthropicSse } from './servers/anthropic.js';
 import { openAIError, openAIStream } from './servers/openai-chat.js';
 import type { ScriptedResponse } from './servers/replay-server.js';
 import { sseEvent } from './servers/sse.js';
+import { rejectionOfType } from './servers/capture.js';
 import { useReplayServer } from './servers/use-replay-server.js';
 
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
-}
+const failure = (promise: Promise<unknown>): Promise<ProviderError> =>
+  rejectionOfType(promise, ProviderError);
 
 /** Together's 429 body (public reports quote it at 60 and 600 queries per minute). */
 function togetherRateLimited(headers: Record<string, string> = {}): ScriptedResponse {

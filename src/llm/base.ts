@@ -11,6 +11,7 @@ import {
   SynapseKitError,
 } from '../errors.js';
 import { sharedRateLimits, type RateLimiter } from '../rate-limit/registry.js';
+import { scrubbedCause, scrubSecrets } from '../transport/errors.js';
 import { HttpClient } from '../transport/http.js';
 import type { CallOptions, FinishInfo, Message, ProviderName, Usage } from '../types.js';
 import { checkCallOptions, checkPrompt, resolveApiKey } from './inputs.js';
@@ -375,7 +376,8 @@ export abstract class BaseLLM {
         }
       } catch (raw) {
         endAttempt();
-        const error = raw instanceof SynapseKitError ? raw : unexpected(raw, this.#spec.name);
+        const error =
+          raw instanceof SynapseKitError ? raw : unexpected(raw, this.#spec.name, this.secrets());
         errors.push(error);
         if (error instanceof AbortError) throw withAttempts(error, errors);
         if (delivered !== '')
@@ -462,15 +464,18 @@ function withAttempts<E extends SynapseKitError>(error: E, attempts: SynapseKitE
   return error.recordAttempts(attempts);
 }
 
-/** A bug or an unexpected throw inside a provider: keep it, but typed, so callers can catch one hierarchy. */
-function unexpected(raw: unknown, provider: ProviderName): SynapseKitError {
-  const message = raw instanceof Error ? raw.message : String(raw);
+/**
+ * A bug or an unexpected throw inside a provider: keep it, but typed, so callers can catch one
+ * hierarchy; scrubbed, because what threw may quote a credential (a signer refusing a header).
+ */
+function unexpected(raw: unknown, provider: ProviderName, secrets: string[]): SynapseKitError {
+  const message = scrubSecrets(raw instanceof Error ? raw.message : String(raw), secrets);
   return new ProviderError(
     `Unexpected failure while handling the ${provider} response: ${message}`,
     {
       provider,
       retryable: false,
-      cause: raw,
+      cause: scrubbedCause(raw, secrets),
     },
   );
 }

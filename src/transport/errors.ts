@@ -69,10 +69,12 @@ const QUOTA_CODES = new Set([
  */
 export function errorFromResponse(
   response: Response,
-  text: string,
+  body: string,
   context: ErrorContext,
   bodyProblem?: SynapseKitError,
 ): ProviderError {
+  // Scrubbed before anything is cut from it, so a key across a cut leaves no piece behind.
+  const text = scrubSecrets(body, context.secrets);
   const fields = extractErrorFields(parseJson(text), text);
   const { headers, status } = response;
   // Bedrock names the error in a header: "ThrottlingException:http://internal.amazon.com/...".
@@ -105,10 +107,9 @@ export function errorFromResponse(
   });
 }
 
-/** A 2xx JSON answer that is not an error either: the server ignored `stream: true`. */
+/** A 2xx JSON answer that is not an error either: the server ignored `stream: true`. `text` is scrubbed. */
 function notAStream(status: number, text: string, context: ErrorContext): ProviderError {
-  const scrubbed = scrubSecrets(text, context.secrets);
-  const snippet = scrubbed.length > 120 ? `${scrubbed.slice(0, 120)}...` : scrubbed;
+  const snippet = text.length > 120 ? `${text.slice(0, 120)}...` : text;
   return new ProviderError(
     `${context.provider} answered HTTP ${status} with JSON instead of a stream: ${snippet}. ` +
       'The server ignored `stream: true`, or baseUrl is not a streaming chat endpoint.',
@@ -129,9 +130,9 @@ export function errorFromRedirect(
 ): ProviderError {
   const target = redirectTarget(response.headers.get('location'), requestUrl);
   return new ProviderError(
-    `${context.provider} answered HTTP ${response.status}, ${target}. Redirects are not ` +
-      'followed, because the request carries your credentials and prompt: if that address is ' +
-      'the right one, set baseUrl to it.',
+    `${context.provider} answered HTTP ${response.status}, ${scrubSecrets(target, context.secrets)}. ` +
+      'Redirects are not followed, because the request carries your credentials and prompt: if ' +
+      'that address is the right one, set baseUrl to it.',
     {
       provider: context.provider,
       status: response.status,
@@ -158,7 +159,8 @@ function redirectTarget(location: string | null, requestUrl: string): string {
  * the one the payload names (Gemini's `error.code`), if any; its type implies the rest.
  */
 export function errorFromPayload(payload: unknown, context: ErrorContext): ProviderError {
-  const fields = extractErrorFields(payload, typeof payload === 'string' ? payload : '');
+  const text = typeof payload === 'string' ? scrubSecrets(payload, context.secrets) : '';
+  const fields = extractErrorFields(typeof payload === 'string' ? text : payload, text);
   return buildError(context, {
     arrival:
       fields.status === undefined
@@ -192,8 +194,12 @@ interface ErrorFacts {
 }
 
 function buildError(context: ErrorContext, facts: ErrorFacts): ProviderError {
-  const providerMessage = facts.message ? scrubSecrets(facts.message, context.secrets) : undefined;
-  const { status, code } = facts;
+  // Every field the provider sent may echo a key (OpenAI quotes part of a bad one).
+  const scrub = (text: string | undefined): string | undefined =>
+    text === undefined ? undefined : scrubSecrets(text, context.secrets);
+  const providerMessage = scrub(facts.message);
+  const code = scrub(facts.code);
+  const { status } = facts;
   const classifyAs = status ?? facts.impliedStatus;
   const isQuota = isExhaustedQuota(code, providerMessage, facts.limitResets === true);
   const isAuth =
@@ -211,7 +217,7 @@ function buildError(context: ErrorContext, facts: ErrorFacts): ProviderError {
     status,
     providerMessage,
     code,
-    requestId: facts.requestId,
+    requestId: scrub(facts.requestId),
     retryable,
     retryAfterMs: facts.retryAfterMs,
     cause: facts.cause,
@@ -417,6 +423,25 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
     if (secret.length >= 6) result = result.split(secret).join('[redacted]');
   }
   return result;
+}
+
+/**
+ * `error` as a cause that is safe to keep: itself when no secret appears in its message or
+ * its causes', else a plain Error with its name, code and scrubbed message (the original's
+ * stack would repeat the secret). Runtime errors can quote what they refused: undici's
+ * `Headers.append: "Bearer sk-..." is an invalid header value.`
+ */
+export function scrubbedCause(error: unknown, secrets: readonly string[]): unknown {
+  if (typeof error === 'string') return scrubSecrets(error, secrets);
+  if (!(error instanceof Error)) return error;
+  const message = scrubSecrets(error.message, secrets);
+  const cause = error.cause === undefined ? undefined : scrubbedCause(error.cause, secrets);
+  if (message === error.message && cause === error.cause) return error;
+  const copy = new Error(message, cause === undefined ? undefined : { cause });
+  copy.name = error.name;
+  const { code } = error as { code?: unknown };
+  if (typeof code === 'string') Object.assign(copy, { code });
+  return copy;
 }
 
 function parseJson(text: string): unknown {

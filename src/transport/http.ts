@@ -9,6 +9,8 @@ import {
   errorFromPayload,
   errorFromRedirect,
   errorFromResponse,
+  scrubbedCause,
+  scrubSecrets,
   type ErrorContext,
 } from './errors.js';
 import { MAX_ERROR_BODY_BYTES, MAX_EVENT_CHARS, MAX_EVENT_LINES } from './limits.js';
@@ -171,7 +173,9 @@ export class HttpClient {
 
   /** The error for a chunk that is not valid JSON (the provider or a proxy garbled the stream). */
   malformed(data: string): ProviderError {
-    const snippet = data.length > 120 ? `${data.slice(0, 120)}...` : data;
+    // Scrubbed before it is cut, so a key across the cut leaves no piece behind.
+    const text = scrubSecrets(data, this.#options.secrets);
+    const snippet = text.length > 120 ? `${text.slice(0, 120)}...` : text;
     return new ConnectionError(
       `${this.#options.provider} sent a stream chunk that is not valid JSON: ${JSON.stringify(snippet)}. ` +
         'The stream is corrupt; retry the call.',
@@ -298,21 +302,31 @@ export class HttpClient {
       throw reason instanceof SynapseKitError ? reason : new AbortError();
   }
 
-  /** Our own abort reasons (abort, timeout) win over whatever the fetch implementation threw. */
+  /**
+   * Our own abort reasons (abort, timeout) win over whatever the fetch implementation threw.
+   * What it threw may quote a header value, so the detail and the cause are scrubbed.
+   */
   #normalise(error: unknown, phase: 'connecting' | 'streaming'): SynapseKitError {
     const reason: unknown = this.#controller.signal.reason;
     if (this.#controller.signal.aborted && reason instanceof SynapseKitError) return reason;
     if (error instanceof SynapseKitError) return error;
-    const detail = describeCause(error);
+    const { provider, secrets } = this.#options;
+    const detail = scrubSecrets(describeCause(error), secrets);
+    const cause = scrubbedCause(error, secrets);
+    // fetch reports a network failure as TypeError('fetch failed', { cause }); any other
+    // TypeError means the request could not be built (an invalid header value): retrying
+    // the same request cannot help.
+    if (phase === 'connecting' && error instanceof TypeError && error.message !== 'fetch failed') {
+      return new ProviderError(
+        `Could not send the request to ${provider} (${detail}). Check apiKey, headers and baseUrl.`,
+        { provider, retryable: false, cause },
+      );
+    }
     const message =
       phase === 'connecting'
-        ? `Could not reach ${this.#options.provider} (${detail}). Check baseUrl and the network.`
-        : `The connection to ${this.#options.provider} broke mid-stream (${detail}).`;
-    return new ConnectionError(message, {
-      provider: this.#options.provider,
-      retryable: true,
-      cause: error,
-    });
+        ? `Could not reach ${provider} (${detail}). Check baseUrl and the network.`
+        : `The connection to ${provider} broke mid-stream (${detail}).`;
+    return new ConnectionError(message, { provider, retryable: true, cause });
   }
 }
 
