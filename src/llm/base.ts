@@ -55,6 +55,12 @@ export interface ProviderCall {
 }
 
 /**
+ * The finish reason of a response that ended normally without the provider saying why (a
+ * Chat Completions `[DONE]` after no `finish_reason`): reported as such, never guessed.
+ */
+export const UNKNOWN_FINISH_REASON = 'unknown';
+
+/**
  * What a provider streams back: text deltas, its usage report (the last one of an attempt
  * wins), and exactly one `finish` when the provider's end-of-response signal arrives. A stream
  * that ends without `finish` is a retryable `ConnectionError`.
@@ -77,7 +83,7 @@ export type StreamPart =
   | {
       /** The provider said the response is complete. */
       type: 'finish';
-      /** The provider's own finish reason. */
+      /** The provider's own finish reason; UNKNOWN_FINISH_REASON when it sent none. */
       reason: string;
     };
 

@@ -1,4 +1,4 @@
-import type { StreamPart } from '../../llm/base.js';
+import { UNKNOWN_FINISH_REASON, type StreamPart } from '../../llm/base.js';
 import type { HttpClient } from '../../transport/http.js';
 import { usageFromCohere } from './usage.js';
 
@@ -38,7 +38,7 @@ export async function* parseChatV2Stream(
       } else if (type === 'message-end') {
         const usage = usageFromCohere(data.delta?.usage);
         if (usage) yield { type: 'usage', usage };
-        const reason = data.delta?.finish_reason ?? 'COMPLETE';
+        const reason = data.delta?.finish_reason ?? UNKNOWN_FINISH_REASON;
         // Cohere reports a failed generation in message-end (`error`, finish_reason ERROR),
         // not with an error event, so this is where an in-stream error surfaces.
         if (data.delta?.error || FAILED_FINISH_REASONS.has(reason)) {

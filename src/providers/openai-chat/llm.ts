@@ -47,7 +47,7 @@ export abstract class OpenAIChatLLM extends BaseLLM {
       headers: this.requestHeaders(),
       body: JSON.stringify(body),
     });
-    return parseChatStream(response, http, this.preset);
+    return parseChatStream(response, http);
   }
 }
 

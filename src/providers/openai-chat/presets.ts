@@ -9,8 +9,6 @@ export interface ChatCompletionsDialect {
   includeUsage: boolean;
   /** The body field for the output-token limit. */
   maxTokensField: 'max_tokens' | 'max_completion_tokens';
-  /** EOF after a finish_reason is a normal end (no reliable `[DONE]`). */
-  endsAtEof: boolean;
 }
 
 /** How one vendor's Chat Completions dialect differs from OpenAI's. Data, not code. */
@@ -34,7 +32,6 @@ export const OPENAI_COMPATIBLE_PRESETS = {
     apiKeyEnv: 'OPENAI_API_KEY',
     includeUsage: true,
     maxTokensField: 'max_completion_tokens',
-    endsAtEof: false,
   },
   groq: {
     provider: 'groq',
@@ -43,7 +40,6 @@ export const OPENAI_COMPATIBLE_PRESETS = {
     // Groq reports usage on its final chunk (x_groq.usage and usage) without being asked.
     includeUsage: false,
     maxTokensField: 'max_completion_tokens',
-    endsAtEof: false,
   },
   deepseek: {
     provider: 'deepseek',
@@ -51,7 +47,6 @@ export const OPENAI_COMPATIBLE_PRESETS = {
     apiKeyEnv: 'DEEPSEEK_API_KEY',
     includeUsage: true,
     maxTokensField: 'max_tokens',
-    endsAtEof: false,
   },
   openrouter: {
     provider: 'openrouter',
@@ -60,7 +55,6 @@ export const OPENAI_COMPATIBLE_PRESETS = {
     // include_usage is a deprecated no-op there: usage always comes in a final chunk.
     includeUsage: false,
     maxTokensField: 'max_tokens',
-    endsAtEof: false,
   },
   together: {
     provider: 'together',
@@ -68,7 +62,6 @@ export const OPENAI_COMPATIBLE_PRESETS = {
     apiKeyEnv: 'TOGETHER_API_KEY',
     includeUsage: true,
     maxTokensField: 'max_tokens',
-    endsAtEof: false,
   },
   fireworks: {
     provider: 'fireworks',
@@ -76,16 +69,15 @@ export const OPENAI_COMPATIBLE_PRESETS = {
     apiKeyEnv: 'FIREWORKS_API_KEY',
     includeUsage: true,
     maxTokensField: 'max_tokens',
-    endsAtEof: false,
   },
   perplexity: {
     provider: 'perplexity',
     baseUrl: 'https://api.perplexity.ai',
     apiKeyEnv: 'PERPLEXITY_API_KEY',
-    // Usage comes cumulatively on every chunk; `[DONE]` is not reliably sent.
+    // Usage comes cumulatively on every chunk; `[DONE]` is not reliably sent (the parser
+    // ends at EOF after a finish_reason for every vendor).
     includeUsage: false,
     maxTokensField: 'max_tokens',
-    endsAtEof: true,
   },
   cerebras: {
     provider: 'cerebras',
@@ -93,7 +85,6 @@ export const OPENAI_COMPATIBLE_PRESETS = {
     apiKeyEnv: 'CEREBRAS_API_KEY',
     includeUsage: false,
     maxTokensField: 'max_completion_tokens',
-    endsAtEof: false,
   },
 } as const satisfies Record<string, OpenAIChatPreset>;
 
@@ -104,5 +95,4 @@ export const AZURE_PRESET: OpenAIChatPreset = {
   apiKeyEnv: 'AZURE_OPENAI_API_KEY',
   includeUsage: true,
   maxTokensField: 'max_completion_tokens',
-  endsAtEof: false,
 };
