@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AbortError, OpenAILLM, ProviderError, TimeoutError } from '../src/index.js';
-import { openAIError, openAIStream } from './servers/openai-chat.js';
+import { AbortError, ProviderError, TimeoutError, type OpenAILLM } from '../src/index.js';
+import { openAIAgainst, openAIError, openAIStream } from './servers/openai-chat.js';
 import { useReplayServer } from './servers/use-replay-server.js';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
@@ -9,13 +9,7 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
 describe('error bodies are read under the timeout, up to a cap, and abortably', () => {
   const server = useReplayServer();
 
-  const llm = (timeout = 5): OpenAILLM =>
-    new OpenAILLM({
-      model: 'gpt-4o-mini',
-      apiKey: 'sk-test',
-      baseUrl: `${server().url}/v1`,
-      timeout,
-    });
+  const llm = (timeout = 5): OpenAILLM => openAIAgainst(server(), { timeout });
 
   it('a 503 whose body starts and never ends, timeout 0.5: a typed error within 2 s', async () => {
     server().enqueue({
@@ -39,14 +33,7 @@ describe('error bodies are read under the timeout, up to a cap, and abortably', 
 
   it('a stalled error body keeps its status classification: a 400 is still not retried', async () => {
     server().always({ status: 400, headers: JSON_HEADERS, body: '{"error":', hang: true });
-    const error = await new OpenAILLM({
-      model: 'gpt-4o-mini',
-      apiKey: 'sk-test',
-      baseUrl: `${server().url}/v1`,
-      timeout: 0.5,
-      maxRetries: 2,
-      retryDelay: 0,
-    })
+    const error = await openAIAgainst(server(), { timeout: 0.5, maxRetries: 2, retryDelay: 0 })
       .generate('hi')
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 400, retryable: false });

@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { AnthropicLLM, OpenAILLM, ProviderError, type FinishInfo } from '../src/index.js';
+import { AnthropicLLM, ProviderError, type FinishInfo, type OpenAILLM } from '../src/index.js';
 import { anthropicStream } from './servers/anthropic.js';
-import { openAIChunks, openAISse, SSE_HEADERS } from './servers/openai-chat.js';
+import { openAIAgainst, openAIChunks, openAISse, SSE_HEADERS } from './servers/openai-chat.js';
 import { useReplayServer } from './servers/use-replay-server.js';
 
 describe('stream readers: line ends and per-event bounds', () => {
   const server = useReplayServer();
 
-  const openai = (): OpenAILLM =>
-    new OpenAILLM({ model: 'gpt-4o-mini', apiKey: 'sk-test', baseUrl: `${server().url}/v1` });
+  const openai = (): OpenAILLM => openAIAgainst(server());
 
   it('SSE with CR-only line ends keeps its final event: a complete answer, not an interruption', async () => {
     const stream = anthropicStream(['Hello', ' there'], {

@@ -118,6 +118,8 @@ export abstract class BaseLLM {
   #outputTokens = 0;
   /** This instance's hold on the shared bucket; taken on the first attempt (see #runLive). */
   #rateLimiter: RateLimiter | undefined;
+  /** Set by close(): later calls are refused rather than reopening what close() released. */
+  #closed = false;
 
   /**
    * Called by provider classes as `super(config, spec)`.
@@ -253,8 +255,12 @@ export abstract class BaseLLM {
     return this.#cache?.stats;
   }
 
-  /** Release pooled resources (cache and rate-limit connections). Safe to call twice. */
+  /**
+   * Release pooled resources (cache and rate-limit connections). Safe to call twice. Calls
+   * made afterwards throw a `ConfigError`: build a new instance for more calls.
+   */
   async close(): Promise<void> {
+    this.#closed = true;
     await this.#cache?.close();
     const limiter = this.#rateLimiter;
     this.#rateLimiter = undefined;
@@ -267,6 +273,12 @@ export abstract class BaseLLM {
   }
 
   #prepare(messages: Message[], options: CallOptions): ProviderCall {
+    if (this.#closed) {
+      throw new ConfigError(
+        `This ${this.constructor.name} was closed with close(), which released its cache and ` +
+          'rate-limit connections; it takes no more calls. Create a new instance for new calls.',
+      );
+    }
     checkCallOptions(options);
     const valid = validateMessages(messages);
     const temperatureIsDefault =
@@ -366,6 +378,11 @@ export abstract class BaseLLM {
             } else {
               delivered += part.text;
               yield part.text;
+              // The consumer may abort while holding a piece; the rest of this read is already
+              // parsed and would follow without any wait that the abort could interrupt.
+              if (options.signal?.aborted) {
+                throw new AbortError(undefined, { cause: options.signal.reason });
+              }
             }
           } else if (part.type === 'usage') {
             // Some providers repeat cumulative usage on every chunk: the last report is the total.
