@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OpenAILLM } from '../../src/index.js';
-import { AbortError, ConfigError, type LLMConfigOptions } from '../../src/index.js';
+import { AbortError, ConfigError, type LLMConfigOptions, type OpenAILLM } from '../../src/index.js';
 import { rejectionOfType } from '../servers/capture.js';
 import {
   openAIAgainst,
