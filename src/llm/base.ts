@@ -11,7 +11,7 @@ import {
   SynapseKitError,
 } from '../errors.js';
 import { sharedRateLimits, type RateLimiter } from '../rate-limit/registry.js';
-import { scrubbedCause, scrubSecrets } from '../transport/errors.js';
+import { scrubbedCause, scrubSecrets } from '../transport/secrets.js';
 import { HttpClient } from '../transport/http.js';
 import type { CallOptions, FinishInfo, Message, ProviderName, Usage } from '../types.js';
 import { checkCallOptions, checkPrompt, resolveApiKey } from './inputs.js';

@@ -9,12 +9,11 @@ import {
   errorFromPayload,
   errorFromRedirect,
   errorFromResponse,
-  scrubbedCause,
-  scrubSecrets,
   type ErrorContext,
 } from './errors.js';
 import { MAX_ERROR_BODY_BYTES, MAX_EVENT_CHARS, MAX_EVENT_LINES } from './limits.js';
 import { parseNdjson } from './ndjson.js';
+import { scrubbedCause, scrubSecrets } from './secrets.js';
 import { parseSse, type BodyReader, type SseEvent } from './sse.js';
 
 export interface HttpClientOptions extends ErrorContext {
@@ -77,7 +76,11 @@ export class HttpClient {
     return this.#controller.signal;
   }
 
-  /** POST and wait for headers; a non-2xx status becomes the typed error from its body. */
+  /**
+   * POST and wait for headers. A redirect is not followed (a non-retryable error naming where
+   * it pointed); an error status, or JSON where a stream was asked for, becomes the typed
+   * error read from the body.
+   */
   async post(url: string, request: PostRequest): Promise<Response> {
     this.#throwIfAborted();
     const timer = setTimeout(() => this.#timeout('response headers'), this.#options.timeoutMs);

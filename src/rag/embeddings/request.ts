@@ -1,7 +1,7 @@
 import { LLMConfig } from '../../config.js';
 import { ConfigError, ConnectionError, ProviderError, SynapseKitError } from '../../errors.js';
 import { retryDelayFor, sleep } from '../../llm/retry.js';
-import { scrubbedCause, scrubSecrets } from '../../transport/errors.js';
+import { scrubbedCause, scrubSecrets } from '../../transport/secrets.js';
 import { HttpClient } from '../../transport/http.js';
 import type { ProviderName } from '../../types.js';
 import { checkInteger, show } from '../validate.js';
