@@ -91,8 +91,9 @@ export interface FinishInfo {
    */
   usage: Usage;
   /**
-   * The provider's own finish reason (`stop`, `end_turn`, `STOP`, `length`, ...); a cache hit
-   * repeats the reason stored with the answer.
+   * The provider's own finish reason (`stop`, `end_turn`, `STOP`, `length`, ...), or
+   * `'unknown'` when the response ended normally without one; a cache hit repeats the reason
+   * stored with the answer.
    */
   finishReason: string;
   /** True when the answer came from the response cache. */

@@ -15,6 +15,7 @@ import {
   sharedRateLimits,
   type RateLimiter,
 } from '../rate-limit/registry.js';
+import { scrubbedCause, scrubSecrets } from '../transport/secrets.js';
 import { HttpClient } from '../transport/http.js';
 import type { CallOptions, FinishInfo, Message, ProviderName, Usage } from '../types.js';
 import { checkCallOptions, checkPrompt, resolveApiKey, withBaseUrlFromEnv } from './inputs.js';
@@ -77,6 +78,12 @@ export interface ProviderCall {
 }
 
 /**
+ * The finish reason of a response that ended normally without the provider saying why (a
+ * Chat Completions `[DONE]` after no `finish_reason`): reported as such, never guessed.
+ */
+export const UNKNOWN_FINISH_REASON = 'unknown';
+
+/**
  * What a provider streams back: text deltas, its usage report (the last one of an attempt
  * wins), and exactly one `finish` when the provider's end-of-response signal arrives. A stream
  * that ends without `finish` is a retryable `ConnectionError`.
@@ -99,7 +106,7 @@ export type StreamPart =
   | {
       /** The provider said the response is complete. */
       type: 'finish';
-      /** The provider's own finish reason. */
+      /** The provider's own finish reason; UNKNOWN_FINISH_REASON when it sent none. */
       reason: string;
     };
 
@@ -136,6 +143,8 @@ export abstract class BaseLLM {
   #outputTokens = 0;
   /** This instance's hold on the shared bucket; taken on the first attempt (see #runLive). */
   #rateLimiter: RateLimiter | undefined;
+  /** Set by close(): later calls are refused rather than reopening what close() released. */
+  #closed = false;
 
   /**
    * Called by provider classes as `super(config, spec)`.
@@ -281,8 +290,12 @@ export abstract class BaseLLM {
     return this.#cache?.stats;
   }
 
-  /** Release pooled resources (cache and rate-limit connections). Safe to call twice. */
+  /**
+   * Release pooled resources (cache and rate-limit connections). Safe to call twice. Calls
+   * made afterwards throw a `ConfigError`: build a new instance for more calls.
+   */
   async close(): Promise<void> {
+    this.#closed = true;
     await this.#cache?.close();
     const limiter = this.#rateLimiter;
     this.#rateLimiter = undefined;
@@ -295,6 +308,12 @@ export abstract class BaseLLM {
   }
 
   #prepare(messages: Message[], options: CallOptions): ProviderCall {
+    if (this.#closed) {
+      throw new ConfigError(
+        `This ${this.constructor.name} was closed with close(), which released its cache and ` +
+          'rate-limit connections; it takes no more calls. Create a new instance for new calls.',
+      );
+    }
     checkCallOptions(options, this.#spec.ownedBodyFields);
     const valid = validateMessages(messages);
     const temperatureIsDefault =
@@ -395,6 +414,11 @@ export abstract class BaseLLM {
             } else {
               delivered += part.text;
               yield part.text;
+              // The consumer may abort while holding a piece; the rest of this read is already
+              // parsed and would follow without any wait that the abort could interrupt.
+              if (options.signal?.aborted) {
+                throw new AbortError(undefined, { cause: options.signal.reason });
+              }
             }
           } else if (part.type === 'usage') {
             // Some providers repeat cumulative usage on every chunk: the last report is the total.
@@ -411,7 +435,8 @@ export abstract class BaseLLM {
         }
       } catch (raw) {
         endAttempt();
-        const error = raw instanceof SynapseKitError ? raw : unexpected(raw, this.#spec.name);
+        const error =
+          raw instanceof SynapseKitError ? raw : unexpected(raw, this.#spec.name, this.secrets());
         errors.push(error);
         if (error instanceof AbortError) throw withAttempts(error, errors);
         if (delivered !== '')
@@ -454,6 +479,7 @@ export abstract class BaseLLM {
       timeoutMs: this.config.timeout * 1000,
       signal,
       headers: this.config.requestHeaders(),
+      streaming: true,
     });
   }
 
@@ -497,15 +523,22 @@ function withAttempts<E extends SynapseKitError>(error: E, attempts: SynapseKitE
   return error.recordAttempts(attempts);
 }
 
-/** A bug or an unexpected throw inside a provider: keep it, but typed, so callers can catch one hierarchy. */
-function unexpected(raw: unknown, provider: ProviderName): SynapseKitError {
-  const message = raw instanceof Error ? raw.message : String(raw);
+/**
+ * A bug or an unexpected throw inside a provider: keep it, but typed, so callers can catch one
+ * hierarchy; scrubbed, because what threw may quote a credential (a signer refusing a header).
+ */
+function unexpected(
+  raw: unknown,
+  provider: ProviderName,
+  secrets: readonly string[],
+): SynapseKitError {
+  const message = scrubSecrets(raw instanceof Error ? raw.message : String(raw), secrets);
   return new ProviderError(
     `Unexpected failure while handling the ${provider} response: ${message}`,
     {
       provider,
       retryable: false,
-      cause: raw,
+      cause: scrubbedCause(raw, secrets),
     },
   );
 }

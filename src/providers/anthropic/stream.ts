@@ -1,4 +1,4 @@
-import type { StreamPart } from '../../llm/base.js';
+import { UNKNOWN_FINISH_REASON, type StreamPart } from '../../llm/base.js';
 import type { HttpClient } from '../../transport/http.js';
 import { mergeAnthropicUsage, usageFromAnthropic, type AnthropicUsage } from './usage.js';
 
@@ -45,7 +45,7 @@ export async function* parseMessagesStream(
           break;
         }
         case 'message_stop':
-          yield { type: 'finish', reason: stopReason ?? 'end_turn' };
+          yield { type: 'finish', reason: stopReason ?? UNKNOWN_FINISH_REASON };
           return;
       }
     }

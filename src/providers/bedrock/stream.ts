@@ -1,4 +1,4 @@
-import type { StreamPart } from '../../llm/base.js';
+import { UNKNOWN_FINISH_REASON, type StreamPart } from '../../llm/base.js';
 import type { HttpClient } from '../../transport/http.js';
 import type { EventStreamMessage } from './event-stream.js';
 import { usageFromBedrock } from './usage.js';
@@ -57,7 +57,7 @@ export async function* parseConverseStream(
         break;
     }
   }
-  if (sawMetadata) yield { type: 'finish', reason: stopReason ?? 'unknown' };
+  if (sawMetadata) yield { type: 'finish', reason: stopReason ?? UNKNOWN_FINISH_REASON };
 }
 
 function parseObject(text: string): Record<string, unknown> | undefined {

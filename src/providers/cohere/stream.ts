@@ -1,4 +1,4 @@
-import type { StreamPart } from '../../llm/base.js';
+import { UNKNOWN_FINISH_REASON, type StreamPart } from '../../llm/base.js';
 import type { HttpClient } from '../../transport/http.js';
 import { usageFromCohere } from './usage.js';
 
@@ -12,8 +12,8 @@ interface ChatV2Event {
   };
 }
 
-/** Finish reasons that mean the generation failed, with the HTTP status of the same failure. */
-const FAILED_FINISH_STATUS: Record<string, number> = { ERROR: 500, TIMEOUT: 504 };
+/** Finish reasons that mean the generation failed (the shared error reader classifies them). */
+const FAILED_FINISH_REASONS = new Set(['ERROR', 'TIMEOUT']);
 
 /**
  * Chat v2 SSE to parts (docs/wire-protocols.md: Cohere). Text is `content-delta`'s
@@ -38,13 +38,15 @@ export async function* parseChatV2Stream(
       } else if (type === 'message-end') {
         const usage = usageFromCohere(data.delta?.usage);
         if (usage) yield { type: 'usage', usage };
-        const reason = data.delta?.finish_reason ?? 'COMPLETE';
+        const reason = data.delta?.finish_reason ?? UNKNOWN_FINISH_REASON;
         // Cohere reports a failed generation in message-end (`error`, finish_reason ERROR),
         // not with an error event, so this is where an in-stream error surfaces.
-        const failedStatus = FAILED_FINISH_STATUS[reason];
-        if (data.delta?.error || failedStatus !== undefined) {
+        if (data.delta?.error || FAILED_FINISH_REASONS.has(reason)) {
           const message = data.delta?.error ?? `The generation ended with finish_reason ${reason}.`;
-          throw http.streamError({ message, code: reason }, failedStatus ?? 500);
+          throw http.streamError({
+            message,
+            code: FAILED_FINISH_REASONS.has(reason) ? reason : 'ERROR',
+          });
         }
         yield { type: 'finish', reason };
         return;

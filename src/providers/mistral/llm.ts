@@ -11,13 +11,11 @@ const MISTRAL_BASE_URL = 'https://api.mistral.ai/v1';
 /**
  * Mistral speaks a Chat Completions dialect (docs/wire-protocols.md: Mistral), so the request body and the
  * stream parser are the shared Chat Completions ones. It rejects `stream_options` with a 422,
- * yet always reports usage on its finish chunk; `max_tokens` is its only limit field; it always
- * ends with `data: [DONE]`. Magistral's typed `content` arrays are handled by the shared parser.
+ * yet always reports usage on its finish chunk; `max_tokens` is its only limit field. Magistral's typed `content` arrays are handled by the shared parser.
  */
 const MISTRAL_DIALECT: ChatCompletionsDialect = {
   includeUsage: false,
   maxTokensField: 'max_tokens',
-  endsAtEof: false,
 };
 
 /**
@@ -48,6 +46,6 @@ export class MistralLLM extends BaseLLM {
       headers: streamingRequestHeaders(this.apiKey()),
       body: JSON.stringify(chatCompletionsBody(call, MISTRAL_DIALECT, call.model)),
     });
-    return parseChatStream(response, http, MISTRAL_DIALECT);
+    return parseChatStream(response, http);
   }
 }

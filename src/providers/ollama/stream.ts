@@ -1,4 +1,4 @@
-import type { StreamPart } from '../../llm/base.js';
+import { UNKNOWN_FINISH_REASON, type StreamPart } from '../../llm/base.js';
 import type { HttpClient } from '../../transport/http.js';
 import { usageFromOllama } from './usage.js';
 
@@ -31,7 +31,8 @@ export async function* parseOllamaStream(
     if (line.done === true) {
       const usage = usageFromOllama(line);
       if (usage) yield { type: 'usage', usage };
-      const reason = typeof line.done_reason === 'string' ? line.done_reason : 'stop';
+      const reason =
+        typeof line.done_reason === 'string' ? line.done_reason : UNKNOWN_FINISH_REASON;
       yield { type: 'finish', reason };
       return;
     }

@@ -69,7 +69,7 @@ export abstract class OpenAIChatLLM extends BaseLLM {
       headers: this.requestHeaders(),
       body: JSON.stringify(body),
     });
-    return parseChatStream(response, http, dialect);
+    return parseChatStream(response, http);
   }
 }
 

@@ -9,8 +9,6 @@ export interface ChatCompletionsDialect {
   includeUsage: boolean;
   /** The body field for the output-token limit. */
   maxTokensField: 'max_tokens' | 'max_completion_tokens';
-  /** EOF after a finish_reason is a normal end (no reliable `[DONE]`). */
-  endsAtEof: boolean;
 }
 
 /** How one vendor's Chat Completions dialect differs from OpenAI's. Data, not code. */
@@ -37,7 +35,6 @@ export const OPENAI_COMPATIBLE_PRESETS = {
     baseUrlEnv: { name: 'OPENAI_BASE_URL' },
     includeUsage: true,
     maxTokensField: 'max_completion_tokens',
-    endsAtEof: false,
   },
   groq: {
     provider: 'groq',
@@ -48,7 +45,6 @@ export const OPENAI_COMPATIBLE_PRESETS = {
     // Groq reports usage on its final chunk (x_groq.usage and usage) without being asked.
     includeUsage: false,
     maxTokensField: 'max_completion_tokens',
-    endsAtEof: false,
   },
   deepseek: {
     provider: 'deepseek',
@@ -56,7 +52,6 @@ export const OPENAI_COMPATIBLE_PRESETS = {
     apiKeyEnv: 'DEEPSEEK_API_KEY',
     includeUsage: true,
     maxTokensField: 'max_tokens',
-    endsAtEof: false,
   },
   openrouter: {
     provider: 'openrouter',
@@ -65,7 +60,6 @@ export const OPENAI_COMPATIBLE_PRESETS = {
     // include_usage is a deprecated no-op there: usage always comes in a final chunk.
     includeUsage: false,
     maxTokensField: 'max_tokens',
-    endsAtEof: false,
   },
   together: {
     provider: 'together',
@@ -74,7 +68,6 @@ export const OPENAI_COMPATIBLE_PRESETS = {
     baseUrlEnv: { name: 'TOGETHER_BASE_URL' },
     includeUsage: true,
     maxTokensField: 'max_tokens',
-    endsAtEof: false,
   },
   fireworks: {
     provider: 'fireworks',
@@ -82,16 +75,15 @@ export const OPENAI_COMPATIBLE_PRESETS = {
     apiKeyEnv: 'FIREWORKS_API_KEY',
     includeUsage: true,
     maxTokensField: 'max_tokens',
-    endsAtEof: false,
   },
   perplexity: {
     provider: 'perplexity',
     baseUrl: 'https://api.perplexity.ai',
     apiKeyEnv: 'PERPLEXITY_API_KEY',
-    // Usage comes cumulatively on every chunk; `[DONE]` is not reliably sent.
+    // Usage comes cumulatively on every chunk; `[DONE]` is not reliably sent (the parser
+    // ends at EOF after a finish_reason for every vendor).
     includeUsage: false,
     maxTokensField: 'max_tokens',
-    endsAtEof: true,
   },
   cerebras: {
     provider: 'cerebras',
@@ -101,7 +93,6 @@ export const OPENAI_COMPATIBLE_PRESETS = {
     baseUrlEnv: { name: 'CEREBRAS_BASE_URL', appendPath: '/v1' },
     includeUsage: false,
     maxTokensField: 'max_completion_tokens',
-    endsAtEof: false,
   },
 } as const satisfies Record<string, OpenAIChatPreset>;
 
@@ -114,5 +105,4 @@ export const AZURE_PRESET: OpenAIChatPreset = {
   baseUrlEnv: { name: 'AZURE_OPENAI_ENDPOINT' },
   includeUsage: true,
   maxTokensField: 'max_completion_tokens',
-  endsAtEof: false,
 };

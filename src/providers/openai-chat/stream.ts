@@ -1,6 +1,5 @@
-import type { StreamPart } from '../../llm/base.js';
+import { UNKNOWN_FINISH_REASON, type StreamPart } from '../../llm/base.js';
 import type { HttpClient } from '../../transport/http.js';
-import type { ChatCompletionsDialect } from './presets.js';
 import { usageFromOpenAI } from './usage.js';
 
 interface ChatChunk {
@@ -14,21 +13,24 @@ interface ChatChunk {
 
 /**
  * Chat Completions SSE to parts: text from `choices[0].delta.content`, usage from the last chunk
- * that has any, the finish at `data: [DONE]` (or at EOF after a finish_reason, for vendors
- * that do not send `[DONE]`). An `error` chunk, `event: error`, an `"object":"error"` chunk or
- * finish_reason `error` is thrown as a typed error.
+ * that has any, the finish at `data: [DONE]`, or at a clean EOF after a chunk with a
+ * finish_reason (Perplexity and Hugging Face `transformers serve` send no `[DONE]`, and the
+ * official SDKs accept that end; usage is whatever arrived). EOF before any finish_reason
+ * yields no finish: the base reports a stream that ended early. `[DONE]` without any
+ * finish_reason finishes with UNKNOWN_FINISH_REASON rather than an invented `stop`. An
+ * `error` chunk, `event: error`, an `"object":"error"` chunk or finish_reason `error` is
+ * thrown as a typed error.
  */
 export async function* parseChatStream(
   response: Response | Promise<Response>,
   http: HttpClient,
-  dialect: ChatCompletionsDialect,
 ): AsyncGenerator<StreamPart> {
   let finishReason: string | undefined;
   // One batch per network read: a hop per read instead of per event.
   for await (const events of http.sse(response)) {
     for (const event of events) {
       if (event.data === '[DONE]') {
-        yield { type: 'finish', reason: finishReason ?? 'stop' };
+        yield { type: 'finish', reason: finishReason ?? UNKNOWN_FINISH_REASON };
         return;
       }
       const chunk = http.parseJson(event.data) as ChatChunk;
@@ -48,8 +50,7 @@ export async function* parseChatStream(
       if (choice?.finish_reason) finishReason = choice.finish_reason;
     }
   }
-  if (dialect.endsAtEof && finishReason !== undefined)
-    yield { type: 'finish', reason: finishReason };
+  if (finishReason !== undefined) yield { type: 'finish', reason: finishReason };
 }
 
 /**
