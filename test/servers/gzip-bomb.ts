@@ -53,7 +53,8 @@ export async function runBombScenario(name: string): Promise<BombOutcome> {
       logLevel: 'warning',
       // Bundled CommonJS dependencies call require(); give the ESM bundle one.
       banner: {
-        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        // (Aliased: the bundled library imports createRequire under its own name too.)
+        js: "import { createRequire as bannerRequire } from 'node:module'; const require = bannerRequire(import.meta.url);",
       },
     });
     await writeFile(join(folder, 'bomb-scenario.mjs'), result.outputFiles[0]?.text ?? '');
