@@ -81,9 +81,9 @@ export interface ProviderErrorDetails {
   /** The provider that answered (or was being called). */
   provider: ProviderName;
   /**
-   * HTTP status. For an error sent inside a stream, the status the provider uses for that error
-   * type over HTTP (e.g. Anthropic `overloaded_error` -> 529), when known. Undefined when no
-   * response arrived (connection error).
+   * The HTTP status the provider sent. An error inside a stream has one only when its payload
+   * names it (Gemini's `error.code`); it is classified by its type all the same (Anthropic
+   * `overloaded_error` is retried like a 529). Undefined when no response arrived.
    */
   status?: number | undefined;
   /** The provider's own message, API keys removed. */
@@ -111,8 +111,8 @@ export class ProviderError extends SynapseKitError {
   /** The provider that answered (or was being called). */
   readonly provider: ProviderName;
   /**
-   * HTTP status. For an error sent inside a stream, the status the provider uses for that error
-   * type over HTTP, when known. Undefined when no response arrived.
+   * The HTTP status the provider sent; for an error inside a stream, only when its payload
+   * names one. Undefined when no response arrived.
    */
   readonly status: number | undefined;
   /** The provider's own error message, API keys removed. */

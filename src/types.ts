@@ -69,7 +69,8 @@ export interface FinishInfo {
   usage: Usage;
   /**
    * Why the (last) model step stopped, the same words for every provider (`stop`, `length`,
-   * `tool-calls`, `content-filter`, `error`, `other`); a cache hit repeats the stored reason.
+   * `tool-calls`, `content-filter`, `error`, `other`: `other` too when the provider sent no
+   * reason at all); a cache hit repeats the stored reason.
    */
   finishReason: FinishReason;
   /** The provider's own finish reason (`stop`, `end_turn`, `STOP`, ...), '' when it sent none. */

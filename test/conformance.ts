@@ -213,6 +213,28 @@ export function runConformance(target: ConformanceTarget): void {
       await expect.poll(() => server().closedEarly, { timeout: 2000 }).toBe(1);
     });
 
+    describe('a redirect to another host', () => {
+      // A second loopback server on another port stands for the other host.
+      const otherHost = useReplayServer();
+
+      it('is not followed: nothing reaches the other host, a typed error names its origin only', async () => {
+        const target = `${otherHost().url}/v1/collect?token=leak-me`;
+        server().always({ status: 307, headers: { location: target } });
+        const error = await make({ maxRetries: 2, retryDelay: 0 })
+          .generate('hi')
+          .catch((e: unknown) => e);
+        expect(otherHost().requests).toHaveLength(0);
+        expect(error).toBeInstanceOf(ProviderError);
+        expect(error).toMatchObject({ status: 307, retryable: false });
+        const message = (error as Error).message;
+        expect(message).toContain(`redirect to ${otherHost().url}`);
+        expect(message).not.toContain('leak-me');
+        expect(message).not.toContain('/v1/collect');
+        expect(message).not.toContain(KEY);
+        expect(server().requests).toHaveLength(1);
+      });
+    });
+
     it('invalid messages fail before any request', async () => {
       const llm = make();
       expect(() => llm.streamWithMessages('hi' as unknown as Message[])).toThrow(ConfigError);

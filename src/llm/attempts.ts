@@ -8,6 +8,7 @@ import {
 import type { LLMEvent, LLMResponse } from '../events.js';
 import type { RateLimiter } from '../rate-limit/registry.js';
 import type { HttpClient } from '../transport/http.js';
+import { scrubbedCause, scrubSecrets } from '../transport/secrets.js';
 import type { ProviderName, Usage } from '../types.js';
 import { addUsage, noUsage } from './usage.js';
 import { retryDelayFor, sleep } from './retry.js';
@@ -28,6 +29,8 @@ export interface AttemptContext {
   rateLimiter(): RateLimiter | undefined;
   /** Adds an attempt's reported usage to the instance's running totals. */
   bill(usage: Usage): void;
+  /** Strings no error may contain (API keys, credentials, header values). */
+  secrets(): readonly string[];
 }
 
 /** One call's response, with the HTTP attempts it took (the finish event reports them). */
@@ -137,7 +140,8 @@ export async function* runAttempts(
       }
     } catch (raw) {
       endAttempt();
-      const error = raw instanceof SynapseKitError ? raw : unexpected(raw, context.provider);
+      const error =
+        raw instanceof SynapseKitError ? raw : unexpected(raw, context.provider, context.secrets());
       errors.push(error);
       if (error instanceof AbortError) throw error.recordAttempts(errors);
       if (delivered) {
@@ -187,15 +191,22 @@ function responseOf(turn: Turn, usage: Usage, attempts: number): StepResponse {
   };
 }
 
-/** A bug or an unexpected throw inside a provider: keep it, but typed, so callers can catch one hierarchy. */
-function unexpected(raw: unknown, provider: ProviderName): SynapseKitError {
-  const message = raw instanceof Error ? raw.message : String(raw);
+/**
+ * A bug or an unexpected throw inside a provider: keep it, but typed, so callers can catch one
+ * hierarchy; scrubbed, because what threw may quote a credential (a signer refusing a header).
+ */
+function unexpected(
+  raw: unknown,
+  provider: ProviderName,
+  secrets: readonly string[],
+): SynapseKitError {
+  const message = scrubSecrets(raw instanceof Error ? raw.message : String(raw), secrets);
   return new ProviderError(
     `Unexpected failure while handling the ${provider} response: ${message}`,
     {
       provider,
       retryable: false,
-      cause: raw,
+      cause: scrubbedCause(raw, secrets),
     },
   );
 }

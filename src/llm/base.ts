@@ -73,6 +73,8 @@ export abstract class BaseLLM {
   /** This instance's hold on the shared bucket; taken on the first attempt. */
   #rateLimiter: RateLimiter | undefined;
   readonly #attempts: AttemptContext;
+  /** Set by close(): later calls are refused rather than reopening what close() released. */
+  #closed = false;
 
   /**
    * Called by provider classes as `super(config, spec)`.
@@ -110,6 +112,7 @@ export abstract class BaseLLM {
       streamParts: (call, http) => this.streamParts(call, http),
       httpClient: (signal) => this.#httpClient(signal),
       rateLimiter: () => this.#acquireRateLimiter(),
+      secrets: () => this.secrets(),
       bill: (usage) => {
         this.#inputTokens += usage.input;
         this.#outputTokens += usage.output;
@@ -265,8 +268,12 @@ export abstract class BaseLLM {
     return this.#cache?.stats;
   }
 
-  /** Release pooled resources (cache and rate-limit connections). Safe to call twice. */
+  /**
+   * Release pooled resources (cache and rate-limit connections). Safe to call twice. Calls
+   * made afterwards throw a `ConfigError`: build a new instance for more calls.
+   */
   async close(): Promise<void> {
+    this.#closed = true;
     await this.#cache?.close();
     const limiter = this.#rateLimiter;
     this.#rateLimiter = undefined;
@@ -280,6 +287,12 @@ export abstract class BaseLLM {
 
   /** Check everything and resolve the first request; throws ConfigError before any request. */
   #plan(messages: Message[], options: CallOptions): Plan {
+    if (this.#closed) {
+      throw new ConfigError(
+        `This ${this.constructor.name} was closed with close(), which released its cache and ` +
+          'rate-limit connections; it takes no more calls. Create a new instance for new calls.',
+      );
+    }
     checkCallOptions(options, this.#spec.ownedBodyFields);
     const tools = toolDefinitions(options.tools);
     const toolChoice = checkToolChoice(options.toolChoice, options.tools);
@@ -412,6 +425,7 @@ export abstract class BaseLLM {
       timeoutMs: this.config.timeout * 1000,
       signal,
       headers: this.config.requestHeaders(),
+      streaming: true,
     });
   }
 

@@ -1,12 +1,19 @@
 import {
   AbortError,
   ConnectionError,
+  ProviderError,
   SynapseKitError,
   TimeoutError,
-  type ProviderError,
 } from '../errors.js';
-import { errorFromPayload, errorFromResponse, type ErrorContext } from './errors.js';
+import {
+  errorFromPayload,
+  errorFromRedirect,
+  errorFromResponse,
+  type ErrorContext,
+} from './errors.js';
+import { MAX_ERROR_BODY_BYTES, MAX_EVENT_CHARS, MAX_EVENT_LINES } from './limits.js';
 import { parseNdjson } from './ndjson.js';
+import { scrubbedCause, scrubSecrets } from './secrets.js';
 import { parseSse, type BodyReader, type SseEvent } from './sse.js';
 
 export interface HttpClientOptions extends ErrorContext {
@@ -17,6 +24,11 @@ export interface HttpClientOptions extends ErrorContext {
   signal?: AbortSignal | undefined;
   /** Extra headers from the config; they win over the provider's own. */
   headers: Readonly<Record<string, string>>;
+  /**
+   * The request asks for a stream, so a 2xx JSON answer is an error body (gateways and
+   * proxies answer that way), not the answer.
+   */
+  streaming?: boolean;
 }
 
 /**
@@ -64,7 +76,11 @@ export class HttpClient {
     return this.#controller.signal;
   }
 
-  /** POST and wait for headers; a non-2xx status becomes the typed error from its body. */
+  /**
+   * POST and wait for headers. A redirect is not followed (a non-retryable error naming where
+   * it pointed); an error status, or JSON where a stream was asked for, becomes the typed
+   * error read from the body.
+   */
   async post(url: string, request: PostRequest): Promise<Response> {
     this.#throwIfAborted();
     const timer = setTimeout(() => this.#timeout('response headers'), this.#options.timeoutMs);
@@ -75,14 +91,21 @@ export class HttpClient {
         headers: { ...request.headers, ...this.#options.headers },
         body: request.body,
         signal: this.#controller.signal,
+        // A redirect would carry the credentials to wherever it points: see errorFromRedirect.
+        redirect: 'manual',
       });
     } catch (error) {
       throw this.#normalise(error, 'connecting');
     } finally {
       clearTimeout(timer);
     }
-    if (!response.ok) {
-      throw await errorFromResponse(response, this.#options);
+    if (response.status >= 300 && response.status < 400) {
+      response.body?.cancel().catch(() => undefined);
+      throw errorFromRedirect(response, url, this.#options);
+    }
+    if (!response.ok || (this.#options.streaming === true && isJson(response))) {
+      const { text, problem } = await this.#readErrorBody(response);
+      throw errorFromResponse(response, text, this.#options, problem);
     }
     if (!response.body) {
       throw new ConnectionError(
@@ -125,17 +148,21 @@ export class HttpClient {
    * itself (no generator in between): on a 20,000-chunk stream every layer shows.
    */
   sse(response: Response | Promise<Response>): AsyncGenerator<SseEvent[]> {
-    return parseSse(this.#openBody(response));
+    return parseSse(this.#openBody(response), () => this.#eventTooLarge());
   }
 
   /** One parsed JSON value per line of the body. */
   ndjson(response: Response | Promise<Response>): AsyncGenerator<unknown> {
-    return parseNdjson(this.text(response), (line) => this.malformed(line));
+    return parseNdjson(
+      this.text(response),
+      (line) => this.malformed(line),
+      () => this.#eventTooLarge(),
+    );
   }
 
   /** The typed error for an error a provider sent inside a 200 stream. */
-  streamError(payload: unknown, status?: number): ProviderError {
-    return errorFromPayload(payload, this.#options, status);
+  streamError(payload: unknown): ProviderError {
+    return errorFromPayload(payload, this.#options);
   }
 
   /** A stream chunk's JSON, or the `malformed` error when it is not valid JSON. */
@@ -149,7 +176,9 @@ export class HttpClient {
 
   /** The error for a chunk that is not valid JSON (the provider or a proxy garbled the stream). */
   malformed(data: string): ProviderError {
-    const snippet = data.length > 120 ? `${data.slice(0, 120)}...` : data;
+    // Scrubbed before it is cut, so a key across the cut leaves no piece behind.
+    const text = scrubSecrets(data, this.#options.secrets);
+    const snippet = text.length > 120 ? `${text.slice(0, 120)}...` : text;
     return new ConnectionError(
       `${this.#options.provider} sent a stream chunk that is not valid JSON: ${JSON.stringify(snippet)}. ` +
         'The stream is corrupt; retry the call.',
@@ -158,17 +187,59 @@ export class HttpClient {
   }
 
   /**
+   * One event outgrew MAX_EVENT_CHARS or MAX_EVENT_LINES. No provider sends that: the body is
+   * corrupt or hostile (a small compressed body can inflate without end), so it is not retried.
+   */
+  #eventTooLarge(): ProviderError {
+    const mebi = MAX_EVENT_CHARS / (1024 * 1024);
+    return new ProviderError(
+      `${this.#options.provider} sent a stream event longer than ${mebi} Mi characters or ` +
+        `${MAX_EVENT_LINES} lines; reading stopped there. The response is corrupt or not ` +
+        'from an LLM API: check baseUrl.',
+      { provider: this.#options.provider, retryable: false },
+    );
+  }
+
+  /**
+   * The start of an error body: at most MAX_ERROR_BODY_BYTES (inflated), each read under
+   * `timeout`, the rest cancelled. A body that stalls or breaks off keeps what arrived, with
+   * the reason as `problem`; an abort is the caller's and is thrown.
+   */
+  async #readErrorBody(response: Response): Promise<{ text: string; problem?: SynapseKitError }> {
+    const body = await this.#openBody(response, 'error body data');
+    const decoder = new TextDecoder();
+    let text = '';
+    let room = MAX_ERROR_BODY_BYTES;
+    try {
+      for (let chunk = await body.read(); chunk !== undefined; chunk = await body.read()) {
+        text += decoder.decode(chunk.subarray(0, room), { stream: true });
+        room -= Math.min(chunk.length, room);
+        if (room === 0) break;
+      }
+      return { text: text + decoder.decode() };
+    } catch (error) {
+      if (error instanceof AbortError) throw error;
+      return { text: text + decoder.decode(), problem: error as SynapseKitError };
+    } finally {
+      await body.finish();
+    }
+  }
+
+  /**
    * A reader over the body: `read()` resolves to the next chunk, or undefined at the end, and
    * waits at most `timeout` (only while we wait on the provider: the consumer's time between
    * reads is not the provider's silence). `finish()` must follow, normal end or not.
    */
-  async #openBody(response: Response | Promise<Response>): Promise<BodyReader> {
+  async #openBody(
+    response: Response | Promise<Response>,
+    waitingFor = 'stream data',
+  ): Promise<BodyReader> {
     const body = (await response).body;
     if (!body) return { read: async () => undefined, finish: async () => undefined };
     const reader = body.getReader();
     return {
       read: async () => {
-        const timer = setTimeout(() => this.#timeout('stream data'), this.#options.timeoutMs);
+        const timer = setTimeout(() => this.#timeout(waitingFor), this.#options.timeoutMs);
         let chunk: Awaited<ReturnType<typeof reader.read>>;
         try {
           chunk = await reader.read();
@@ -234,22 +305,38 @@ export class HttpClient {
       throw reason instanceof SynapseKitError ? reason : new AbortError();
   }
 
-  /** Our own abort reasons (abort, timeout) win over whatever the fetch implementation threw. */
+  /**
+   * Our own abort reasons (abort, timeout) win over whatever the fetch implementation threw.
+   * What it threw may quote a header value, so the detail and the cause are scrubbed.
+   */
   #normalise(error: unknown, phase: 'connecting' | 'streaming'): SynapseKitError {
     const reason: unknown = this.#controller.signal.reason;
     if (this.#controller.signal.aborted && reason instanceof SynapseKitError) return reason;
     if (error instanceof SynapseKitError) return error;
-    const detail = describeCause(error);
+    const { provider, secrets } = this.#options;
+    const detail = scrubSecrets(describeCause(error), secrets);
+    const cause = scrubbedCause(error, secrets);
+    // fetch reports a network failure as TypeError('fetch failed', { cause }); any other
+    // TypeError means the request could not be built (an invalid header value): retrying
+    // the same request cannot help.
+    if (phase === 'connecting' && error instanceof TypeError && error.message !== 'fetch failed') {
+      return new ProviderError(
+        `Could not send the request to ${provider} (${detail}). Check apiKey, headers and baseUrl.`,
+        { provider, retryable: false, cause },
+      );
+    }
     const message =
       phase === 'connecting'
-        ? `Could not reach ${this.#options.provider} (${detail}). Check baseUrl and the network.`
-        : `The connection to ${this.#options.provider} broke mid-stream (${detail}).`;
-    return new ConnectionError(message, {
-      provider: this.#options.provider,
-      retryable: true,
-      cause: error,
-    });
+        ? `Could not reach ${provider} (${detail}). Check baseUrl and the network.`
+        : `The connection to ${provider} broke mid-stream (${detail}).`;
+    return new ConnectionError(message, { provider, retryable: true, cause });
   }
+}
+
+/** `application/json` or a `+json` type; not NDJSON, which is a stream. */
+function isJson(response: Response): boolean {
+  const type = response.headers.get('content-type') ?? '';
+  return /^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type);
 }
 
 function describeCause(error: unknown): string {

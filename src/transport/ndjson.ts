@@ -1,23 +1,29 @@
+import { MAX_EVENT_CHARS } from './limits.js';
+
 /**
  * One JSON value per line (Ollama's `application/x-ndjson`). Blank lines are skipped; a line that
  * is not JSON becomes the error `malformed` builds. A last line without its newline still counts.
+ * Only the new chunk is searched for line ends, and a line that grows past MAX_EVENT_CHARS
+ * throws `tooLarge()` (checked once per chunk).
  */
 export async function* parseNdjson(
   chunks: AsyncIterable<string>,
   malformed: (line: string) => Error,
+  tooLarge: () => Error,
 ): AsyncGenerator<unknown> {
-  let buffer = '';
+  let partial = '';
   for await (const chunk of chunks) {
-    buffer += chunk;
-    let newline = buffer.indexOf('\n');
-    while (newline !== -1) {
-      const line = buffer.slice(0, newline).trim();
-      buffer = buffer.slice(newline + 1);
+    let start = 0;
+    for (let newline = chunk.indexOf('\n'); newline !== -1; newline = chunk.indexOf('\n', start)) {
+      const line = (partial + chunk.slice(start, newline)).trim();
+      partial = '';
+      start = newline + 1;
       if (line) yield parseLine(line, malformed);
-      newline = buffer.indexOf('\n');
     }
+    partial += chunk.slice(start);
+    if (partial.length > MAX_EVENT_CHARS) throw tooLarge();
   }
-  const last = buffer.trim();
+  const last = partial.trim();
   if (last) yield parseLine(last, malformed);
 }
 

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OpenAILLM, type LLMConfigOptions } from '../../src/index.js';
-import { openAIChunks, openAISse, SSE_HEADERS } from '../servers/openai-chat.js';
+import type { LLMConfigOptions, OpenAILLM } from '../../src/index.js';
+import { openAIAgainst, openAIChunks, openAISse, SSE_HEADERS } from '../servers/openai-chat.js';
 import type { RecordedRequest, ReplayServer, ScriptedResponse } from '../servers/replay-server.js';
 
 /** Answers every prompt with `echo:<prompt>`, so a cache hit for the wrong request shows. */
@@ -19,13 +19,7 @@ export function cachedLLM(
   server: ReplayServer,
   options: Partial<LLMConfigOptions> = {},
 ): OpenAILLM {
-  return new OpenAILLM({
-    model: 'gpt-4o-mini',
-    apiKey: API_KEY,
-    baseUrl: `${server.url}/v1`,
-    cache: true,
-    ...options,
-  });
+  return openAIAgainst(server, { apiKey: API_KEY, cache: true, ...options });
 }
 
 /** A complete streamed answer with usage, each piece its own write (`gapMs` apart). */

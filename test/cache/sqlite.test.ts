@@ -208,13 +208,16 @@ describe('SQLite cache backend', () => {
     }
   });
 
-  it('close() releases the file, and a later call opens it again', async () => {
+  it('close() releases the file; the closed instance refuses calls, a new one opens the file again', async () => {
     const llm = sqlite();
     await llm.generate('q');
     await llm.close();
     await llm.close(); // twice is fine
     expect(existsSync(`${file}-wal`)).toBe(false);
-    expect(await llm.generate('q')).toBe('echo:q');
+    // Reopening the file behind the caller's back is what close() must not allow.
+    await expect(llm.generate('q')).rejects.toBeInstanceOf(ConfigError);
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    expect(await sqlite().generate('q')).toBe('echo:q');
     expect(server().requests).toHaveLength(1);
   });
 

@@ -11,6 +11,7 @@ import {
   type LLMConfigOptions,
 } from '../../src/index.js';
 import {
+  openAIAgainst,
   openAIChunks,
   openAIError,
   openAISse,
@@ -62,12 +63,7 @@ describe('retries, timeouts and abort against a replay server', () => {
   const server = useReplayServer();
 
   const llm = (options: Partial<LLMConfigOptions> = {}): OpenAILLM =>
-    new OpenAILLM({
-      model: 'gpt-4o-mini',
-      apiKey: 'sk-test',
-      baseUrl: `${server().url}/v1`,
-      ...options,
-    });
+    openAIAgainst(server(), options);
 
   describe('server-requested delays', () => {
     // retryDelay 5 makes any backoff step at least 3.75 s, so a quick success proves the header won.

@@ -235,7 +235,8 @@ describe('AnthropicLLM specifics', () => {
     });
     const error = await rejectionOf(make().generate('hi'));
     expect(error).toBeInstanceOf(ProviderError);
-    expect(error).toMatchObject({ status: 500, code: 'api_error' });
+    // No status was sent in the stream; the type is classified like HTTP 500 (retryable).
+    expect(error).toMatchObject({ status: undefined, code: 'api_error', retryable: true });
     expect((error as Error).message).toContain('Internal server error');
   });
 

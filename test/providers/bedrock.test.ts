@@ -548,17 +548,18 @@ describe('Bedrock', () => {
             message: 'temperature: range: 0..1',
           },
           {
-            name: 'a validationException frame is a 400',
+            // In a frame no status is sent: the type classifies it as AWS's 400 would.
+            name: 'a validationException frame is final, like a 400, and claims no status',
             response: inStream(bedrockException('validationException', 'Input is too long.')),
             type: ProviderError,
-            fields: { status: 400, code: 'validationException' },
+            fields: { status: undefined, code: 'validationException' },
             message: 'Input is too long.',
           },
           {
-            name: 'a modelStreamErrorException frame is a 424',
+            name: 'a modelStreamErrorException frame is final, like a 424, and claims no status',
             response: inStream(bedrockException('modelStreamErrorException', 'Model failed.')),
             type: ProviderError,
-            fields: { status: 424, code: 'modelStreamErrorException' },
+            fields: { status: undefined, code: 'modelStreamErrorException' },
             message: 'Model failed.',
           },
         ];
@@ -575,25 +576,33 @@ describe('Bedrock', () => {
       });
 
       describe('throttling is a RateLimitError, retried until it passes', () => {
-        const throttled: Array<{ name: string; response: ScriptedResponse; code: string }> = [
+        const throttled: Array<{
+          name: string;
+          response: ScriptedResponse;
+          code: string;
+          status: number | undefined;
+        }> = [
           {
             name: 'HTTP 429 ThrottlingException',
             response: bedrockHttpError(429, 'Too many requests, please wait.'),
             code: 'ThrottlingException',
+            status: 429,
           },
           {
+            // No status is sent in a frame; the type makes it a rate limit all the same.
             name: 'a throttlingException frame',
             response: inStream(
               bedrockException('throttlingException', 'Too many requests, please wait.'),
             ),
             code: 'throttlingException',
+            status: undefined,
           },
         ];
-        for (const { name, response, code } of throttled) {
+        for (const { name, response, code, status } of throttled) {
           it(`${name}: typed, with the message, and retried (re-signed) when allowed`, async () => {
             const error = await failureOf(response, response, response);
             expect(error).toBeInstanceOf(RateLimitError);
-            expect(error).toMatchObject({ status: 429, code, retryable: true });
+            expect(error).toMatchObject({ status, code, retryable: true });
             expect(error.message).toContain('Too many requests, please wait.');
             expect(server().requests).toHaveLength(3);
 

@@ -164,7 +164,12 @@ describe('CohereLLM specifics', () => {
     const { error } = await drainStream(make().stream('hi'));
     expect(error).toBeInstanceOf(StreamInterruptedError);
     expect((error as StreamInterruptedError).partialText).toBe('Half');
-    expect((error as StreamInterruptedError).cause).toMatchObject({ status: 504, code: 'TIMEOUT' });
+    // A finish reason carries no status: none is claimed, and TIMEOUT is retryable like a 504.
+    expect((error as StreamInterruptedError).cause).toMatchObject({
+      status: undefined,
+      code: 'TIMEOUT',
+      retryable: true,
+    });
   });
 
   it('a [DONE] without message-end is a stream that ended early', async () => {

@@ -245,10 +245,15 @@ describe('recorded real-API Mistral streams', () => {
     );
   });
 
-  for (const entry of entries) {
-    it(`${entry.file}: exact text, usage and finish reason, split at random offsets`, async () => {
-      // Framing per test/fixtures/recordings/README.md: `data: <line>\n\n` each, then `data: [DONE]\n\n`.
-      const body = [...recordedLines(entry).map((line) => sseEvent(line)), sseEvent('[DONE]')];
+  // Framing per test/fixtures/recordings/README.md: `data: <line>\n\n` each, then `data: [DONE]\n\n`;
+  // replayed without the `[DONE]` too, which ends at EOF after the finish chunk just as well.
+  for (const [entry, sendDone] of entries.flatMap((entry) => [
+    [entry, true] as const,
+    [entry, false] as const,
+  ])) {
+    it(`${entry.file}${sendDone ? '' : ' (no [DONE])'}: exact text, usage and finish reason, split at random offsets`, async () => {
+      const body = recordedLines(entry).map((line) => sseEvent(line));
+      if (sendDone) body.push(sseEvent('[DONE]'));
       for (const seed of [21, 22, 23, 24]) {
         replay().enqueue({ headers: SSE_HEADERS, body, splitSeed: seed });
         const llm = new MistralLLM({

@@ -197,6 +197,18 @@ describe('OpenAIEmbeddings', () => {
     expect(replay().requests).toHaveLength(1);
   });
 
+  it('a body that is not JSON and echoes the key is shown without it, even where it is cut', async () => {
+    replay().enqueue({
+      headers: { 'content-type': 'text/plain' },
+      body: `${'z'.repeat(110)} ${KEY} is invalid`,
+    });
+    const error = await make()
+      .embed(['x'])
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as Error).message).not.toContain(KEY.slice(0, 8));
+  });
+
   it('a body that is not JSON is a retryable ConnectionError; a JSON body of the wrong shape a ProviderError', async () => {
     replay().enqueue({
       headers: { 'content-type': 'text/html' },

@@ -50,6 +50,18 @@ export function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   );
 }
 
+/** What a promise rejects with, which must be an instance of `type`. */
+export async function rejectionOfType<T>(
+  promise: Promise<unknown>,
+  type: abstract new (...args: never[]) => T,
+): Promise<T> {
+  const error = await rejectionOf(promise);
+  if (!(error instanceof type)) {
+    throw new Error(`Expected a ${type.name}, got: ${String(error)}`, { cause: error });
+  }
+  return error;
+}
+
 /**
  * One `generate` whose `onFinish` records into `tracer` under `tracedAs`, the way the README
  * tells users to trace; returns every FinishInfo the call gave.

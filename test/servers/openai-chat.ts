@@ -1,4 +1,5 @@
-import type { ScriptedResponse } from './replay-server.js';
+import { OpenAILLM, type LLMConfigOptions } from '../../src/index.js';
+import type { ReplayServer, ScriptedResponse } from './replay-server.js';
 import { sseEvent } from './sse.js';
 
 export interface OpenAIStreamOptions {
@@ -156,4 +157,17 @@ export function openAIToolCallChunks(
     ...(options.usage ? { usage: options.usage } : {}),
   });
   return chunks;
+}
+
+/** An OpenAILLM (gpt-4o-mini) against `server`, whose `/v1` stands in for api.openai.com/v1. */
+export function openAIAgainst(
+  server: ReplayServer,
+  options: Partial<LLMConfigOptions> = {},
+): OpenAILLM {
+  return new OpenAILLM({
+    model: 'gpt-4o-mini',
+    apiKey: 'sk-test',
+    baseUrl: `${server.url}/v1`,
+    ...options,
+  });
 }

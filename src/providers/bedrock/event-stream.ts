@@ -1,5 +1,7 @@
 import type { EventStreamCodec } from '@smithy/eventstream-codec';
 import { ConnectionError } from '../../errors.js';
+import { MAX_EVENT_CHARS } from '../../transport/limits.js';
+import { ByteQueue } from './byte-queue.js';
 import { importOptionalPackage, onceLoaded } from './optional-packages.js';
 
 /** One decoded frame: its string headers (`:message-type`, `:event-type`, ...) and raw payload. */
@@ -10,9 +12,13 @@ export interface EventStreamMessage {
 
 // Prelude (length, headers length, CRC) plus the message CRC: a frame is never shorter.
 const MIN_FRAME_BYTES = 16;
-// AWS caps a message at 16 MiB of payload plus 128 KiB of headers; a larger length means the
-// length field itself is garbage, and waiting for that many bytes would hang the stream.
-const MAX_FRAME_BYTES = 16 * 1024 * 1024 + 128 * 1024 + MIN_FRAME_BYTES;
+/**
+ * The longest frame accepted: the per-event bound of the other readers as payload, plus the
+ * 128 KiB of headers AWS allows. AWS allows 16 MiB of payload, but Converse events are a few
+ * KB; a larger length is garbage or hostile, and buffering for it would cost memory (a small
+ * compressed body can inflate to any length) or hang the stream.
+ */
+export const MAX_FRAME_BYTES = MAX_EVENT_CHARS + 128 * 1024 + MIN_FRAME_BYTES;
 
 const loadCodecPackage = onceLoaded(() =>
   importOptionalPackage('@smithy/eventstream-codec', () => import('@smithy/eventstream-codec')),
@@ -31,24 +37,24 @@ export async function loadEventStreamCodec(): Promise<EventStreamCodec> {
 
 /**
  * Reassemble frames from reads that split anywhere: buffer until the 4-byte total length and
- * then the whole frame are present, decode it, carry the rest over. Bytes left at EOF are a
+ * then the whole frame are present, decode it, carry the rest over. A length over
+ * MAX_FRAME_BYTES is refused before anything is buffered for it. Bytes left at EOF are a
  * frame cut in half; they are dropped and the caller sees a stream without its end signal.
  */
 export async function* decodeEventStream(
   chunks: AsyncIterable<Uint8Array>,
   codec: EventStreamCodec,
 ): AsyncGenerator<EventStreamMessage> {
-  let pending: Uint8Array = new Uint8Array(0);
+  const pending = new ByteQueue();
   for await (const chunk of chunks) {
-    pending = concat(pending, chunk);
+    pending.push(chunk);
     while (pending.length >= 4) {
-      const total = new DataView(pending.buffer, pending.byteOffset, 4).getUint32(0, false);
+      const total = pending.peekUint32();
       if (total < MIN_FRAME_BYTES || total > MAX_FRAME_BYTES) {
         throw corruptFrame(`a frame length of ${total} bytes`);
       }
       if (pending.length < total) break;
-      const frame = pending.subarray(0, total);
-      pending = pending.subarray(total);
+      const frame = pending.take(total);
       let decoded: ReturnType<EventStreamCodec['decode']>;
       try {
         decoded = codec.decode(frame);
@@ -69,14 +75,6 @@ function stringHeaders(
     if (header.type === 'string') result[name] = header.value;
   }
   return result;
-}
-
-function concat(head: Uint8Array, tail: Uint8Array): Uint8Array {
-  if (head.length === 0) return tail;
-  const joined = new Uint8Array(head.length + tail.length);
-  joined.set(head, 0);
-  joined.set(tail, head.length);
-  return joined;
 }
 
 function corruptFrame(detail: string, cause?: unknown): ConnectionError {

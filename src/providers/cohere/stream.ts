@@ -26,8 +26,8 @@ interface ToolCallDelta {
   function?: { name?: unknown; arguments?: unknown } | null;
 }
 
-/** Finish reasons that mean the generation failed, with the HTTP status of the same failure. */
-const FAILED_FINISH_STATUS: Record<string, number> = { ERROR: 500, TIMEOUT: 504 };
+/** Finish reasons that mean the generation failed (the shared error reader classifies them). */
+const FAILED_FINISH_REASONS = new Set(['ERROR', 'TIMEOUT']);
 
 /**
  * Chat v2 SSE to parts (docs/wire-protocols.md: Cohere). Text is `content-delta`'s
@@ -95,14 +95,16 @@ export async function* parseChatV2Stream(
         case 'message-end': {
           const usage = usageFromCohere(data.delta?.usage);
           if (usage) yield { type: 'usage', usage };
-          const reason = data.delta?.finish_reason ?? 'COMPLETE';
+          const reason = data.delta?.finish_reason ?? '';
           // Cohere reports a failed generation in message-end (`error`, finish_reason ERROR),
           // not with an error event, so this is where an in-stream error surfaces.
-          const failedStatus = FAILED_FINISH_STATUS[reason];
-          if (data.delta?.error || failedStatus !== undefined) {
+          if (data.delta?.error || FAILED_FINISH_REASONS.has(reason)) {
             const message =
               data.delta?.error ?? `The generation ended with finish_reason ${reason}.`;
-            throw http.streamError({ message, code: reason }, failedStatus ?? 500);
+            throw http.streamError({
+              message,
+              code: FAILED_FINISH_REASONS.has(reason) ? reason : 'ERROR',
+            });
           }
           yield { type: 'finish', reason: cohereFinishReason(reason), providerReason: reason };
           return;

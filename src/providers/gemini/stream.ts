@@ -19,7 +19,7 @@ interface GenerateContentChunk {
   }>;
   usageMetadata?: unknown;
   promptFeedback?: { blockReason?: string };
-  error?: { code?: unknown } | null;
+  error?: unknown;
 }
 
 /** Which kind of open part holds a signature already (a second one must start a new part). */
@@ -46,11 +46,8 @@ export async function* parseGenerateContentStream(
   for await (const events of http.sse(response)) {
     for (const event of events) {
       const chunk = http.parseJson(event.data) as GenerateContentChunk;
-      if (chunk.error !== undefined && chunk.error !== null) {
-        // The in-stream error object carries the HTTP status Gemini would have answered with.
-        const status = typeof chunk.error.code === 'number' ? chunk.error.code : undefined;
-        throw http.streamError(chunk, status);
-      }
+      // The error object's `code` is the HTTP status Gemini would have answered with.
+      if (chunk.error !== undefined && chunk.error !== null) throw http.streamError(chunk);
       const usage = usageFromGemini(chunk.usageMetadata);
       if (usage) yield { type: 'usage', usage };
       const candidate = chunk.candidates?.[0];

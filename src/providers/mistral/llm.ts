@@ -12,8 +12,7 @@ const MISTRAL_BASE_URL = 'https://api.mistral.ai/v1';
 /**
  * Mistral speaks a Chat Completions dialect (docs/wire-protocols.md: Mistral), so the request body and the
  * stream parser are the shared Chat Completions ones. It rejects `stream_options` with a 422,
- * yet always reports usage on its finish chunk; `max_tokens` is its only limit field; it always
- * ends with `data: [DONE]`. Magistral's typed `content` arrays are handled by the shared parser.
+ * yet always reports usage on its finish chunk; `max_tokens` is its only limit field. Magistral's typed `content` arrays are handled by the shared parser.
  */
 const MISTRAL_DIALECT: ChatCompletionsDialect = {
   provider: 'mistral',

@@ -33,8 +33,11 @@ interface ToolCallDelta {
  * Chat Completions SSE to parts: text from `choices[0].delta.content`, reasoning from
  * `reasoning_content` / `reasoning` (never answer text), tool-call fragments from
  * `delta.tool_calls` (the pipeline joins them), usage from the last chunk that has any. The
- * answer ends at `data: [DONE]`, or at a clean EOF after a chunk with a finish_reason (several
- * servers never send `[DONE]`; the official SDKs accept that too). An `error` chunk,
+ * answer ends at `data: [DONE]`, or at a clean EOF after a chunk with a finish_reason
+ * (Perplexity and Hugging Face `transformers serve` send no `[DONE]`, and the official SDKs
+ * accept that end; usage is whatever arrived). EOF before any finish_reason yields no finish:
+ * the pipeline reports a stream that ended early. `[DONE]` without any finish_reason finishes
+ * as `other` with an empty provider reason rather than an invented `stop`. An `error` chunk,
  * `event: error`, an `"object":"error"` chunk or finish_reason `error` is thrown as a typed error.
  */
 export async function* parseChatStream(

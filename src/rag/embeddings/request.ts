@@ -1,6 +1,7 @@
 import { LLMConfig } from '../../config.js';
 import { ConfigError, ConnectionError, ProviderError, SynapseKitError } from '../../errors.js';
 import { retryDelayFor, sleep } from '../../llm/retry.js';
+import { scrubbedCause, scrubSecrets } from '../../transport/secrets.js';
 import { HttpClient } from '../../transport/http.js';
 import type { ProviderName } from '../../types.js';
 import { checkInteger, show } from '../validate.js';
@@ -193,7 +194,7 @@ export async function postJson(
     try {
       return await postOnce(endpoint, request);
     } catch (raw) {
-      const error = raw instanceof SynapseKitError ? raw : unexpected(raw, endpoint.provider);
+      const error = raw instanceof SynapseKitError ? raw : unexpected(raw, endpoint);
       errors.push(error);
       // An abort or a 4xx is not retryable, so it ends here too.
       const delayMs = retryDelayFor(error, attempt, endpoint.maxRetries, endpoint.retryDelay);
@@ -208,7 +209,7 @@ async function postOnce(endpoint: EmbeddingsEndpoint, request: JsonRequest): Pro
   const http = new HttpClient({
     provider: endpoint.provider,
     apiKeyEnv: endpoint.apiKeyEnv,
-    secrets: endpoint.apiKey ? [endpoint.apiKey] : [],
+    secrets: secretsOf(endpoint),
     fetch: endpoint.fetch ?? globalThis.fetch,
     timeoutMs: endpoint.timeoutMs,
     signal,
@@ -224,7 +225,8 @@ async function postOnce(endpoint: EmbeddingsEndpoint, request: JsonRequest): Pro
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      const snippet = text.length > 120 ? `${text.slice(0, 120)}...` : text;
+      const scrubbed = scrubSecrets(text, secretsOf(endpoint));
+      const snippet = scrubbed.length > 120 ? `${scrubbed.slice(0, 120)}...` : scrubbed;
       throw new ConnectionError(
         `${endpoint.provider} answered the embeddings request with a body that is not JSON: ${JSON.stringify(snippet)}.`,
         { provider: endpoint.provider, retryable: true },
@@ -255,11 +257,18 @@ export function checkVector(value: unknown, provider: ProviderName): number[] {
   return value as number[];
 }
 
-function unexpected(raw: unknown, provider: ProviderName): SynapseKitError {
-  const message = raw instanceof Error ? raw.message : String(raw);
+function secretsOf(endpoint: EmbeddingsEndpoint): string[] {
+  return endpoint.apiKey ? [endpoint.apiKey] : [];
+}
+
+/** A throw that is not ours, typed and scrubbed (what threw may quote the key). */
+function unexpected(raw: unknown, endpoint: EmbeddingsEndpoint): SynapseKitError {
+  const secrets = secretsOf(endpoint);
+  const message = scrubSecrets(raw instanceof Error ? raw.message : String(raw), secrets);
+  const { provider } = endpoint;
   return new ProviderError(`Unexpected failure while embedding with ${provider}: ${message}`, {
     provider,
     retryable: false,
-    cause: raw,
+    cause: scrubbedCause(raw, secrets),
   });
 }
