@@ -455,7 +455,12 @@ createAnthropic({ apiKey: 'sk-bench' })('claude-haiku-4-5');`,
         baseUrl: openaiBase(root, spec),
         ...options,
       });
-      const tools = { write_file: { description: WRITE_TOOL_OPENAI.function.description, inputSchema: WRITE_SCHEMA } };
+      const tools = {
+        write_file: {
+          description: WRITE_TOOL_OPENAI.function.description,
+          inputSchema: WRITE_SCHEMA,
+        },
+      };
       return {
         async consume(onFirst) {
           let chars = 0;
@@ -539,7 +544,11 @@ createAnthropic({ apiKey: 'sk-bench' })('claude-haiku-4-5');`,
 };
 
 /** A synapsekit provider class from a build, configured like the peers. */
-async function synapsekitLLM(url, className, { model, apiKey, baseUrl, maxRetries, requestsPerMinute }) {
+async function synapsekitLLM(
+  url,
+  className,
+  { model, apiKey, baseUrl, maxRetries, requestsPerMinute },
+) {
   const LLM = (await import(url))[className];
   return new LLM({
     model,

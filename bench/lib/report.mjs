@@ -83,7 +83,8 @@ export function keyFigures(data) {
   const events = ratio(s.stream, 'synapsekit-events', 'raw', 'ms');
   if (events) figures['stream x baseline:synapsekit-events'] = Number(events.median.toPrecision(4));
   const tools = s.tools && ratio(s.tools, 'synapsekit-tools', 'raw-tools', 'ms');
-  if (tools) figures['tool stream x baseline:synapsekit-tools'] = Number(tools.median.toPrecision(4));
+  if (tools)
+    figures['tool stream x baseline:synapsekit-tools'] = Number(tools.median.toPrecision(4));
   return figures;
 }
 
