@@ -5,7 +5,7 @@ import { extname, join, relative } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { closestName, LLMConfig, type LLMConfigOptions } from './config.js';
 import { AbortError, ConfigError } from './errors.js';
-import { createLLM } from './llm/create.js';
+import { createLLM } from './registry.js';
 import { RAG } from './rag/facade.js';
 import { estimateCost } from './usage/cost.js';
 import { PROVIDER_NAMES, type FinishInfo, type ProviderName, type Usage } from './types.js';

@@ -1,16 +1,7 @@
 import type { Message, ProviderData } from './messages.js';
-import type { Usage } from './types.js';
+import type { FinishReason, Usage } from './types.js';
 
-/**
- * Why the model stopped, the same words for every provider: `stop` (a natural end or a stop
- * sequence), `length` (the output-token limit), `tool-calls` (the turn has tool calls, whatever
- * the provider said), `content-filter` (a safety or refusal stop), `error`, or `other` (anything
- * else, including a provider that sent no reason). The provider's own value is
- * `providerFinishReason`.
- *
- * @category Events
- */
-export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other';
+export type { FinishReason } from './types.js';
 
 /**
  * A complete tool call: the provider's id (or a made-up `call_...` one), the tool's name and
@@ -136,3 +127,9 @@ export interface LLMResponse {
   /** Model steps (1 without a `maxSteps` loop). */
   steps: number;
 }
+
+/**
+ * @internal One call's response inside the pipeline, with the HTTP attempts it took (the
+ * `finish` event and `onFinish` report them).
+ */
+export type StepResponse = LLMResponse & { attempts: number };

@@ -75,8 +75,8 @@ export {
 } from './tools.js';
 export { BaseLLM } from './llm/base.js';
 export type { ProviderSpec, ProviderCall, StreamPart, ToolDefinition } from './llm/spec.js';
-export { detectProvider } from './llm/detect.js';
-export { createLLM } from './llm/create.js';
+export { detectProvider } from './detect.js';
+export { createLLM } from './registry.js';
 export type { HttpClient, PostRequest } from './transport/http.js';
 export type { ProviderOptions, NoProviderOptions } from './providers/options.js';
 export {

@@ -1,4 +1,3 @@
-import type { FinishReason } from './events.js';
 import type { Tool, ToolChoice } from './tools.js';
 
 /**
@@ -30,6 +29,17 @@ export const PROVIDER_NAMES = [
  * @category Core
  */
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
+
+/**
+ * Why the model stopped, the same words for every provider: `stop` (a natural end or a stop
+ * sequence), `length` (the output-token limit), `tool-calls` (the turn has tool calls, whatever
+ * the provider said), `content-filter` (a safety or refusal stop), `error`, or `other` (anything
+ * else, including a provider that sent no reason). The provider's own value is
+ * `providerFinishReason`.
+ *
+ * @category Events
+ */
+export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other';
 
 /**
  * Token counts of one call, as the provider reported them.

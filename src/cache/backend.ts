@@ -1,8 +1,3 @@
-import type { LLMConfig } from '../config.js';
-import { MemoryCacheBackend } from './memory.js';
-import { RedisCacheBackend } from './redis.js';
-import { SqliteCacheBackend } from './sqlite.js';
-
 /**
  * Where cached answers live, as opaque strings (the entry format belongs to `entry.ts`).
  * `get` and `set` may throw; the caller turns a failure into a miss (with one warning), so a
@@ -18,16 +13,4 @@ export interface CacheBackend {
   readonly size: number;
   /** Release files and connections; a later call opens them again. */
   close(): Promise<void>;
-}
-
-/** The backend the config asks for. Nothing is opened until the first call. */
-export function createCacheBackend(config: LLMConfig): CacheBackend {
-  switch (config.cacheBackend) {
-    case 'memory':
-      return new MemoryCacheBackend(config.cacheMaxsize, config.cacheTtl);
-    case 'sqlite':
-      return new SqliteCacheBackend(config.cachePath, config.cacheTtl);
-    case 'redis':
-      return new RedisCacheBackend(config.redisUrl, config.cacheTtl);
-  }
 }

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { ToolDefinition } from '../llm/spec.js';
 import type { Message } from '../messages.js';
-import type { ToolChoice } from '../tools.js';
+import type { JsonSchema, ToolChoice } from '../tools.js';
 import type { ProviderName } from '../types.js';
 
 /**
@@ -26,7 +25,9 @@ export interface CacheKeyInput {
   stop: readonly string[] | undefined;
   extraBody: Record<string, unknown> | undefined;
   /** Name, description and input schema of each tool (never `execute`). */
-  tools: readonly ToolDefinition[] | undefined;
+  tools:
+    | ReadonlyArray<{ name: string; description?: string | undefined; inputSchema: JsonSchema }>
+    | undefined;
   toolChoice: ToolChoice | undefined;
   parallelToolCalls: boolean | undefined;
   /** The config's `cacheNamespace`: instances with different ones never share entries. */

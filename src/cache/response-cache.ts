@@ -1,7 +1,6 @@
 import { ConfigError } from '../errors.js';
-import type { LLMEvent, ToolCall } from '../events.js';
-import type { StepResponse } from '../llm/attempts.js';
-import { noUsage } from '../llm/usage.js';
+import type { LLMEvent, StepResponse, ToolCall } from '../events.js';
+import { noUsage } from '../usage/totals.js';
 import type { CacheBackend } from './backend.js';
 import { parseEntry, serializeEntry, type CachedResponse } from './entry.js';
 import { Flight } from './flight.js';

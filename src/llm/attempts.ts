@@ -5,12 +5,14 @@ import {
   StreamInterruptedError,
   SynapseKitError,
 } from '../errors.js';
-import type { LLMEvent, LLMResponse } from '../events.js';
+import type { LLMEvent, StepResponse } from '../events.js';
+
+export type { StepResponse } from '../events.js';
 import type { RateLimiter } from '../rate-limit/registry.js';
 import type { HttpClient } from '../transport/http.js';
 import { scrubbedCause, scrubSecrets } from '../transport/secrets.js';
 import type { ProviderName, Usage } from '../types.js';
-import { addUsage, noUsage } from './usage.js';
+import { addUsage, noUsage } from '../usage/totals.js';
 import { retryDelayFor, sleep } from './retry.js';
 import type { ProviderCall, StreamPart } from './spec.js';
 import { Turn } from './turn.js';
@@ -32,9 +34,6 @@ export interface AttemptContext {
   /** Strings no error may contain (API keys, credentials, header values). */
   secrets(): readonly string[];
 }
-
-/** One call's response, with the HTTP attempts it took (the finish event reports them). */
-export type StepResponse = LLMResponse & { attempts: number };
 
 /**
  * Called once when the whole call ended normally (a single-step call, the last step of a

@@ -1,4 +1,4 @@
-import { createCacheBackend } from '../cache/backend.js';
+import { createCacheBackend } from '../cache/create-backend.js';
 import { cacheKey } from '../cache/key.js';
 import { ResponseCache } from '../cache/response-cache.js';
 import { LLMConfig, type LLMConfigOptions } from '../config.js';

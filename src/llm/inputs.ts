@@ -3,7 +3,7 @@ import { ConfigError } from '../errors.js';
 import { checkApiKey } from '../secrets.js';
 import type { CallOptions } from '../types.js';
 import type { ProviderSpec } from './spec.js';
-import { localModelHint } from './detect.js';
+import { localModelHint } from '../detect.js';
 
 const CALL_OPTION_NAMES = [
   'temperature',

@@ -3,7 +3,7 @@ import type { LLMEvent, ToolCall } from '../events.js';
 import type { Message, ToolResultPart } from '../messages.js';
 import type { Tool } from '../tools.js';
 import type { StepResponse, View } from './attempts.js';
-import { addUsage, noUsage } from './usage.js';
+import { addUsage, noUsage } from '../usage/totals.js';
 import { describeIssues, validateWithSchema } from './validate.js';
 
 /** One model step through the whole pipeline (cache, retries, rate limit, usage). */
