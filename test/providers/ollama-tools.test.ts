@@ -476,7 +476,7 @@ describe('OllamaLLM tools: protocol edges', () => {
       make().generate('hi', { tools: { weather }, parallelToolCalls: false }),
     );
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as Error).message).toMatch(/Ollama/);
+    expect((error as Error).message).toMatch(/ollama/i);
     expect((error as Error).message).toMatch(/parallelToolCalls/);
     expect(server().requests).toHaveLength(0);
     server().enqueue(ollamaStream(['ok'], { model: MODEL, usage: { input: 1, output: 1 } }));

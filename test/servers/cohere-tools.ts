@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { ToolCall, ToolChoice } from '../../src/index.js';
+import { functionToolsByName } from './openai-chat-tools.js';
 import type { ToolConformanceTarget } from '../conformance-tools.js';
 import {
   COHERE_DEFAULT_TOOL_PLAN,
@@ -47,16 +48,7 @@ export function cohereToolTarget(create: ToolConformanceTarget['create']): ToolC
     }),
     text: (pieces, usage) => cohereStream(pieces, { usage: counts(usage) }),
     sendsIds: true,
-    requestTools: (request) => {
-      const tools = (request.json as Body).tools as Array<{
-        type: string;
-        function: { name: string; parameters: unknown };
-      }>;
-      expect(tools.every((tool) => tool.type === 'function')).toBe(true);
-      return Object.fromEntries(
-        tools.map((tool) => [tool.function.name, tool.function.parameters]),
-      );
-    },
+    requestTools: functionToolsByName,
     // No choice is refused: a named tool is sent alone with REQUIRED.
     expectToolChoice: (request: RecordedRequest, choice: ToolChoice) => {
       const body = request.json as Body;

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { OllamaLLM } from '../../src/index.js';
+import { functionToolsByName } from './openai-chat-tools.js';
 import type { ToolConformanceTarget } from '../conformance-tools.js';
 import { ollamaStream, ollamaToolCall } from './ollama.js';
 import type { RecordedRequest } from './replay-server.js';
@@ -30,16 +31,7 @@ export function ollamaToolTarget(model: string, sendsIds: boolean): ToolConforma
       }),
     text: (pieces, usage) => ollamaStream(pieces, { model, usage }),
     sendsIds,
-    requestTools: (request) => {
-      const tools = (request.json as Body).tools as Array<{
-        type: string;
-        function: { name: string; parameters: unknown };
-      }>;
-      expect(tools.every((tool) => tool.type === 'function')).toBe(true);
-      return Object.fromEntries(
-        tools.map((tool) => [tool.function.name, tool.function.parameters]),
-      );
-    },
+    requestTools: functionToolsByName,
     // Ollama has no tool_choice field: 'auto' sends the tools as usual, 'none' sends none.
     expectToolChoice: (request, choice) => {
       const body = request.json as Body;

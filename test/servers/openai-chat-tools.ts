@@ -50,16 +50,7 @@ export function chatToolTarget(vendor: ChatToolServer): ToolConformanceTarget {
       ),
     }),
     sendsIds: true,
-    requestTools: (request) => {
-      const tools = (request.json as Body).tools as Array<{
-        type: string;
-        function: { name: string; parameters: unknown };
-      }>;
-      expect(tools.every((tool) => tool.type === 'function')).toBe(true);
-      return Object.fromEntries(
-        tools.map((tool) => [tool.function.name, tool.function.parameters]),
-      );
-    },
+    requestTools: functionToolsByName,
     expectToolChoice: (request: RecordedRequest, choice: ToolChoice) => {
       const sent = (request.json as Body).tool_choice;
       if (typeof choice === 'string') expect(sent).toBe(choice);
@@ -88,4 +79,15 @@ export function chatToolTarget(vendor: ChatToolServer): ToolConformanceTarget {
       });
     },
   };
+}
+
+/** The tools of a request in the OpenAI function shape (Chat Completions, Cohere, Ollama), by name. */
+export function functionToolsByName(request: RecordedRequest): Record<string, unknown> {
+  const tools = (
+    request.json as {
+      tools: Array<{ type: string; function: { name: string; parameters: unknown } }>;
+    }
+  ).tools;
+  expect(tools.every((tool) => tool.type === 'function')).toBe(true);
+  return Object.fromEntries(tools.map((tool) => [tool.function.name, tool.function.parameters]));
 }

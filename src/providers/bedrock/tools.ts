@@ -1,3 +1,4 @@
+import { refuseParallelToolCallsOff } from '../tool-options.js';
 import { ConfigError } from '../../errors.js';
 import type { Message } from '../../messages.js';
 import type { ProviderCall, ToolDefinition } from '../../llm/spec.js';
@@ -16,13 +17,7 @@ import type { ToolChoice } from '../../tools.js';
  * @throws ConfigError for `parallelToolCalls: false`, and for tool turns without tools or with `none`.
  */
 export function converseToolConfig(call: ProviderCall): Record<string, unknown> | undefined {
-  if (call.parallelToolCalls === false) {
-    throw new ConfigError(
-      'bedrock: parallelToolCalls: false cannot be sent: the Converse API has no switch for ' +
-        'parallel tool calls. Remove the option (and run the calls of a turn one by one if they must not overlap).',
-      'parallelToolCalls',
-    );
-  }
+  refuseParallelToolCallsOff('bedrock', call);
   const { tools, toolChoice } = call;
   if (tools === undefined || toolChoice === 'none') {
     if (hasToolTurns(call.messages)) throw toolTurnsNeedTools(toolChoice === 'none');

@@ -1,5 +1,5 @@
-import { ConfigError } from '../../errors.js';
-import type { ProviderCall, ToolDefinition } from '../../llm/spec.js';
+import type { ProviderCall } from '../../llm/spec.js';
+import { functionTool, refuseParallelToolCallsOff } from '../tool-options.js';
 
 /**
  * The tool fields of a Chat v2 body: `tools` in the OpenAI function shape (`parameters` is
@@ -9,14 +9,7 @@ import type { ProviderCall, ToolDefinition } from '../../llm/spec.js';
  * may always call several tools, so `parallelToolCalls: false` is refused before any request.
  */
 export function chatV2ToolFields(call: ProviderCall): Record<string, unknown> {
-  if (call.parallelToolCalls === false) {
-    throw new ConfigError(
-      'cohere: parallelToolCalls: false cannot be sent; Chat v2 has no switch for parallel ' +
-        'tool calls (the model may always call several tools at once). ' +
-        'Leave parallelToolCalls unset or true.',
-      'parallelToolCalls',
-    );
-  }
+  refuseParallelToolCallsOff('cohere', call);
   const fields: Record<string, unknown> = {};
   if (call.tools === undefined) return fields;
   const choice = call.toolChoice;
@@ -29,15 +22,4 @@ export function chatV2ToolFields(call: ProviderCall): Record<string, unknown> {
   if (choice === 'required') fields.tool_choice = 'REQUIRED';
   else if (choice === 'none') fields.tool_choice = 'NONE';
   return fields;
-}
-
-function functionTool(tool: ToolDefinition): Record<string, unknown> {
-  return {
-    type: 'function',
-    function: {
-      name: tool.name,
-      ...(tool.description !== undefined ? { description: tool.description } : {}),
-      parameters: tool.inputSchema,
-    },
-  };
 }

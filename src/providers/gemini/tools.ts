@@ -1,3 +1,4 @@
+import { refuseParallelToolCallsOff } from '../tool-options.js';
 import { ConfigError } from '../../errors.js';
 import type { ProviderCall } from '../../llm/spec.js';
 import type { ToolChoice } from '../../tools.js';
@@ -13,13 +14,7 @@ const FUNCTION_NAME_START = /^[A-Za-z_]/;
  * parallel calls, so `parallelToolCalls: false` cannot be honoured and is refused.
  */
 export function geminiToolFields(call: ProviderCall): Record<string, unknown> {
-  if (call.parallelToolCalls === false) {
-    throw new ConfigError(
-      'gemini has no switch to turn parallel tool calls off (the model may return several ' +
-        'functionCall parts): remove parallelToolCalls, or set it to true.',
-      'parallelToolCalls',
-    );
-  }
+  refuseParallelToolCallsOff('gemini', call);
   const fields: Record<string, unknown> = {};
   if (call.tools === undefined) return fields;
   const functionDeclarations = call.tools.map((tool) => {

@@ -1,5 +1,6 @@
 import { ConfigError } from '../../errors.js';
 import type { ProviderCall } from '../../llm/spec.js';
+import { functionTool, refuseParallelToolCallsOff } from '../tool-options.js';
 
 /**
  * The `tools` of an `/api/chat` body, in the OpenAI function shape. Ollama's ChatRequest has no
@@ -18,22 +19,7 @@ export function ollamaToolFields(call: ProviderCall): Record<string, unknown> {
       'toolChoice',
     );
   }
-  if (call.parallelToolCalls === false) {
-    throw new ConfigError(
-      'Ollama has no switch to turn off parallel tool calls: parallelToolCalls false is not supported. ' +
-        'Leave parallelToolCalls unset (or true), or use a provider that has the switch.',
-      'parallelToolCalls',
-    );
-  }
+  refuseParallelToolCallsOff('ollama', call);
   if (call.tools === undefined || choice === 'none') return {};
-  return {
-    tools: call.tools.map((tool) => ({
-      type: 'function',
-      function: {
-        name: tool.name,
-        ...(tool.description !== undefined ? { description: tool.description } : {}),
-        parameters: tool.inputSchema,
-      },
-    })),
-  };
+  return { tools: call.tools.map(functionTool) };
 }

@@ -1,5 +1,6 @@
 import { ConfigError } from '../../errors.js';
 import type { ProviderCall } from '../../llm/spec.js';
+import { functionTool } from '../tool-options.js';
 import type { ChatCompletionsDialect } from './presets.js';
 
 /**
@@ -23,14 +24,7 @@ export function chatToolFields(
     );
   }
   if (call.tools !== undefined) {
-    fields.tools = call.tools.map((tool) => ({
-      type: 'function',
-      function: {
-        name: tool.name,
-        ...(tool.description !== undefined ? { description: tool.description } : {}),
-        parameters: tool.inputSchema,
-      },
-    }));
+    fields.tools = call.tools.map(functionTool);
   }
   const choice = call.toolChoice;
   if (choice !== undefined) {
