@@ -14,6 +14,9 @@ export function bedrockFinishReason(reason: string | undefined): FinishReason {
     case 'content_filtered':
     case 'guardrail_intervened':
       return 'content-filter';
+    case 'malformed_model_output':
+    case 'malformed_tool_use':
+      return 'error';
     default:
       return 'other';
   }

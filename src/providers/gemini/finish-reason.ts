@@ -17,7 +17,7 @@ export function geminiFinishReason(reason: string | undefined): FinishReason {
     case 'PROHIBITED_CONTENT':
     case 'SPII':
     case 'IMAGE_SAFETY':
-    case 'LANGUAGE':
+    case 'IMAGE_PROHIBITED_CONTENT':
       return 'content-filter';
     case 'MALFORMED_FUNCTION_CALL':
     case 'UNEXPECTED_TOOL_CALL':

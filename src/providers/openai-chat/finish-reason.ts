@@ -17,6 +17,9 @@ export function chatFinishReason(reason: string | undefined): FinishReason {
       return 'tool-calls';
     case 'content_filter':
       return 'content-filter';
+    case 'insufficient_system_resource':
+      // DeepSeek: the answer was cut because the service ran short, not a normal stop.
+      return 'error';
     default:
       return 'other';
   }
