@@ -38,3 +38,16 @@ export function parseEntry(raw: string): CachedResponse | undefined {
     return undefined;
   }
 }
+
+/** A deep copy of an entry, frozen at every level (entries are plain JSON data). */
+export function frozenCopy(entry: CachedResponse): CachedResponse {
+  return deepFreeze(JSON.parse(serializeEntry(entry)) as CachedResponse);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const nested of Object.values(value)) deepFreeze(nested);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -39,14 +39,20 @@ export class Flight<Chunk, Result> {
     this.#wake();
   }
 
-  /** Every chunk from the first, then the result (or the flight's error); `signal` ends only this caller. */
-  async *follow(signal: AbortSignal | undefined): AsyncGenerator<Chunk, Result> {
+  /**
+   * Every chunk from the first, in batches of what has arrived since the last one (a stored
+   * answer is one batch: one hop instead of one per chunk), then the result (or the flight's
+   * error); `signal` ends only this caller.
+   */
+  async *follow(signal: AbortSignal | undefined): AsyncGenerator<readonly Chunk[], Result> {
     this.#followers++;
     try {
       for (let index = 0; ;) {
         throwIfAborted(signal);
         if (index < this.#chunks.length) {
-          yield this.#chunks[index++] as Chunk;
+          const batch = this.#chunks.slice(index);
+          index += batch.length;
+          yield batch;
           continue;
         }
         if (this.#outcome?.ok === true) return this.#outcome.result;

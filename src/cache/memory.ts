@@ -1,5 +1,6 @@
 import { LRU } from 'tiny-lru';
 import type { CacheBackend } from './backend.js';
+import { frozenCopy, type CachedResponse } from './entry.js';
 
 /**
  * An in-process LRU of `maxsize` answers, per LLM instance; entries expire after `ttlSeconds`.
@@ -8,23 +9,24 @@ import type { CacheBackend } from './backend.js';
  */
 export class MemoryCacheBackend implements CacheBackend {
   readonly description = 'memory cache';
-  readonly #entries: LRU<string>;
+  readonly #entries: LRU<CachedResponse>;
   readonly #expires: boolean;
 
   constructor(maxsize: number, ttlSeconds: number | undefined) {
     this.#expires = ttlSeconds !== undefined;
-    this.#entries = new LRU<string>(
+    this.#entries = new LRU<CachedResponse>(
       maxsize,
       ttlSeconds === undefined ? 0 : Math.ceil(ttlSeconds * 1000),
     );
   }
 
-  async get(key: string): Promise<string | undefined> {
+  async get(key: string): Promise<CachedResponse | undefined> {
     return this.#entries.get(key);
   }
 
-  async set(key: string, entry: string): Promise<void> {
-    this.#entries.set(key, entry);
+  async set(key: string, entry: CachedResponse): Promise<void> {
+    // A copy, frozen: every hit hands out the same objects, so no caller can change them.
+    this.#entries.set(key, frozenCopy(entry));
   }
 
   get size(): number {

@@ -1,6 +1,7 @@
 import { IOREDIS_FOR_CACHE, requireInstalled } from '../optional-packages.js';
 import { acquireRedis, redisUrlForMessages, waitUntilReady, type RedisHandle } from '../redis.js';
 import type { CacheBackend } from './backend.js';
+import { parseEntry, serializeEntry, type CachedResponse } from './entry.js';
 
 /** Every key this library writes for the cache starts with this (v2 = the entry format version). */
 export const REDIS_CACHE_PREFIX = 'synapsekit:cache:v2:';
@@ -30,7 +31,7 @@ export class RedisCacheBackend implements CacheBackend {
     this.description = `Redis cache at ${redisUrlForMessages(url)}`;
   }
 
-  async get(key: string): Promise<string | undefined> {
+  async get(key: string): Promise<CachedResponse | undefined> {
     const handle = await this.#connection();
     const raw = await handle.run(async (client) => {
       const [[readError, value], [countError, count]] = (await client
@@ -43,12 +44,13 @@ export class RedisCacheBackend implements CacheBackend {
       if (!countError) this.#size = count;
       return value;
     });
-    return raw ?? undefined;
+    return raw === null ? undefined : parseEntry(raw);
   }
 
-  async set(key: string, entry: string): Promise<void> {
+  async set(key: string, value: CachedResponse): Promise<void> {
     const handle = await this.#connection();
     const now = Date.now();
+    const entry = serializeEntry(value);
     const count = await handle.run(async (client) => {
       const transaction = client.multi();
       if (this.#ttlMs === undefined) transaction.set(this.#prefix + key, entry);

@@ -2,7 +2,7 @@ import { ConfigError } from '../errors.js';
 import type { LLMEvent, StepResponse, ToolCall } from '../events.js';
 import { noUsage } from '../usage/totals.js';
 import type { CacheBackend } from './backend.js';
-import { parseEntry, serializeEntry, type CachedResponse } from './entry.js';
+import type { CachedResponse } from './entry.js';
 import { Flight } from './flight.js';
 
 /** Runs the provider call for a miss: content events as they arrive, then the response. */
@@ -49,7 +49,7 @@ export class ResponseCache {
     key: string,
     signal: AbortSignal | undefined,
     live: LiveCall,
-  ): AsyncGenerator<LLMEvent, StepResponse> {
+  ): AsyncGenerator<readonly LLMEvent[], StepResponse> {
     let flight = this.#flights.get(key);
     const leads = flight === undefined;
     if (flight) {
@@ -109,7 +109,7 @@ export class ResponseCache {
     try {
       const stored = await this.#backend.get(key);
       this.#recovered('read');
-      return stored === undefined ? undefined : parseEntry(stored);
+      return stored;
     } catch (error) {
       this.#failed(error, 'read');
       return undefined;
@@ -118,7 +118,7 @@ export class ResponseCache {
 
   async #write(key: string, value: CachedResponse): Promise<void> {
     try {
-      await this.#backend.set(key, serializeEntry(value));
+      await this.#backend.set(key, value);
       this.#recovered('store');
     } catch (error) {
       this.#failed(error, 'store');

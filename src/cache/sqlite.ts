@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { missingPackageError, requireInstalled, SQLITE_PACKAGE } from '../optional-packages.js';
 import type { CacheBackend } from './backend.js';
+import { parseEntry, serializeEntry, type CachedResponse } from './entry.js';
 
 type Driver = typeof BetterSqlite3;
 type Database = BetterSqlite3.Database;
@@ -56,22 +57,23 @@ export class SqliteCacheBackend implements CacheBackend {
     this.description = `SQLite cache at ${path}`;
   }
 
-  async get(key: string): Promise<string | undefined> {
+  async get(key: string): Promise<CachedResponse | undefined> {
     const connection = this.#open(await loadSqliteDriver());
     if (!connection) return undefined;
     try {
-      return connection.statements.read.get(key, Date.now());
+      const entry = connection.statements.read.get(key, Date.now());
+      return entry === undefined ? undefined : parseEntry(entry);
     } catch (error) {
       if (isBusy(error)) return undefined;
       throw error;
     }
   }
 
-  async set(key: string, entry: string): Promise<void> {
+  async set(key: string, entry: CachedResponse): Promise<void> {
     const connection = this.#open(await loadSqliteDriver());
     if (!connection) return;
     try {
-      connection.statements.write(key, entry, Date.now());
+      connection.statements.write(key, serializeEntry(entry), Date.now());
     } catch (error) {
       // Another process holds the write lock: this answer simply is not stored.
       if (isBusy(error)) return;

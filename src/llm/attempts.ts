@@ -75,6 +75,15 @@ export async function* runAttempts(
     let http: HttpClient | undefined;
     let attemptUsage: Usage | undefined;
     let ended = false;
+    // Text pieces in a row are collected here and handed to the turn, joined, at the next other
+    // part: an array push per piece on the hot path (appending to a string that grows over a
+    // long stream costs more, and most of it in the garbage collector).
+    let textRun: string[] = [];
+    const flushText = (): void => {
+      if (textRun.length === 0) return;
+      turn.addText(textRun.join(''), undefined);
+      textRun = [];
+    };
     // Closes the request (when the consumer stopped early or the attempt failed) and bills
     // what the provider reported; once, before any retry wait.
     const endAttempt = (): void => {
@@ -92,16 +101,21 @@ export async function* runAttempts(
       http = context.httpClient(signal);
       for await (const part of context.streamParts(call, http)) {
         if (part.type === 'text') {
-          if (part.text === '' && part.providerData === undefined) continue;
-          turn.addText(part.text, part.providerData);
-          if (part.text === '') continue;
+          const text = part.text;
+          if (part.providerData !== undefined) {
+            flushText();
+            turn.addText(text, part.providerData);
+          } else {
+            textRun.push(text);
+          }
+          if (text === '') continue;
           // A text part without provider data already has the event's shape: no new object.
           const out =
             view === 'text'
-              ? part.text
+              ? text
               : part.providerData === undefined
                 ? part
-                : { type: 'text' as const, text: part.text };
+                : { type: 'text' as const, text };
           if (buffered) {
             pending.push(out);
           } else {
@@ -115,6 +129,7 @@ export async function* runAttempts(
           // Some providers repeat cumulative usage on every chunk: the last report is the total.
           attemptUsage = part.usage;
         } else {
+          flushText();
           turn.add(part, events);
           if (events.length === 0) continue;
           if (view === 'events') {
@@ -131,6 +146,7 @@ export async function* runAttempts(
           events.length = 0;
         }
       }
+      flushText();
       if (!turn.finished) {
         throw new ConnectionError(
           `The ${context.provider} stream ended before the provider's end-of-response signal; the answer is incomplete.`,
@@ -139,6 +155,7 @@ export async function* runAttempts(
       }
     } catch (raw) {
       endAttempt();
+      flushText();
       const error =
         raw instanceof SynapseKitError ? raw : unexpected(raw, context.provider, context.secrets());
       errors.push(error);

@@ -27,8 +27,6 @@ import type { ProviderCall, ProviderSpec, StreamPart } from './spec.js';
 import { checkToolChoice, toolDefinitions } from './tool-definitions.js';
 import { runToolLoop } from './tool-loop.js';
 
-export type { ProviderCall, ProviderSpec, StreamPart, ToolDefinition } from './spec.js';
-
 /** One call, checked and resolved before anything is sent. */
 interface Plan {
   /** The first step's request. */
@@ -403,8 +401,15 @@ export abstract class BaseLLM {
           response = next.value;
           break;
         }
-        if (view === 'events') yield next.value;
-        else if (next.value.type === 'text') yield next.value.text;
+        // A buffered call is drained for its response alone: nothing to hand on per event.
+        if (buffered) continue;
+        for (const event of next.value) {
+          if (view === 'events') yield event;
+          else if (event.type === 'text') yield event.text;
+          else continue;
+          // The rest of the batch is already here: stop at once if the caller aborted.
+          if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+        }
       }
     } finally {
       await events.return(undefined as never);

@@ -18,10 +18,6 @@ type AssistantPart = TextPart | ReasoningPart | ToolCallPart;
  * the order they arrived (what goes back to the provider next time, provider data included).
  */
 export class Turn {
-  /** The answer text so far. */
-  text = '';
-  /** The reasoning text so far. */
-  reasoning = '';
   readonly #parts: AssistantPart[] = [];
   /** Complete calls, by id (a cut stream leaves later ones incomplete). */
   readonly #complete = new Map<string, ToolCall>();
@@ -33,6 +29,25 @@ export class Turn {
 
   constructor(provider: ProviderName) {
     this.#tracker = new ToolCallTracker(provider);
+  }
+
+  /**
+   * The answer text so far: the text parts joined (kept only in the parts, so each text piece
+   * costs one string append on the hot path).
+   */
+  get text(): string {
+    return this.#joined('text');
+  }
+
+  /** The reasoning text so far. */
+  get reasoning(): string {
+    return this.#joined('reasoning');
+  }
+
+  #joined(type: 'text' | 'reasoning'): string {
+    let joined = '';
+    for (const part of this.#parts) if (part.type === type) joined += part.text;
+    return joined;
   }
 
   /** The complete tool calls, in the order they started (as in the message). */
@@ -72,7 +87,6 @@ export class Turn {
 
   /** Text goes here on the hot path, without an event array. */
   addText(text: string, providerData: ProviderData | undefined): void {
-    this.text += text;
     this.#openReasoning = undefined;
     const open = this.#openText;
     if (open !== undefined) {
@@ -124,7 +138,6 @@ export class Turn {
   }
 
   #addReasoning(text: string, providerData: ProviderData | undefined): void {
-    this.reasoning += text;
     this.#openText = undefined;
     const open = this.#openReasoning;
     if (open !== undefined) {

@@ -1,4 +1,4 @@
-import { Validator } from '@cfworker/json-schema';
+import type { Validator } from '@cfworker/json-schema';
 import type { JsonSchema, Schema, SchemaIssue } from '../tools.js';
 import { isStandardSchema } from './tool-definitions.js';
 
@@ -20,7 +20,9 @@ export async function validateWithSchema(schema: Schema, value: unknown): Promis
   }
   let validator = validators.get(schema);
   if (validator === undefined) {
-    validator = new Validator(
+    // Loaded on first use: only loops with plain JSON Schema tools need it, not every import.
+    const { Validator: JsonSchemaValidator } = await import('@cfworker/json-schema');
+    validator = new JsonSchemaValidator(
       schema as ConstructorParameters<typeof Validator>[0],
       '2020-12',
       false,

@@ -108,13 +108,21 @@ describe('Redis cache backend (real redis-server)', () => {
     expect(String(warn.mock.calls[0]?.[0])).not.toContain('hunter2');
   });
 
-  it('stores and returns entries byte for byte under its prefix', async () => {
+  it('stores entries as JSON under its prefix; a damaged entry is a miss that the next store overwrites', async () => {
     const backend = new RedisCacheBackend(url, undefined, 'synapsekit:test:entries:');
-    await backend.set('k', '{"events":[],"note":"Grüße 🎉"}');
-    expect(await backend.get('k')).toBe('{"events":[],"note":"Grüße 🎉"}');
-    expect(await inspector.get('synapsekit:test:entries:k')).toBe(
-      '{"events":[],"note":"Grüße 🎉"}',
-    );
+    const entry = {
+      events: [{ type: 'text' as const, text: 'Grüße 🎉' }],
+      messages: [{ role: 'assistant' as const, content: 'Grüße 🎉' }],
+      finishReason: 'stop' as const,
+      providerFinishReason: 'stop',
+    };
+    await backend.set('k', entry);
+    expect(await backend.get('k')).toEqual(entry);
+    expect(JSON.parse((await inspector.get('synapsekit:test:entries:k')) ?? '')).toEqual(entry);
+    await inspector.set('synapsekit:test:entries:k', 'not json');
+    expect(await backend.get('k')).toBeUndefined();
+    await backend.set('k', entry);
+    expect(await backend.get('k')).toEqual(entry);
     expect(await backend.get('missing')).toBeUndefined();
     await backend.close();
   });

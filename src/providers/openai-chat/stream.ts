@@ -44,55 +44,91 @@ export async function* parseChatStream(
   response: Response | Promise<Response>,
   http: HttpClient,
 ): AsyncGenerator<StreamPart> {
-  let finishReason: string | undefined;
-  // OpenRouter repeats none of its reasoning details: they are collected for the message.
-  const reasoningDetails: unknown[] = [];
-  // One batch per network read: a hop per read instead of per event.
+  const state: ChatStreamState = { finishReason: undefined, reasoningDetails: [] };
+  // One batch per network read: a hop per read instead of per event. The generator itself
+  // stays small (it only hands parts on): a generator's locals are saved at every yield.
   for await (const events of http.sse(response)) {
     for (const event of events) {
       if (event.data === '[DONE]') {
-        yield finish(finishReason);
+        yield finish(state.finishReason);
         return;
       }
-      const chunk = http.parseJson(event.data) as ChatChunk;
-      if (chunk.error !== undefined && chunk.error !== null) throw http.streamError(chunk);
-      if (event.event === 'error' || chunk.object === 'error') throw http.streamError(chunk);
-      const usage = usageFromOpenAI(chunk.usage) ?? usageFromOpenAI(chunk.x_groq?.usage);
-      if (usage) yield { type: 'usage', usage };
-      const choice = chunk.choices?.[0];
-      const delta = choice?.delta;
-      if (delta) {
-        const { content } = delta;
-        if (typeof content === 'string') {
-          if (content !== '') yield { type: 'text', text: content };
-        } else if (Array.isArray(content)) {
-          yield* typedContent(content);
-        }
-        const reasoning = delta.reasoning_content ?? delta.reasoning;
-        if (typeof reasoning === 'string' && reasoning !== '') {
-          yield { type: 'reasoning', text: reasoning };
-        }
-        if (Array.isArray(delta.reasoning_details) && delta.reasoning_details.length > 0) {
-          reasoningDetails.push(...(delta.reasoning_details as unknown[]));
-          yield {
-            type: 'reasoning',
-            text: '',
-            providerData: { openrouter: { reasoningDetails: [...reasoningDetails] } },
-          };
-        }
-        if (Array.isArray(delta.tool_calls)) yield* toolCallFragments(delta.tool_calls);
-      }
-      if (choice?.finish_reason === 'error') {
-        // Mistral's only in-band failure signal: the answer so far is incomplete, not finished.
-        throw http.streamError({
-          message: 'The model stopped with finish_reason "error" before completing the answer',
-        });
-      }
-      if (choice?.finish_reason) finishReason = choice.finish_reason;
+      const parts = chunkParts(http.parseJson(event.data) as ChatChunk, event.event, http, state);
+      if (parts === undefined) continue;
+      if (Array.isArray(parts)) for (const part of parts) yield part;
+      else yield parts;
     }
   }
   // EOF before any finish_reason yields no finish: the pipeline reports an incomplete answer.
-  if (finishReason !== undefined) yield finish(finishReason);
+  if (state.finishReason !== undefined) yield finish(state.finishReason);
+}
+
+/** What a stream remembers between chunks. */
+interface ChatStreamState {
+  finishReason: string | undefined;
+  /** OpenRouter repeats none of its reasoning details: they are collected for the message. */
+  reasoningDetails: unknown[];
+}
+
+/**
+ * The parts of one chunk: a single part in the common case (a text delta, no array), several
+ * when a chunk carries more, or none.
+ */
+function chunkParts(
+  chunk: ChatChunk,
+  eventName: string | undefined,
+  http: HttpClient,
+  state: ChatStreamState,
+): StreamPart | StreamPart[] | undefined {
+  if (chunk.error !== undefined && chunk.error !== null) throw http.streamError(chunk);
+  if (eventName === 'error' || chunk.object === 'error') throw http.streamError(chunk);
+  const choice = chunk.choices?.[0];
+  const reason = choice?.finish_reason;
+  if (reason === 'error') {
+    // Mistral's only in-band failure signal: the answer so far is incomplete, not finished.
+    throw http.streamError({
+      message: 'The model stopped with finish_reason "error" before completing the answer',
+    });
+  }
+  if (reason) state.finishReason = reason;
+  const usage = usageFromOpenAI(chunk.usage) ?? usageFromOpenAI(chunk.x_groq?.usage);
+  const delta = choice?.delta;
+  const content = delta?.content;
+  const text: StreamPart | undefined =
+    typeof content === 'string' && content !== '' ? { type: 'text', text: content } : undefined;
+  const plain =
+    usage === undefined &&
+    (delta === undefined ||
+      delta === null ||
+      (typeof content !== 'object' &&
+        delta.reasoning_content === undefined &&
+        delta.reasoning === undefined &&
+        delta.reasoning_details === undefined &&
+        delta.tool_calls === undefined));
+  if (plain) return text;
+  const parts: StreamPart[] = [];
+  if (usage) parts.push({ type: 'usage', usage });
+  if (text) parts.push(text);
+  if (delta) otherDeltaParts(delta, state, parts);
+  return parts;
+}
+
+/** Everything in a delta besides plain text: typed content, reasoning, tool-call fragments. */
+function otherDeltaParts(delta: ChatDelta, state: ChatStreamState, parts: StreamPart[]): void {
+  if (Array.isArray(delta.content)) parts.push(...typedContent(delta.content));
+  const reasoning = delta.reasoning_content ?? delta.reasoning;
+  if (typeof reasoning === 'string' && reasoning !== '') {
+    parts.push({ type: 'reasoning', text: reasoning });
+  }
+  if (Array.isArray(delta.reasoning_details) && delta.reasoning_details.length > 0) {
+    state.reasoningDetails.push(...(delta.reasoning_details as unknown[]));
+    parts.push({
+      type: 'reasoning',
+      text: '',
+      providerData: { openrouter: { reasoningDetails: [...state.reasoningDetails] } },
+    });
+  }
+  if (Array.isArray(delta.tool_calls)) parts.push(...toolCallFragments(delta.tool_calls));
 }
 
 function finish(reason: string | undefined): StreamPart {
