@@ -54,6 +54,10 @@ const ANTHROPIC_CLIENTS = [
   'ai-sdk-anthropic',
 ];
 const SINKS = ['socket-sink', 'fetch-sink'];
+/** Measured on the long stream only: the event stream, and stream() of an earlier build. */
+const EVENT_CLIENTS = ['synapsekit-events', 'ai-sdk-full', 'synapsekit-before'];
+/** The tool-call stream: the raw baseline first. */
+const TOOL_CLIENTS = ['raw-tools', 'synapsekit-tools', 'openai-tools', 'ai-sdk-tools'];
 
 function log(message) {
   process.stderr.write(`${message}\n`);
@@ -103,9 +107,28 @@ async function main() {
   const scenarios = [
     {
       name: 'stream',
-      clients: [...SINKS, ...usable(OPENAI_CLIENTS), ...usable(ANTHROPIC_CLIENTS)],
+      clients: [
+        ...SINKS,
+        ...usable(OPENAI_CLIENTS),
+        ...usable(EVENT_CLIENTS),
+        ...usable(ANTHROPIC_CLIENTS),
+      ],
       params: {
         spec: `c${SIZES.streamChunks}-s${SIZES.chunkChars}`,
+        expected: streamExpected,
+        warmup: 1,
+        minReps: 3,
+        maxReps: 10,
+        budgetMs: 1500,
+      },
+    },
+    {
+      // One long tool call: its arguments stream in as many fragments as the text stream's chunks.
+      name: 'tools',
+      worker: 'stream',
+      clients: usable(TOOL_CLIENTS),
+      params: {
+        spec: `c${SIZES.streamChunks}-s${SIZES.chunkChars}-t`,
         expected: streamExpected,
         warmup: 1,
         minReps: 3,
@@ -136,14 +159,14 @@ async function main() {
     },
   ];
 
-  const samples = { stream: {}, sequential: {}, burst: {}, cold: {} };
+  const samples = { stream: {}, tools: {}, sequential: {}, burst: {}, cold: {} };
   const failures = {};
   for (let round = 0; round < ROUNDS; round++) {
     for (const scenario of scenarios) {
       if (round >= (scenario.rounds ?? ROUNDS)) continue;
       for (const client of rotate(scenario.clients, round)) {
         const result = await runWorker(WORKER, {
-          scenario: scenario.name,
+          scenario: scenario.worker ?? scenario.name,
           client,
           root: server.root,
           params: scenario.params,
@@ -180,7 +203,7 @@ async function main() {
     sizes: SIZES,
     streamBytes: sseResponse(openAIEvents(SIZES.streamChunks, SIZES.chunkChars, true), '').length,
     labels: Object.fromEntries(Object.entries(CLIENTS).map(([id, c]) => [id, c.label])),
-    baselines: { openai: 'raw', anthropic: 'raw-anthropic' },
+    baselines: { openai: 'raw', anthropic: 'raw-anthropic', 'openai-tools': 'raw-tools' },
     protocols: Object.fromEntries(Object.entries(CLIENTS).map(([id, c]) => [id, c.protocol])),
     unavailable,
     failures,

@@ -18,6 +18,7 @@ import {
   createLLM,
   estimateCost,
   type BaseLLM,
+  tool,
   type LLMConfigOptions,
 } from 'synapsekit';
 import { anthropicStream } from '../test/servers/anthropic.js';
@@ -234,6 +235,44 @@ async function main(): Promise<void> {
         `$${ragSummary.estimatedCostUsd?.toFixed(6) ?? 'unknown'})`,
     );
     await rag.close();
+
+    heading('9. Tools: the model calls a function, the library runs it and sends the result back');
+    // The stand-in model calls the first tool it is given, then answers from the tool's result.
+    const agent = live ? liveLLM() : new OpenAILLM(local({ model: 'gpt-4o-mini' }));
+    const weather = tool({
+      description: 'The current weather in a city',
+      inputSchema: {
+        type: 'object',
+        properties: { city: { type: 'string' } },
+        required: ['city'],
+      },
+      execute: (input) => ({ city: (input as { city: string }).city, celsius: 19, sky: 'clear' }),
+    });
+    const before = server.requests.length;
+    for await (const event of agent.streamEvents('What is the weather in Lisbon?', {
+      tools: { weather },
+      maxSteps: 3,
+    })) {
+      if (event.type === 'tool-call')
+        console.log(`tool-call   ${event.name}(${JSON.stringify(event.input)}) id ${event.id}`);
+      if (event.type === 'tool-result') console.log(`tool-result ${JSON.stringify(event.output)}`);
+      if (event.type === 'step-finish')
+        console.log(`step ${event.step} finished: ${event.finishReason}`);
+      if (event.type === 'text') process.stdout.write(event.text);
+      if (event.type === 'finish') {
+        console.log(
+          `\nfinish: ${event.finishReason}, ${event.steps} steps, ${event.usage.input} in / ${event.usage.output} out`,
+        );
+      }
+    }
+    if (!live) {
+      const roles = (server.lastRequest.json as { messages: Array<{ role: string }> }).messages.map(
+        (message) => message.role,
+      );
+      console.log(
+        `(${server.requests.length - before} requests; the second sent roles ${roles.join(', ')})`,
+      );
+    }
     await cached.close();
   } finally {
     await server.close();

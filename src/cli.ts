@@ -5,7 +5,7 @@ import { extname, join, relative } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { closestName, LLMConfig, type LLMConfigOptions } from './config.js';
 import { AbortError, ConfigError } from './errors.js';
-import { createLLM } from './llm/create.js';
+import { createLLM } from './registry.js';
 import { RAG } from './rag/facade.js';
 import { estimateCost } from './usage/cost.js';
 import { PROVIDER_NAMES, type FinishInfo, type ProviderName, type Usage } from './types.js';
@@ -238,15 +238,11 @@ function unknownOption(argv: string[]): string | undefined {
   return `Unknown option '${token.rawName}'.${hint}`;
 }
 
-// Finish reasons that mean "the output limit was reached": OpenAI-style `length`, Anthropic
-// and Bedrock `max_tokens`, Gemini and Cohere `MAX_TOKENS`.
-const OUTPUT_LIMIT_REASONS = ['length', 'max_tokens'];
-
 /** A cut-off answer still exits 0, but says how to get the rest. */
 function warnIfTruncated(finish: FinishInfo | undefined, maxTokens: number): void {
-  if (!finish || !OUTPUT_LIMIT_REASONS.includes(finish.finishReason.toLowerCase())) return;
+  if (finish?.finishReason !== 'length') return;
   process.stderr.write(
-    `synapsekit: the answer was cut off at the output limit (finish reason '${finish.finishReason}', ` +
+    `synapsekit: the answer was cut off at the output limit (finish reason '${finish.providerFinishReason}', ` +
       `--max-tokens ${maxTokens}); raise --max-tokens for a longer answer.\n`,
   );
 }

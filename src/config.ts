@@ -1,7 +1,6 @@
 import { inspect } from 'node:util';
 import { ConfigError } from './errors.js';
-import { detectProvider } from './llm/detect.js';
-import { MAX_RETRY_DELAY_MS } from './llm/retry.js';
+import { detectProvider } from './detect.js';
 import { redisUrlForMessages } from './redis.js';
 import { checkApiKey, checkHeader, REDACTED, redactUrl, splitUrlCredentials } from './secrets.js';
 import { PROVIDER_NAMES, type ProviderName } from './types.js';
@@ -448,6 +447,8 @@ function checkPositive(value: unknown, field: string, unit: string): number | un
 const MAX_TIMEOUT_SECONDS = 3600;
 
 /** Each backoff step is capped at 60 s, so a larger first step can only be milliseconds. */
+/** No backoff step, and no server-requested wait we are willing to honour, is longer. */
+export const MAX_RETRY_DELAY_MS = 60_000;
 const MAX_RETRY_DELAY_SECONDS = MAX_RETRY_DELAY_MS / 1000;
 
 /**

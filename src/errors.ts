@@ -1,3 +1,4 @@
+import type { LLMResponse } from './events.js';
 import type { ProviderName } from './types.js';
 
 /**
@@ -213,28 +214,33 @@ export class AbortError extends SynapseKitError {
 }
 
 /**
- * The stream failed after text had already reached the caller, so it cannot be retried
- * transparently. `partialText` holds what was delivered; `cause` holds the underlying error.
+ * The stream failed after output had already reached the caller, so it cannot be retried
+ * transparently. `partialText` holds the text delivered; `partial` the whole response so far
+ * (reasoning and tool calls too); `cause` the underlying error.
  *
  * @category Errors
  */
 export class StreamInterruptedError extends SynapseKitError {
   /** The text already delivered to the caller before the failure. */
   readonly partialText: string;
+  /** The response so far: text, reasoning, complete tool calls and the assistant message. */
+  readonly partial: LLMResponse | undefined;
 
   /**
-   * Thrown by `stream` when a failure follows delivered text.
+   * Thrown by `stream` and `streamEvents` when a failure follows delivered output.
    *
    * @param partialText The text delivered before the failure.
    * @param cause The error that ended the stream.
+   * @param partial The response so far, when known.
    */
-  constructor(partialText: string, cause: SynapseKitError) {
+  constructor(partialText: string, cause: SynapseKitError, partial?: LLMResponse) {
     super(
       `The stream failed after ${partialText.length} characters had been delivered: ${cause.message} ` +
-        'The partial text is in `partialText`; call again (or use generate(), which retries from scratch) for a full answer.',
+        'The partial answer is in `partialText` and `partial`; call again (or use generate(), which retries from scratch) for a full answer.',
       { cause },
     );
     this.partialText = partialText;
+    this.partial = partial;
   }
 
   override get retryable(): boolean {

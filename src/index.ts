@@ -36,16 +36,47 @@ export {
 } from './errors.js';
 export {
   PROVIDER_NAMES,
-  type Role,
-  type Message,
   type ProviderName,
   type Usage,
   type CallOptions,
   type FinishInfo,
 } from './types.js';
-export { BaseLLM, type ProviderSpec, type ProviderCall, type StreamPart } from './llm/base.js';
-export { detectProvider } from './llm/detect.js';
-export { createLLM } from './llm/create.js';
+export type {
+  Role,
+  Message,
+  SystemMessage,
+  UserMessage,
+  AssistantMessage,
+  ToolMessage,
+  LLMInput,
+  TextPart,
+  ImagePart,
+  FilePart,
+  ReasoningPart,
+  ToolCallPart,
+  ToolResultPart,
+  ProviderData,
+} from './messages.js';
+export type { LLMEvent, LLMResponse, FinishReason, ToolCall } from './events.js';
+export {
+  tool,
+  type Tool,
+  type ToolChoice,
+  type ToolExecutionContext,
+  type Schema,
+  type JsonSchema,
+  type StandardJsonSchema,
+  type SchemaIssue,
+  type SchemaPathSegment,
+  type SchemaResult,
+  type SchemaTypes,
+  type SchemaJsonConverter,
+  type InferSchema,
+} from './tools.js';
+export { BaseLLM } from './llm/base.js';
+export type { ProviderSpec, ProviderCall, StreamPart, ToolDefinition } from './llm/spec.js';
+export { detectProvider } from './detect.js';
+export { createLLM } from './registry.js';
 export type { HttpClient, PostRequest } from './transport/http.js';
 export type { ProviderOptions, NoProviderOptions } from './providers/options.js';
 export {

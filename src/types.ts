@@ -1,29 +1,4 @@
-/**
- * Who wrote a message: the system (instructions), the user, or the model (`assistant`).
- *
- * @category Core
- */
-export type Role = 'system' | 'user' | 'assistant';
-
-/**
- * One chat message, as passed to `streamWithMessages` / `generateWithMessages`.
- *
- * @example
- * ```ts
- * const messages: Message[] = [
- *   { role: 'system', content: 'Answer in one sentence.' },
- *   { role: 'user', content: 'What is SSE?' },
- * ];
- * ```
- *
- * @category Core
- */
-export interface Message {
-  /** Who wrote it. */
-  role: Role;
-  /** The message text. */
-  content: string;
-}
+import type { Tool, ToolChoice } from './tools.js';
 
 /**
  * Every provider string accepted by the `provider` option, in a fixed order.
@@ -56,6 +31,17 @@ export const PROVIDER_NAMES = [
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 /**
+ * Why the model stopped, the same words for every provider: `stop` (a natural end or a stop
+ * sequence), `length` (the output-token limit), `tool-calls` (the turn has tool calls, whatever
+ * the provider said), `content-filter` (a safety or refusal stop), `error`, or `other` (anything
+ * else, including a provider that sent no reason). The provider's own value is
+ * `providerFinishReason`.
+ *
+ * @category Events
+ */
+export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other';
+
+/**
  * Token counts of one call, as the provider reported them.
  *
  * `input` counts every prompt token, cached ones included; `cacheRead` / `cacheWrite` are the
@@ -80,26 +66,31 @@ export interface Usage {
 }
 
 /**
- * What `onFinish` receives once a call has ended normally.
+ * What `onFinish` receives once a call has ended normally (once per call, after every step of a
+ * `maxSteps` loop).
  *
  * @category Core
  */
 export interface FinishInfo {
   /**
-   * This call's own usage: the sum over every attempt that reported usage (what was billed).
-   * A cache hit gives `{ input: 0, output: 0, reported: false }`.
+   * This call's own usage: the sum over every step and attempt that reported usage (what was
+   * billed). A cache hit gives `{ input: 0, output: 0, reported: false }`.
    */
   usage: Usage;
   /**
-   * The provider's own finish reason (`stop`, `end_turn`, `STOP`, `length`, ...), or
-   * `'unknown'` when the response ended normally without one; a cache hit repeats the reason
-   * stored with the answer.
+   * Why the (last) model step stopped, the same words for every provider (`stop`, `length`,
+   * `tool-calls`, `content-filter`, `error`, `other`: `other` too when the provider sent no
+   * reason at all); a cache hit repeats the stored reason.
    */
-  finishReason: string;
-  /** True when the answer came from the response cache. */
+  finishReason: FinishReason;
+  /** The provider's own finish reason (`stop`, `end_turn`, `STOP`, ...), '' when it sent none. */
+  providerFinishReason: string;
+  /** True when the answer came from the response cache (every step, in a loop). */
   cached: boolean;
-  /** How many HTTP attempts the call took (0 for a cache hit). */
+  /** How many HTTP attempts the call took over every step (0 for a cache hit). */
   attempts: number;
+  /** Model steps: 1 without a `maxSteps` loop. */
+  steps: number;
 }
 
 /**
@@ -135,4 +126,19 @@ export interface CallOptions {
   cache?: boolean;
   /** Called once when the call has ended normally, with this call's own usage. */
   onFinish?: (info: FinishInfo) => void;
+  /**
+   * Tools the model may call, by name. Without `execute`, or with `maxSteps` 1 (the default),
+   * calls are returned to you; with `execute` and `maxSteps` > 1 the library runs them.
+   */
+  tools?: Record<string, Tool>;
+  /** Whether and which tools the model must call; default: the provider's (auto). */
+  toolChoice?: ToolChoice;
+  /** `false` asks for at most one tool call per step, where the provider has the switch. */
+  parallelToolCalls?: boolean;
+  /**
+   * Model steps in a tool loop (default 1: calls are returned, nothing is executed). Above 1,
+   * each step's calls to tools with `execute` run (concurrently), their results go back to the
+   * model, and it is asked again, until a step has no calls or `maxSteps` is reached.
+   */
+  maxSteps?: number;
 }

@@ -237,7 +237,7 @@ describe('synapsekit command', () => {
       write('.cache/retries.txt', 'Retries cached.');
       server().enqueue({
         headers: SSE_HEADERS,
-        body: openAISse(openAIChunks(['Retries wait'], { finishReason: 'max_tokens' })),
+        body: openAISse(openAIChunks(['Retries wait'], { finishReason: 'length' })),
       });
       const result = await run(
         [

@@ -26,7 +26,10 @@ describe('stream readers: line ends and per-event bounds', () => {
       received.push(piece);
     }
     expect(received.join('')).toBe('Hello there');
-    expect(finished[0]).toMatchObject({ finishReason: 'end_turn', usage: { input: 4, output: 2 } });
+    expect(finished[0]).toMatchObject({
+      providerFinishReason: 'end_turn',
+      usage: { input: 4, output: 2 },
+    });
   });
 
   it('an event of 6 MB (a large base64 image) is read whole', async () => {

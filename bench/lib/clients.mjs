@@ -15,6 +15,11 @@ export const SYNAPSEKIT_URL = pathToFileURL(
     : fileURLToPath(new URL('../../dist/index.js', import.meta.url)),
 ).href;
 
+/** Another build of synapsekit (e.g. the one before a change) to compare `stream()` with. */
+const BEFORE_URL = process.env.SYNAPSEKIT_BEFORE_DIST
+  ? pathToFileURL(path.resolve(process.env.SYNAPSEKIT_BEFORE_DIST, 'index.js')).href
+  : undefined;
+
 const SYSTEM = 'You are a helpful assistant.';
 const PROMPT = 'Write a long story about a lighthouse keeper.';
 const MODEL_OPENAI = 'gpt-4o-mini';
@@ -23,6 +28,17 @@ const MAX_TOKENS = 1024;
 const TEMPERATURE = 0.2;
 
 const openaiBase = (root, spec) => `${root}/${spec}/v1`;
+
+/** The tool of the tool-call stream: the model writes a file through it. */
+const WRITE_SCHEMA = {
+  type: 'object',
+  properties: { text: { type: 'string' } },
+  required: ['text'],
+};
+const WRITE_TOOL_OPENAI = {
+  type: 'function',
+  function: { name: 'write_file', description: 'Write text to a file', parameters: WRITE_SCHEMA },
+};
 
 /** The baseline's SSE splitter: events end at a blank line (the mock sends LF line ends). */
 async function* sseData(body) {
@@ -220,6 +236,73 @@ new OpenAI({ apiKey: 'sk-bench' });`,
     cold: `const [{ streamText }, { createOpenAI }] = await Promise.all([import('ai'), import('@ai-sdk/openai')]);
 createOpenAI({ apiKey: 'sk-bench' }).chat('gpt-4o-mini');`,
   },
+  'synapsekit-events': {
+    protocol: 'openai',
+    label: 'synapsekit OpenAILLM.streamEvents (text events)',
+    available: (core) => typeof core.OpenAILLM?.prototype?.streamEvents === 'function',
+    async load(root, spec, options = {}) {
+      const llm = await synapsekitLLM(SYNAPSEKIT_URL, 'OpenAILLM', {
+        model: MODEL_OPENAI,
+        apiKey: 'sk-bench',
+        baseUrl: openaiBase(root, spec),
+        ...options,
+      });
+      return {
+        async consume(onFirst) {
+          let chars = 0;
+          for await (const event of llm.streamEvents(PROMPT)) {
+            if (event.type !== 'text') continue;
+            if (chars === 0) onFirst?.();
+            chars += event.text.length;
+          }
+          return chars;
+        },
+      };
+    },
+  },
+  'synapsekit-before': {
+    protocol: 'openai',
+    label: 'synapsekit OpenAILLM.stream, build before the event stream (SYNAPSEKIT_BEFORE_DIST)',
+    available: () => BEFORE_URL !== undefined,
+    async load(root, spec, options = {}) {
+      return synapsekitConsumer(
+        'OpenAILLM',
+        { model: MODEL_OPENAI, apiKey: 'sk-bench', baseUrl: openaiBase(root, spec), ...options },
+        BEFORE_URL,
+      );
+    },
+  },
+  'ai-sdk-full': {
+    protocol: 'openai',
+    label: 'Vercel AI SDK streamText fullStream (text-delta parts)',
+    async load(root, spec, options = {}) {
+      const [{ streamText }, { createOpenAI }] = await Promise.all([
+        import('ai'),
+        import('@ai-sdk/openai'),
+      ]);
+      const provider = createOpenAI({ apiKey: 'sk-bench', baseURL: openaiBase(root, spec) });
+      return {
+        async consume(onFirst) {
+          const result = streamText({
+            model: provider.chat(MODEL_OPENAI),
+            system: SYSTEM,
+            prompt: PROMPT,
+            temperature: TEMPERATURE,
+            maxOutputTokens: MAX_TOKENS,
+            maxRetries: options.maxRetries ?? 0,
+          });
+          let chars = 0;
+          for await (const part of result.fullStream) {
+            if (part.type === 'error') throw part.error;
+            if (part.type !== 'text-delta') continue;
+            if (chars === 0) onFirst?.();
+            chars += part.text.length;
+          }
+          return chars;
+        },
+      };
+    },
+  },
   langchain: {
     protocol: 'openai',
     label: 'LangChain ChatOpenAI.stream',
@@ -334,15 +417,140 @@ new Anthropic({ apiKey: 'sk-bench' });`,
     cold: `const [{ streamText }, { createAnthropic }] = await Promise.all([import('ai'), import('@ai-sdk/anthropic')]);
 createAnthropic({ apiKey: 'sk-bench' })('claude-haiku-4-5');`,
   },
+  'raw-tools': {
+    protocol: 'openai-tools',
+    baseline: true,
+    label: 'raw fetch + SSE splitter + JSON.parse (tool-call baseline)',
+    async load(root, spec) {
+      const url = `${openaiBase(root, spec)}/chat/completions`;
+      return {
+        async consume(onFirst) {
+          const response = await postJson(
+            url,
+            { authorization: 'Bearer sk-bench' },
+            { ...openAIBody(), tools: [WRITE_TOOL_OPENAI] },
+          );
+          let chars = 0;
+          for await (const data of sseData(response.body)) {
+            if (data === '[DONE]') break;
+            const piece = JSON.parse(data).choices[0]?.delta?.tool_calls?.[0]?.function?.arguments;
+            if (piece) {
+              if (chars === 0) onFirst?.();
+              chars += piece.length;
+            }
+          }
+          return chars;
+        },
+      };
+    },
+  },
+  'synapsekit-tools': {
+    protocol: 'openai-tools',
+    label: 'synapsekit OpenAILLM.streamEvents (tool-call-delta events)',
+    available: (core) => typeof core.OpenAILLM?.prototype?.streamEvents === 'function',
+    async load(root, spec, options = {}) {
+      const llm = await synapsekitLLM(SYNAPSEKIT_URL, 'OpenAILLM', {
+        model: MODEL_OPENAI,
+        apiKey: 'sk-bench',
+        baseUrl: openaiBase(root, spec),
+        ...options,
+      });
+      const tools = {
+        write_file: {
+          description: WRITE_TOOL_OPENAI.function.description,
+          inputSchema: WRITE_SCHEMA,
+        },
+      };
+      return {
+        async consume(onFirst) {
+          let chars = 0;
+          for await (const event of llm.streamEvents(PROMPT, { tools })) {
+            if (event.type !== 'tool-call-delta') continue;
+            if (chars === 0) onFirst?.();
+            chars += event.inputDelta.length;
+          }
+          return chars;
+        },
+      };
+    },
+  },
+  'openai-tools': {
+    protocol: 'openai-tools',
+    label: 'openai SDK chat.completions.create({ stream: true, tools })',
+    async load(root, spec, options = {}) {
+      const { default: OpenAI } = await import('openai');
+      const client = new OpenAI({
+        apiKey: 'sk-bench',
+        baseURL: openaiBase(root, spec),
+        maxRetries: options.maxRetries ?? 0,
+      });
+      return {
+        async consume(onFirst) {
+          const stream = await client.chat.completions.create({
+            ...openAIBody(),
+            tools: [WRITE_TOOL_OPENAI],
+          });
+          let chars = 0;
+          for await (const chunk of stream) {
+            const piece = chunk.choices[0]?.delta?.tool_calls?.[0]?.function?.arguments;
+            if (piece) {
+              if (chars === 0) onFirst?.();
+              chars += piece.length;
+            }
+          }
+          return chars;
+        },
+      };
+    },
+  },
+  'ai-sdk-tools': {
+    protocol: 'openai-tools',
+    label: 'Vercel AI SDK streamText fullStream (tool-input-delta parts)',
+    async load(root, spec, options = {}) {
+      const [{ streamText, jsonSchema, tool }, { createOpenAI }] = await Promise.all([
+        import('ai'),
+        import('@ai-sdk/openai'),
+      ]);
+      const provider = createOpenAI({ apiKey: 'sk-bench', baseURL: openaiBase(root, spec) });
+      const tools = {
+        write_file: tool({
+          description: WRITE_TOOL_OPENAI.function.description,
+          inputSchema: jsonSchema(WRITE_SCHEMA),
+        }),
+      };
+      return {
+        async consume(onFirst) {
+          const result = streamText({
+            model: provider.chat(MODEL_OPENAI),
+            system: SYSTEM,
+            prompt: PROMPT,
+            tools,
+            temperature: TEMPERATURE,
+            maxOutputTokens: MAX_TOKENS,
+            maxRetries: options.maxRetries ?? 0,
+          });
+          let chars = 0;
+          for await (const part of result.fullStream) {
+            if (part.type === 'error') throw part.error;
+            if (part.type !== 'tool-input-delta') continue;
+            if (chars === 0) onFirst?.();
+            chars += part.delta.length;
+          }
+          return chars;
+        },
+      };
+    },
+  },
 };
 
-/** A synapsekit provider class from the build, configured like the peers, streaming the prompt. */
-async function synapsekitConsumer(
+/** A synapsekit provider class from a build, configured like the peers. */
+async function synapsekitLLM(
+  url,
   className,
   { model, apiKey, baseUrl, maxRetries, requestsPerMinute },
 ) {
-  const LLM = (await import(SYNAPSEKIT_URL))[className];
-  const llm = new LLM({
+  const LLM = (await import(url))[className];
+  return new LLM({
     model,
     apiKey,
     baseUrl,
@@ -352,6 +560,11 @@ async function synapsekitConsumer(
     maxRetries: maxRetries ?? 0,
     ...(requestsPerMinute ? { requestsPerMinute } : {}),
   });
+}
+
+/** A synapsekit provider class streaming the prompt's text with `stream()`. */
+async function synapsekitConsumer(className, options, url = SYNAPSEKIT_URL) {
+  const llm = await synapsekitLLM(url, className, options);
   return {
     async consume(onFirst) {
       let chars = 0;

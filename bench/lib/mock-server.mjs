@@ -1,31 +1,39 @@
 import net from 'node:net';
 import { TokenBucket } from './token-bucket.mjs';
-import { anthropicEvents, jsonResponse, openAIEvents, sseResponse } from './wire.mjs';
+import {
+  anthropicEvents,
+  jsonResponse,
+  openAIEvents,
+  openAIToolEvents,
+  sseResponse,
+} from './wire.mjs';
 
 // A deliberately small HTTP/1.1 server on a raw socket: it parses only what the clients send
 // (request line, headers, a content-length or chunked body), and answers from prebuilt buffers
 // with one write, so the server side costs next to nothing per chunk.
 //
 // Routes: the first path segment configures the response, the rest picks the protocol:
-//   POST /c<count>-s<size>[-rl<rpm>-b<bucket>]/v1/chat/completions   OpenAI SSE
+//   POST /c<count>-s<size>[-t][-rl<rpm>-b<bucket>]/v1/chat/completions   OpenAI SSE
+//        (-t: a tool call whose arguments stream in <count> fragments of <size> characters)
 //   POST /c<count>-s<size>[-rl<rpm>-b<bucket>]/v1/messages           Anthropic SSE
 //   GET  /stats                                                       counters as JSON
 // `rl<rpm>` enforces a token bucket (one per `b<bucket>` id) and answers 429 + retry-after beyond it.
 
-const SPEC = /^\/c(\d+)-s(\d+)(?:-rl(\d+)-b([\w]+))?(\/.*)$/;
+const SPEC = /^\/c(\d+)-s(\d+)(-t)?(?:-rl(\d+)-b([\w]+))?(\/.*)$/;
 
 export function createMockServer() {
   const responses = new Map();
   const buckets = new Map();
   const counters = { requests: 0, bytesOut: 0, connections: 0 };
 
-  function sseFor(protocol, count, size, includeUsage) {
-    const key = `${protocol}:${count}:${size}:${includeUsage}`;
+  function sseFor(protocol, count, size, includeUsage, toolCall) {
+    const key = `${protocol}:${count}:${size}:${includeUsage}:${toolCall}`;
     let response = responses.get(key);
     if (!response) {
+      const openai = toolCall ? openAIToolEvents : openAIEvents;
       response =
         protocol === 'openai'
-          ? sseResponse(openAIEvents(count, size, includeUsage), 'x-request-id: req_bench\r\n')
+          ? sseResponse(openai(count, size, includeUsage), 'x-request-id: req_bench\r\n')
           : sseResponse(anthropicEvents(count, size), 'request-id: req_bench\r\n');
       responses.set(key, response);
     }
@@ -70,9 +78,9 @@ export function createMockServer() {
       return jsonResponse(200, 'OK', { ...counters, buckets: byBucket });
     }
     const match = SPEC.exec(path);
-    const protocol = match?.[5].endsWith('/chat/completions')
+    const protocol = match?.[6].endsWith('/chat/completions')
       ? 'openai'
-      : match?.[5].endsWith('/messages')
+      : match?.[6].endsWith('/messages')
         ? 'anthropic'
         : undefined;
     if (method !== 'POST' || !match || !protocol) {
@@ -80,7 +88,7 @@ export function createMockServer() {
         error: { message: `No mock route ${method} ${path}` },
       });
     }
-    const [, count, size, rpm, bucketId] = match;
+    const [, count, size, toolCall, rpm, bucketId] = match;
     if (rpm !== undefined) {
       let bucket = buckets.get(bucketId);
       if (!bucket) {
@@ -92,7 +100,7 @@ export function createMockServer() {
     }
     // OpenAI streams usage only when asked; a substring test is enough for our own clients' bodies.
     const includeUsage = protocol === 'openai' && /"include_usage"\s*:\s*true/.test(body);
-    return sseFor(protocol, Number(count), Number(size), includeUsage);
+    return sseFor(protocol, Number(count), Number(size), includeUsage, toolCall !== undefined);
   }
 
   const server = net.createServer({ noDelay: true }, (socket) => {

@@ -10,6 +10,8 @@ const END = '<!-- results:end -->';
 const DATA = /<!-- bench-data [\s\S]*? -->\n?/;
 
 const OURS = ['synapsekit', 'synapsekit-anthropic'];
+/** Ours in the long-stream and tool-call tables only. */
+const OURS_STREAM_ONLY = ['synapsekit-events', 'synapsekit-tools'];
 
 const fixed = (value, digits) =>
   value === undefined || Number.isNaN(value) ? '-' : value.toFixed(digits);
@@ -49,7 +51,7 @@ function baselineOf(data, client) {
 }
 
 function clientCell(data, client) {
-  const ours = OURS.includes(client) ? '**' : '';
+  const ours = OURS.includes(client) || OURS_STREAM_ONLY.includes(client) ? '**' : '';
   return `${ours}${client}${ours}`;
 }
 
@@ -78,6 +80,11 @@ export function keyFigures(data) {
       figures[`batch 429s:${client}`] = batch.server?.limited ?? 0;
     }
   }
+  const events = ratio(s.stream, 'synapsekit-events', 'raw', 'ms');
+  if (events) figures['stream x baseline:synapsekit-events'] = Number(events.median.toPrecision(4));
+  const tools = s.tools && ratio(s.tools, 'synapsekit-tools', 'raw-tools', 'ms');
+  if (tools)
+    figures['tool stream x baseline:synapsekit-tools'] = Number(tools.median.toPrecision(4));
   return figures;
 }
 
@@ -132,6 +139,20 @@ function goalRows(data) {
       (m) => m <= 100,
     );
   }
+  add(
+    'synapsekit-events: streamEvents stream cost',
+    '<= 1.5x raw',
+    ratio(s.stream, 'synapsekit-events', 'raw', 'ms'),
+    (x) => range(x, 2, 'x'),
+    (m) => m <= 1.5,
+  );
+  add(
+    'synapsekit: stream() against the build before the event stream',
+    '<= 1.05x (no slower)',
+    ratio(s.stream, 'synapsekit', 'synapsekit-before', 'ms'),
+    (x) => range(x, 2, 'x'),
+    (m) => m <= 1.05,
+  );
   add(
     'cold start (import + construct)',
     '<= +30 ms over bare node',
@@ -232,6 +253,23 @@ export function renderResults(data, previous) {
     out.push(
       `| ${clientCell(data, client)} | ${range(ms, 1)} | ${range(perChunk, 2)} | ${range(ratio(s.stream, client, baselineOf(data, client), 'ms'), 2, 'x')} |`,
     );
+  }
+
+  if (s.tools && Object.keys(s.tools).length > 0) {
+    out.push(
+      `\n### Tool-call stream (one call whose arguments arrive in ${data.sizes.streamChunks.toLocaleString('en')} fragments of ${data.sizes.chunkChars} characters)\n`,
+    );
+    out.push('| client | ms per response | us per fragment | x baseline |');
+    out.push('|---|---|---|---|');
+    for (const client of rowsFor(data, 'tools')) {
+      const ms = values(s.tools, client, 'ms');
+      const perChunk =
+        ms &&
+        summarize([ms.median, ms.min, ms.max].map((x) => (x * 1000) / data.sizes.streamChunks));
+      out.push(
+        `| ${clientCell(data, client)} | ${range(ms, 1)} | ${range(perChunk, 2)} | ${range(ratio(s.tools, client, baselineOf(data, client), 'ms'), 2, 'x')} |`,
+      );
+    }
   }
 
   out.push(

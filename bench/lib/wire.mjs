@@ -61,6 +61,62 @@ export function openAIEvents(count, size, includeUsage) {
   return events.map((data) => `data: ${data}\n\n`);
 }
 
+/**
+ * An OpenAI tool-calling answer: role chunk, the call's first fragment (id, name, arguments ''),
+ * then `count` argument fragments of `size` characters (together the JSON `{"text":"..."}`, as a
+ * model writing a file through a tool streams it), the tool_calls finish, optional usage, [DONE].
+ */
+export function openAIToolEvents(count, size, includeUsage) {
+  const usageField = includeUsage ? { usage: null } : {};
+  const chunk = (delta, finishReason) =>
+    JSON.stringify({
+      ...OPENAI_BASE,
+      choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+      ...usageField,
+      obfuscation: 'q8Zr',
+    });
+  const prefix = '{"text":"';
+  const suffix = '"}';
+  let body = '';
+  for (let i = 0; body.length < count * size - prefix.length - suffix.length; i++) {
+    body += chunkText(i, size);
+  }
+  const args = prefix + body.slice(0, count * size - prefix.length - suffix.length) + suffix;
+  const events = [
+    chunk({ role: 'assistant', content: null, refusal: null }, null),
+    chunk(
+      {
+        tool_calls: [
+          {
+            index: 0,
+            id: 'call_bench000000000000000000',
+            type: 'function',
+            function: { name: 'write_file', arguments: '' },
+          },
+        ],
+      },
+      null,
+    ),
+  ];
+  for (let i = 0; i < count; i++) {
+    const piece = args.slice(i * size, (i + 1) * size);
+    events.push(chunk({ tool_calls: [{ index: 0, function: { arguments: piece } }] }, null));
+  }
+  events.push(chunk({}, 'tool_calls'));
+  if (includeUsage) {
+    events.push(
+      JSON.stringify({
+        ...OPENAI_BASE,
+        choices: [],
+        usage: { prompt_tokens: 60, completion_tokens: count, total_tokens: 60 + count },
+        obfuscation: 'x1',
+      }),
+    );
+  }
+  events.push('[DONE]');
+  return events.map((data) => `data: ${data}\n\n`);
+}
+
 /** Anthropic's named events: message_start ... content_block_delta x count ... message_stop. */
 export function anthropicEvents(count, size) {
   const named = (type, data) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;

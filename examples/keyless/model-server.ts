@@ -10,7 +10,12 @@ import { cohereStream } from '../../test/servers/cohere.js';
 import { ollamaEmbedReply, openAIEmbeddingsReply } from '../../test/servers/embeddings.js';
 import { geminiStream } from '../../test/servers/gemini.js';
 import { ollamaStream } from '../../test/servers/ollama.js';
-import { openAIChunks, openAISse, SSE_HEADERS } from '../../test/servers/openai-chat.js';
+import {
+  openAIChunks,
+  openAISse,
+  openAIToolCallChunks,
+  SSE_HEADERS,
+} from '../../test/servers/openai-chat.js';
 import type { RecordedRequest, ScriptedResponse } from '../../test/servers/replay-server.js';
 
 /** Token counts a stand-in answer reports (words, roughly; no tokenizer is involved). */
@@ -102,5 +107,39 @@ export function answerLikeAModel(request: RecordedRequest): ScriptedResponse {
     };
   }
   // Chat Completions: OpenAI, Azure and every OpenAI-compatible provider, Mistral included.
-  return openAIAnswer(text, { prompt_tokens: counts.input, completion_tokens: counts.output });
+  const usage = { prompt_tokens: counts.input, completion_tokens: counts.output };
+  return chatToolAnswer(request, usage) ?? openAIAnswer(text, usage);
+}
+
+interface ChatBody {
+  tools?: Array<{ function?: { name?: string; parameters?: { required?: string[] } } }>;
+  messages?: Array<{ role?: string; content?: unknown }>;
+}
+
+/**
+ * With tools, the stand-in behaves like a model that uses them (Chat Completions only): it calls
+ * the first tool, filling each required argument with the last capitalised word of the question
+ * ("Paris" in "Weather in Paris?"), and once the result is back it answers from it.
+ */
+function chatToolAnswer(
+  request: RecordedRequest,
+  usage: { prompt_tokens: number; completion_tokens: number },
+): ScriptedResponse | undefined {
+  const body = (request.json ?? {}) as ChatBody;
+  const tool = body.tools?.[0]?.function;
+  const last = body.messages?.at(-1);
+  if (tool?.name === undefined) return undefined;
+  if (last?.role === 'tool') {
+    return openAIAnswer(`The ${tool.name} tool answered: ${String(last.content)}`, usage);
+  }
+  const word = [...lastMessageText(request).matchAll(/\b[A-Z][a-z]+\b/g)].at(-1)?.[0] ?? 'Paris';
+  const input = Object.fromEntries((tool.parameters?.required ?? []).map((name) => [name, word]));
+  const id = `call_standin${request.body.length.toString(36)}`;
+  return {
+    headers: SSE_HEADERS,
+    body: openAISse(
+      openAIToolCallChunks([{ id, name: tool.name, input }], { style: 'fragments', usage }),
+    ),
+    gapMs: 20,
+  };
 }

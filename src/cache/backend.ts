@@ -1,38 +1,19 @@
-import type { LLMConfig } from '../config.js';
-import { MemoryCacheBackend } from './memory.js';
-import { RedisCacheBackend } from './redis.js';
-import { SqliteCacheBackend } from './sqlite.js';
-
-/** What a cache entry holds: enough to replay the answer, nothing about the request or its key. */
-export interface CachedResponse {
-  text: string;
-  finishReason: string;
-}
+import type { CachedResponse } from './entry.js';
 
 /**
- * Where cached answers live. `get` and `set` may throw; the caller turns a failure into a miss
- * (with one warning), so a backend reports trouble instead of hiding it.
+ * Where cached answers live. Backends outside the process store the entry as JSON
+ * (`serializeEntry` / `parseEntry` in `entry.ts`); the memory backend keeps it as a frozen
+ * object, so a hit costs no parsing. `get` and `set` may throw; the caller turns a failure into
+ * a miss (with one warning), so a backend reports trouble instead of hiding it.
  */
 export interface CacheBackend {
   /** Names the store in warnings, e.g. "SQLite cache at ./cache.db" (never a password). */
   readonly description: string;
   /** The stored answer, or undefined on a miss or an expired entry. */
   get(key: string): Promise<CachedResponse | undefined>;
-  set(key: string, value: CachedResponse): Promise<void>;
+  set(key: string, entry: CachedResponse): Promise<void>;
   /** Live entries (for Redis: as counted at this instance's last cache operation). */
   readonly size: number;
   /** Release files and connections; a later call opens them again. */
   close(): Promise<void>;
-}
-
-/** The backend the config asks for. Nothing is opened until the first call. */
-export function createCacheBackend(config: LLMConfig): CacheBackend {
-  switch (config.cacheBackend) {
-    case 'memory':
-      return new MemoryCacheBackend(config.cacheMaxsize, config.cacheTtl);
-    case 'sqlite':
-      return new SqliteCacheBackend(config.cachePath, config.cacheTtl);
-    case 'redis':
-      return new RedisCacheBackend(config.redisUrl, config.cacheTtl);
-  }
 }

@@ -2,12 +2,12 @@ import { AbortError } from '../errors.js';
 
 /**
  * One answer being produced (looked up, or fetched live) for everyone who asked for it at the
- * same time. Text is kept as it arrives, so a caller who joins late still gets all of it.
+ * same time. Its events are kept as they arrive, so a caller who joins late still gets all of them.
  * Each caller follows with its own signal; the shared work is cancelled only when every
  * caller has gone.
  */
-export class Flight<Result> {
-  readonly #chunks: string[] = [];
+export class Flight<Chunk, Result> {
+  readonly #chunks: Chunk[] = [];
   readonly #waiters = new Set<() => void>();
   readonly #controller = new AbortController();
   readonly #onAbandoned: () => void;
@@ -24,8 +24,8 @@ export class Flight<Result> {
     return this.#controller.signal;
   }
 
-  push(text: string): void {
-    this.#chunks.push(text);
+  push(chunk: Chunk): void {
+    this.#chunks.push(chunk);
     this.#wake();
   }
 
@@ -39,16 +39,20 @@ export class Flight<Result> {
     this.#wake();
   }
 
-  /** Every chunk from the first, then the result (or the flight's error); `signal` ends only this caller. */
-  async *follow(signal: AbortSignal | undefined): AsyncGenerator<string, Result> {
+  /**
+   * Every chunk from the first, in batches of what has arrived since the last one (a stored
+   * answer is one batch: one hop instead of one per chunk), then the result (or the flight's
+   * error); `signal` ends only this caller.
+   */
+  async *follow(signal: AbortSignal | undefined): AsyncGenerator<readonly Chunk[], Result> {
     this.#followers++;
     try {
       for (let index = 0; ;) {
         throwIfAborted(signal);
-        const chunk = this.#chunks[index];
-        if (chunk !== undefined) {
-          index++;
-          yield chunk;
+        if (index < this.#chunks.length) {
+          const batch = this.#chunks.slice(index);
+          index += batch.length;
+          yield batch;
           continue;
         }
         if (this.#outcome?.ok === true) return this.#outcome.result;

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { Message, ProviderName } from '../types.js';
+import type { Message } from '../messages.js';
+import type { JsonSchema, ToolChoice } from '../tools.js';
+import type { ProviderName } from '../types.js';
 
 /**
  * Bumped whenever the key's inputs or the stored format change, so entries written by an
  * older version are never read back as if they answered a different request.
  */
-export const CACHE_SCHEMA_VERSION = 1;
+export const CACHE_SCHEMA_VERSION = 2;
 
 /** Everything that decides what the provider answers. Never the API key or other secrets. */
 export interface CacheKeyInput {
@@ -22,6 +24,12 @@ export interface CacheKeyInput {
   topP: number | undefined;
   stop: readonly string[] | undefined;
   extraBody: Record<string, unknown> | undefined;
+  /** Name, description and input schema of each tool (never `execute`). */
+  tools:
+    | ReadonlyArray<{ name: string; description?: string | undefined; inputSchema: JsonSchema }>
+    | undefined;
+  toolChoice: ToolChoice | undefined;
+  parallelToolCalls: boolean | undefined;
   /** The config's `cacheNamespace`: instances with different ones never share entries. */
   namespace?: string | undefined;
 }
@@ -35,17 +43,36 @@ export function cacheKey(input: CacheKeyInput): string {
     providerOptions: input.providerOptions,
     model: input.model,
     // Only role and content: a message object carrying other properties asks for the same answer.
-    messages: input.messages.map(({ role, content }) => ({ role, content })),
+    messages: input.messages.map(({ role, content }) => ({ role, content: keyContent(content) })),
     // null, not absent, so "not sent" has one spelling.
     temperature: input.temperature ?? null,
     maxTokens: input.maxTokens,
     topP: input.topP ?? null,
     stop: input.stop ?? null,
     extraBody: input.extraBody ?? null,
+    tools: input.tools ?? null,
+    toolChoice: input.toolChoice ?? null,
+    parallelToolCalls: input.parallelToolCalls ?? null,
     // Only when set, so keys written without a namespace stay valid.
     ...(input.namespace === undefined ? {} : { namespace: input.namespace }),
   });
   return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** Message content as it goes into the key: bytes as their SHA-256 (never the bytes), URLs as text. */
+function keyContent(content: Message['content']): unknown {
+  if (typeof content === 'string') return content;
+  return content.map((part) => {
+    if (part.type === 'image') return { ...part, image: binaryKey(part.image) };
+    if (part.type === 'file') return { ...part, data: binaryKey(part.data) };
+    return part;
+  });
+}
+
+function binaryKey(source: string | URL | Uint8Array): string | { sha256: string } {
+  if (source instanceof Uint8Array)
+    return { sha256: createHash('sha256').update(source).digest('hex') };
+  return source instanceof URL ? source.href : source;
 }
 
 /** JSON with every object's keys sorted, at every depth, so property order never changes a key. */

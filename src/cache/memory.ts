@@ -1,5 +1,6 @@
 import { LRU } from 'tiny-lru';
-import type { CacheBackend, CachedResponse } from './backend.js';
+import type { CacheBackend } from './backend.js';
+import { frozenCopy, type CachedResponse } from './entry.js';
 
 /**
  * An in-process LRU of `maxsize` answers, per LLM instance; entries expire after `ttlSeconds`.
@@ -23,8 +24,9 @@ export class MemoryCacheBackend implements CacheBackend {
     return this.#entries.get(key);
   }
 
-  async set(key: string, value: CachedResponse): Promise<void> {
-    this.#entries.set(key, value);
+  async set(key: string, entry: CachedResponse): Promise<void> {
+    // A copy, frozen: every hit hands out the same objects, so no caller can change them.
+    this.#entries.set(key, frozenCopy(entry));
   }
 
   get size(): number {

@@ -1,9 +1,10 @@
 import { IOREDIS_FOR_CACHE, requireInstalled } from '../optional-packages.js';
 import { acquireRedis, redisUrlForMessages, waitUntilReady, type RedisHandle } from '../redis.js';
-import type { CacheBackend, CachedResponse } from './backend.js';
+import type { CacheBackend } from './backend.js';
+import { parseEntry, serializeEntry, type CachedResponse } from './entry.js';
 
-/** Every key this library writes for the cache starts with this (v1 = the key schema version). */
-export const REDIS_CACHE_PREFIX = 'synapsekit:cache:v1:';
+/** Every key this library writes for the cache starts with this (v2 = the entry format version). */
+export const REDIS_CACHE_PREFIX = 'synapsekit:cache:v2:';
 
 /** How long the first call waits for a fresh connection before treating Redis as down. */
 const FIRST_CONNECT_WAIT_MS = 1_000;
@@ -49,7 +50,7 @@ export class RedisCacheBackend implements CacheBackend {
   async set(key: string, value: CachedResponse): Promise<void> {
     const handle = await this.#connection();
     const now = Date.now();
-    const entry = JSON.stringify({ text: value.text, finishReason: value.finishReason });
+    const entry = serializeEntry(value);
     const count = await handle.run(async (client) => {
       const transaction = client.multi();
       if (this.#ttlMs === undefined) transaction.set(this.#prefix + key, entry);
@@ -96,15 +97,5 @@ export class RedisCacheBackend implements CacheBackend {
       this.#handle = acquiring;
     }
     return this.#handle;
-  }
-}
-
-function parseEntry(raw: string): CachedResponse | undefined {
-  try {
-    const value = JSON.parse(raw) as { text?: unknown; finishReason?: unknown };
-    if (typeof value.text !== 'string' || typeof value.finishReason !== 'string') return undefined;
-    return { text: value.text, finishReason: value.finishReason };
-  } catch {
-    return undefined; // not ours, or damaged: a miss that the next store overwrites
   }
 }

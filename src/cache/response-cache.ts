@@ -1,22 +1,12 @@
 import { ConfigError } from '../errors.js';
-import type { FinishInfo } from '../types.js';
-import type { CacheBackend, CachedResponse } from './backend.js';
+import type { LLMEvent, StepResponse, ToolCall } from '../events.js';
+import { noUsage } from '../usage/totals.js';
+import type { CacheBackend } from './backend.js';
+import type { CachedResponse } from './entry.js';
 import { Flight } from './flight.js';
 
-/** Runs the provider call for a miss: text as it arrives, `onFinish` once it ended normally. */
-export type LiveCall = (
-  signal: AbortSignal,
-  onFinish: (info: FinishInfo) => void,
-) => AsyncIterable<string>;
-
-/** How a flight ended: from storage, or live (then with the call's own usage and attempts). */
-interface FlightResult {
-  finishReason: string;
-  live: FinishInfo | undefined;
-}
-
-/** Replayed hits are cut into pieces of at most this many UTF-16 units, like a stream. */
-const REPLAY_CHUNK = 256;
+/** Runs the provider call for a miss: content events as they arrive, then the response. */
+export type LiveCall = (signal: AbortSignal) => AsyncGenerator<LLMEvent | string, StepResponse>;
 
 type CacheAction = 'read' | 'store';
 
@@ -28,11 +18,12 @@ const outages = new Map<string, CacheAction>();
 
 /**
  * The response cache of one LLM instance: lookup, single flight for concurrent identical
- * misses, store after a normal finish, replay of hits, and the hit/miss counters.
+ * misses, store after a normal finish, replay of hits (every content event, in order), and
+ * the hit/miss counters.
  */
 export class ResponseCache {
   readonly #backend: CacheBackend;
-  readonly #flights = new Map<string, Flight<FlightResult>>();
+  readonly #flights = new Map<string, Flight<LLMEvent, StepResponse>>();
   #hits = 0;
   #misses = 0;
 
@@ -50,64 +41,63 @@ export class ResponseCache {
 
   /**
    * The answer for `key`: joined to an identical call already under way, else replayed from
-   * the backend, else streamed live from `live` and stored once it finished normally.
+   * the backend, else streamed live from `live` and stored once it finished normally. Only the
+   * caller that started a live call gets its usage and attempts; everyone else was served
+   * without a request of their own (`cached: true`).
    */
   async *run(
     key: string,
-    options: {
-      signal?: AbortSignal | undefined;
-      onFinish?: ((info: FinishInfo) => void) | undefined;
-    },
+    signal: AbortSignal | undefined,
     live: LiveCall,
-  ): AsyncGenerator<string> {
+  ): AsyncGenerator<readonly LLMEvent[], StepResponse> {
     let flight = this.#flights.get(key);
     const leads = flight === undefined;
     if (flight) {
       this.#hits++; // served by a call already under way: no request of its own
     } else {
-      const started = new Flight<FlightResult>(() => {
+      const started = new Flight<LLMEvent, StepResponse>(() => {
         if (this.#flights.get(key) === started) this.#flights.delete(key);
       });
       this.#flights.set(key, started);
       void this.#fly(started, key, live);
       flight = started;
     }
-    const result = yield* flight.follow(options.signal);
-    options.onFinish?.(
-      leads && result.live
-        ? result.live
-        : {
-            usage: { input: 0, output: 0, reported: false },
-            finishReason: result.finishReason,
-            cached: true,
-            attempts: 0,
-          },
-    );
+    const response = yield* flight.follow(signal);
+    if (leads && !response.cached) return response;
+    return { ...response, usage: noUsage(), cached: true, attempts: 0 };
   }
 
   /** Look up, else call live and store; the outcome goes to everyone following the flight. */
-  async #fly(flight: Flight<FlightResult>, key: string, live: LiveCall): Promise<void> {
+  async #fly(flight: Flight<LLMEvent, StepResponse>, key: string, live: LiveCall): Promise<void> {
     try {
       const stored = await this.#read(key);
       if (stored) {
         this.#hits++;
-        for (const piece of replayPieces(stored.text)) flight.push(piece);
-        flight.succeed({ finishReason: stored.finishReason, live: undefined });
+        for (const event of stored.events) flight.push(event);
+        flight.succeed(replayedResponse(stored));
         return;
       }
       this.#misses++;
-      let text = '';
-      let info: FinishInfo | undefined;
-      for await (const piece of live(flight.signal, (finished) => (info = finished))) {
-        text += piece;
-        flight.push(piece);
+      const events: LLMEvent[] = [];
+      const call = live(flight.signal);
+      let next = await call.next();
+      for (; !next.done; next = await call.next()) {
+        // The live call runs in the events view, so every item is an event.
+        const event = next.value as LLMEvent;
+        events.push(event);
+        flight.push(event);
       }
-      if (!info) throw new Error('The live call ended without finishing.');
+      const response = next.value;
       // Only a complete answer is worth replaying: not an empty one, not one nobody waited for.
-      if (text !== '' && !flight.signal.aborted) {
-        await this.#write(key, { text, finishReason: info.finishReason });
+      if (response.messages.length > 0 && !flight.signal.aborted) {
+        await this.#write(key, {
+          events,
+          messages: response.messages,
+          finishReason: response.finishReason,
+          providerFinishReason: response.providerFinishReason,
+        });
       }
-      flight.succeed({ finishReason: info.finishReason, live: info });
+      flight.succeed(response);
     } catch (error) {
       flight.fail(error);
     } finally {
@@ -157,15 +147,29 @@ export class ResponseCache {
   }
 }
 
-/** Cut stored text into stream-sized pieces without splitting a surrogate pair. */
-function replayPieces(text: string): string[] {
-  const pieces: string[] = [];
-  for (let start = 0; start < text.length;) {
-    let end = Math.min(start + REPLAY_CHUNK, text.length);
-    const last = text.charCodeAt(end - 1);
-    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
-    pieces.push(text.slice(start, end));
-    start = end;
+/** A stored answer as the response of a call that sent no request. */
+function replayedResponse(stored: CachedResponse): StepResponse {
+  let text = '';
+  let reasoning = '';
+  const toolCalls: ToolCall[] = [];
+  for (const event of stored.events) {
+    if (event.type === 'text') text += event.text;
+    else if (event.type === 'reasoning') reasoning += event.text;
+    else if (event.type === 'tool-call') {
+      const { type: _type, ...call } = event;
+      toolCalls.push(call);
+    }
   }
-  return pieces;
+  return {
+    text,
+    reasoning,
+    toolCalls,
+    finishReason: stored.finishReason,
+    providerFinishReason: stored.providerFinishReason,
+    usage: noUsage(),
+    messages: stored.messages,
+    cached: true,
+    steps: 1,
+    attempts: 0,
+  };
 }

@@ -2,7 +2,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { missingPackageError, requireInstalled, SQLITE_PACKAGE } from '../optional-packages.js';
-import type { CacheBackend, CachedResponse } from './backend.js';
+import type { CacheBackend } from './backend.js';
+import { parseEntry, serializeEntry, type CachedResponse } from './entry.js';
 
 type Driver = typeof BetterSqlite3;
 type Database = BetterSqlite3.Database;
@@ -16,25 +17,19 @@ export const SQLITE_BUSY_TIMEOUT_MS = 50;
 // Entries are keyed by a hash that already includes the schema version; the table name
 // changes only if the row format does.
 const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS synapsekit_cache (
+  CREATE TABLE IF NOT EXISTS synapsekit_cache_v2 (
     key TEXT PRIMARY KEY,
-    text TEXT NOT NULL,
-    finish_reason TEXT NOT NULL,
+    entry TEXT NOT NULL,
     created_at INTEGER NOT NULL,
     expires_at INTEGER
   ) WITHOUT ROWID;
-  CREATE INDEX IF NOT EXISTS synapsekit_cache_expiry
-    ON synapsekit_cache (expires_at) WHERE expires_at IS NOT NULL;
+  CREATE INDEX IF NOT EXISTS synapsekit_cache_v2_expiry
+    ON synapsekit_cache_v2 (expires_at) WHERE expires_at IS NOT NULL;
 `;
 
-interface Row {
-  text: string;
-  finish_reason: string;
-}
-
 interface Statements {
-  read: BetterSqlite3.Statement<[string, number], Row>;
-  write: (key: string, value: CachedResponse, now: number) => void;
+  read: BetterSqlite3.Statement<[string, number], string>;
+  write: (key: string, entry: string, now: number) => void;
   count: BetterSqlite3.Statement<[number], number>;
 }
 
@@ -66,19 +61,19 @@ export class SqliteCacheBackend implements CacheBackend {
     const connection = this.#open(await loadSqliteDriver());
     if (!connection) return undefined;
     try {
-      const row = connection.statements.read.get(key, Date.now());
-      return row ? { text: row.text, finishReason: row.finish_reason } : undefined;
+      const entry = connection.statements.read.get(key, Date.now());
+      return entry === undefined ? undefined : parseEntry(entry);
     } catch (error) {
       if (isBusy(error)) return undefined;
       throw error;
     }
   }
 
-  async set(key: string, value: CachedResponse): Promise<void> {
+  async set(key: string, entry: CachedResponse): Promise<void> {
     const connection = this.#open(await loadSqliteDriver());
     if (!connection) return;
     try {
-      connection.statements.write(key, value, Date.now());
+      connection.statements.write(key, serializeEntry(entry), Date.now());
     } catch (error) {
       // Another process holds the write lock: this answer simply is not stored.
       if (isBusy(error)) return;
@@ -126,28 +121,30 @@ export class SqliteCacheBackend implements CacheBackend {
 }
 
 function prepare(db: Database, ttlMs: number | undefined): Statements {
-  const read = db.prepare<[string, number], Row>(
-    `SELECT text, finish_reason FROM synapsekit_cache
-      WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)`,
-  );
-  const upsert = db.prepare<[string, string, string, number, number | null]>(
-    `INSERT OR REPLACE INTO synapsekit_cache (key, text, finish_reason, created_at, expires_at)
-      VALUES (?, ?, ?, ?, ?)`,
+  const read = db
+    .prepare<[string, number], string>(
+      `SELECT entry FROM synapsekit_cache_v2
+        WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)`,
+    )
+    .pluck();
+  const upsert = db.prepare<[string, string, number, number | null]>(
+    `INSERT OR REPLACE INTO synapsekit_cache_v2 (key, entry, created_at, expires_at)
+      VALUES (?, ?, ?, ?)`,
   );
   const prune = db.prepare<[number]>(
-    'DELETE FROM synapsekit_cache WHERE expires_at IS NOT NULL AND expires_at <= ?',
+    'DELETE FROM synapsekit_cache_v2 WHERE expires_at IS NOT NULL AND expires_at <= ?',
   );
   const count = db
     .prepare<[number], number>(
-      'SELECT count(*) FROM synapsekit_cache WHERE expires_at IS NULL OR expires_at > ?',
+      'SELECT count(*) FROM synapsekit_cache_v2 WHERE expires_at IS NULL OR expires_at > ?',
     )
     .pluck();
   // One short write transaction: store the entry and drop expired ones, so the file stays bounded by the TTL.
-  const write = db.transaction((key: string, value: CachedResponse, now: number) => {
-    upsert.run(key, value.text, value.finishReason, now, ttlMs === undefined ? null : now + ttlMs);
+  const write = db.transaction((key: string, entry: string, now: number) => {
+    upsert.run(key, entry, now, ttlMs === undefined ? null : now + ttlMs);
     prune.run(now);
   });
-  return { read, write: (key, value, now) => write.immediate(key, value, now), count };
+  return { read, write: (key, entry, now) => write.immediate(key, entry, now), count };
 }
 
 /** SQLITE_BUSY and its variants (e.g. SQLITE_BUSY_SNAPSHOT): another connection holds a lock. */

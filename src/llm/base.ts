@@ -1,122 +1,49 @@
-import { createCacheBackend } from '../cache/backend.js';
+import { createCacheBackend } from '../cache/create-backend.js';
 import { cacheKey } from '../cache/key.js';
 import { ResponseCache } from '../cache/response-cache.js';
 import { LLMConfig, type LLMConfigOptions } from '../config.js';
-import {
-  AbortError,
-  ConfigError,
-  ConnectionError,
-  ProviderError,
-  StreamInterruptedError,
-  SynapseKitError,
-} from '../errors.js';
+import { AbortError, ConfigError } from '../errors.js';
+import type { LLMEvent, LLMResponse } from '../events.js';
+import type { LLMInput, Message } from '../messages.js';
 import {
   requireRateLimitBackend,
   sharedRateLimits,
   type RateLimiter,
 } from '../rate-limit/registry.js';
-import { scrubbedCause, scrubSecrets } from '../transport/secrets.js';
-import { HttpClient } from '../transport/http.js';
-import type { CallOptions, FinishInfo, Message, ProviderName, Usage } from '../types.js';
-import { checkCallOptions, checkPrompt, resolveApiKey, withBaseUrlFromEnv } from './inputs.js';
-import { validateMessages, withSystemPrompt } from './messages.js';
-import { retryDelayFor, sleep } from './retry.js';
 import { secretsToScrub } from '../secrets.js';
+import type { Tool } from '../tools.js';
+import { HttpClient } from '../transport/http.js';
+import type { CallOptions, FinishInfo } from '../types.js';
+import {
+  runAttempts,
+  type AttemptContext,
+  type EndCall,
+  type StepResponse,
+  type View,
+} from './attempts.js';
+import { checkCallOptions, checkPrompt, resolveApiKey, withBaseUrlFromEnv } from './inputs.js';
+import { messagesFromInput, validateMessages, withSystemPrompt } from './messages.js';
+import type { ProviderCall, ProviderSpec, StreamPart } from './spec.js';
+import { checkToolChoice, toolDefinitions } from './tool-definitions.js';
+import { runToolLoop } from './tool-loop.js';
 
-/**
- * What a provider class tells the base about itself (the second argument of `super`).
- *
- * @category Writing a provider
- */
-export interface ProviderSpec {
-  /** The provider it speaks for; a config with another explicit `provider` is refused. */
-  name: ProviderName;
-  /** The env var read when `apiKey` is omitted; undefined for providers without keys. */
-  apiKeyEnv: string | undefined;
-  /** Whether a missing key is a ConfigError (Ollama and Bedrock need none). */
-  apiKeyRequired: boolean;
-  /**
-   * Request-body fields the provider sets itself (e.g. `model`, `messages`): an `extraBody`
-   * naming one is a ConfigError before any request, as is `stream` for every provider.
-   */
-  ownedBodyFields?: readonly string[] | undefined;
-  /**
-   * The env var the provider's official SDK reads for its base URL (OPENAI_BASE_URL,
-   * ANTHROPIC_BASE_URL...), used when the config has no `baseUrl`. `appendPath` is added when
-   * that SDK's base stops short of ours (Groq's is the host; ours ends in `/openai/v1`).
-   */
-  baseUrlEnv?:
-    | {
-        /** The variable's name. */
-        name: string;
-        /** Added to the variable's value, e.g. `/openai/v1`. */
-        appendPath?: string;
-      }
-    | undefined;
+/** One call, checked and resolved before anything is sent. */
+interface Plan {
+  /** The first step's request. */
+  call: ProviderCall;
+  options: CallOptions;
+  /** The tools with `execute`, when the call runs a `maxSteps` loop. */
+  loopTools: Record<string, Tool> | undefined;
 }
-
-/**
- * One call, resolved: what a provider turns into its wire request.
- *
- * @category Writing a provider
- */
-export interface ProviderCall {
-  /** The model id from the config. */
-  model: string;
-  /** Validated; the system prompt is already in place (first, when there is one). */
-  messages: Message[];
-  /** Undefined when nothing should be sent (model rejects sampling and none was asked for). */
-  temperature: number | undefined;
-  /** The output-token limit: the call's, else the config's. */
-  maxTokens: number;
-  /** Undefined unless the call gave one. */
-  topP?: number | undefined;
-  /** Undefined unless the call gave some. */
-  stop?: string[] | undefined;
-  /** Provider-specific fields, merged into the request body last. */
-  extraBody?: Record<string, unknown> | undefined;
-}
-
-/**
- * The finish reason of a response that ended normally without the provider saying why (a
- * Chat Completions `[DONE]` after no `finish_reason`): reported as such, never guessed.
- */
-export const UNKNOWN_FINISH_REASON = 'unknown';
-
-/**
- * What a provider streams back: text deltas, its usage report (the last one of an attempt
- * wins), and exactly one `finish` when the provider's end-of-response signal arrives. A stream
- * that ends without `finish` is a retryable `ConnectionError`.
- *
- * @category Writing a provider
- */
-export type StreamPart =
-  | {
-      /** A piece of the answer. */
-      type: 'text';
-      /** The text delta. */
-      text: string;
-    }
-  | {
-      /** The provider's token counts. */
-      type: 'usage';
-      /** Counts as the provider reported them, `reported: true`. */
-      usage: Usage;
-    }
-  | {
-      /** The provider said the response is complete. */
-      type: 'finish';
-      /** The provider's own finish reason; UNKNOWN_FINISH_REASON when it sent none. */
-      reason: string;
-    };
 
 /**
  * The one pipeline every provider shares: validation, system prompt, response cache, retries,
- * rate limiting, usage accounting, abort and timeouts live here once. Every provider class
- * extends it, so the methods below work the same for all fifteen providers.
+ * rate limiting, usage accounting, abort and timeouts, tool-call assembly and the tool loop live
+ * here once. Every provider class extends it, so the methods below work the same for all
+ * fifteen providers.
  *
  * To add a provider, extend it and implement `endpoint` and `streamParts`: messages and
- * options in, an async stream of text/usage/finish parts out.
+ * options in, an async stream of {@link StreamPart}s out (see docs/adding-a-provider.md).
  *
  * @example
  * ```ts
@@ -141,8 +68,9 @@ export abstract class BaseLLM {
   readonly #cache: ResponseCache | undefined;
   #inputTokens = 0;
   #outputTokens = 0;
-  /** This instance's hold on the shared bucket; taken on the first attempt (see #runLive). */
+  /** This instance's hold on the shared bucket; taken on the first attempt. */
   #rateLimiter: RateLimiter | undefined;
+  readonly #attempts: AttemptContext;
   /** Set by close(): later calls are refused rather than reopening what close() released. */
   #closed = false;
 
@@ -175,6 +103,19 @@ export abstract class BaseLLM {
     this.#cache = this.config.cache
       ? new ResponseCache(createCacheBackend(this.config))
       : undefined;
+    this.#attempts = {
+      provider: spec.name,
+      maxRetries: this.config.maxRetries,
+      retryDelay: this.config.retryDelay,
+      streamParts: (call, http) => this.streamParts(call, http),
+      httpClient: (signal) => this.#httpClient(signal),
+      rateLimiter: () => this.#acquireRateLimiter(),
+      secrets: () => this.secrets(),
+      bill: (usage) => {
+        this.#inputTokens += usage.input;
+        this.#outputTokens += usage.output;
+      },
+    };
   }
 
   /** The provider's resolved endpoint URL, without secrets (cache keys, rate-limit buckets, errors). */
@@ -234,7 +175,8 @@ export abstract class BaseLLM {
 
   /**
    * The whole answer to one user prompt: the joined `stream`. A stream that fails midway is
-   * retried from scratch (see `maxRetries`), so the text is never duplicated.
+   * retried from scratch (see `maxRetries`), so the text is never duplicated. With tools and
+   * `maxSteps` > 1 it is the final step's text.
    *
    * @example
    * ```ts
@@ -251,16 +193,50 @@ export abstract class BaseLLM {
    * here, before any request.
    */
   streamWithMessages(messages: Message[], options: CallOptions = {}): AsyncIterable<string> {
-    const call = this.#prepare(messages, options);
-    return this.#run(call, options, 'stream');
+    const plan = this.#plan(validateMessages(messages), options);
+    return this.#run(plan, 'text', false) as AsyncGenerator<string>;
   }
 
   /** The joined stream; a stream that fails midway is retried from scratch (see `maxRetries`). */
   async generateWithMessages(messages: Message[], options: CallOptions = {}): Promise<string> {
-    const call = this.#prepare(messages, options);
-    let text = '';
-    for await (const piece of this.#run(call, options, 'generate')) text += piece;
-    return text;
+    const plan = this.#plan(validateMessages(messages), options);
+    return (await drain(this.#run(plan, 'text', true))).text;
+  }
+
+  /**
+   * Every event of the answer as it arrives: text, reasoning, tool calls (start, argument
+   * deltas, the parsed call), and in `maxSteps` loops the tool results and step ends; `finish`
+   * comes last with the normalised finish reason and the usage. Retries happen only until the
+   * first event reached you.
+   *
+   * @example
+   * ```ts
+   * for await (const event of llm.streamEvents('Weather in Paris?', { tools: { weather } })) {
+   *   if (event.type === 'text') process.stdout.write(event.text);
+   *   if (event.type === 'tool-call') console.log(event.name, event.input);
+   * }
+   * ```
+   */
+  streamEvents(input: LLMInput, options: CallOptions = {}): AsyncIterable<LLMEvent> {
+    const plan = this.#plan(messagesFromInput(input), options);
+    return this.#run(plan, 'events', false) as AsyncGenerator<LLMEvent>;
+  }
+
+  /**
+   * The whole answer: text, reasoning, tool calls, finish reasons, usage, and the messages to
+   * append to the conversation (the assistant message with its parts and provider data; in
+   * loops the tool messages too). Retried from scratch when it fails midway.
+   *
+   * @example
+   * ```ts
+   * const response = await llm.generateResponse('Weather in Paris?', { tools: { weather } });
+   * for (const call of response.toolCalls) console.log(call.name, call.input);
+   * ```
+   */
+  async generateResponse(input: LLMInput, options: CallOptions = {}): Promise<LLMResponse> {
+    const plan = this.#plan(messagesFromInput(input), options);
+    const { attempts: _attempts, ...response } = await drain(this.#run(plan, 'events', true));
+    return response;
   }
 
   /**
@@ -307,7 +283,8 @@ export abstract class BaseLLM {
     await this.close();
   }
 
-  #prepare(messages: Message[], options: CallOptions): ProviderCall {
+  /** Check everything and resolve the first request; throws ConfigError before any request. */
+  #plan(messages: Message[], options: CallOptions): Plan {
     if (this.#closed) {
       throw new ConfigError(
         `This ${this.constructor.name} was closed with close(), which released its cache and ` +
@@ -315,13 +292,14 @@ export abstract class BaseLLM {
       );
     }
     checkCallOptions(options, this.#spec.ownedBodyFields);
-    const valid = validateMessages(messages);
+    const tools = toolDefinitions(options.tools);
+    const toolChoice = checkToolChoice(options.toolChoice, options.tools);
     const temperatureIsDefault =
       options.temperature === undefined && this.config.temperatureIsDefault;
     const model = this.config.model;
-    return {
+    const call: ProviderCall = {
       model,
-      messages: withSystemPrompt(valid, this.config.systemPrompt),
+      messages: withSystemPrompt(messages, this.config.systemPrompt),
       temperature:
         temperatureIsDefault && !this.sendsDefaultTemperature(model)
           ? undefined
@@ -330,32 +308,73 @@ export abstract class BaseLLM {
       topP: options.topP,
       stop: options.stop,
       extraBody: options.extraBody,
+      tools,
+      toolChoice,
+      parallelToolCalls: options.parallelToolCalls,
     };
+    const executable = Object.values(options.tools ?? {}).some((tool) => tool.execute);
+    const loops = (options.maxSteps ?? 1) > 1 && executable;
+    return { call, options, loopTools: loops ? options.tools : undefined };
   }
 
   /**
-   * The cache layer around the live call: a hit replays stored text and never reaches
-   * `#runLive`, so it sends no request, adds no tokens and takes no rate-limit token.
-   * Without a cache the live generator is returned as it is: one layer less per text piece.
+   * The whole call: one step, or the tool loop's steps; then `onFinish` and (events view) the
+   * `finish` event, once. Returns the response (with the attempts over every step). A single
+   * step without a cache is the attempt generator itself: no layer in between.
    */
-  #run(
-    call: ProviderCall,
-    options: CallOptions,
-    mode: 'stream' | 'generate',
-  ): AsyncGenerator<string> {
-    if (!this.#cache || options.cache === false) return this.#runLive(call, options, mode);
-    return this.#runCached(this.#cache, call, options, mode);
+  #run(plan: Plan, view: View, buffered: boolean): AsyncGenerator<LLMEvent | string, StepResponse> {
+    const end: EndCall = (response) => finishCall(response, plan.options);
+    if (plan.loopTools === undefined)
+      return this.#step(plan.call, plan.options, view, buffered, end);
+    return this.#loop(plan, plan.loopTools, view, buffered, end);
   }
 
-  async *#runCached(
-    cache: ResponseCache,
+  async *#loop(
+    plan: Plan,
+    tools: Record<string, Tool>,
+    view: View,
+    buffered: boolean,
+    end: EndCall,
+  ): AsyncGenerator<LLMEvent | string, StepResponse> {
+    const { call, options } = plan;
+    const response = yield* runToolLoop(
+      call.messages,
+      (messages) => this.#step({ ...call, messages }, options, view, buffered),
+      { tools, maxSteps: options.maxSteps ?? 1, signal: options.signal, view },
+    );
+    const finish = end(response);
+    if (view === 'events') yield finish;
+    return response;
+  }
+
+  /**
+   * One model step: from the cache (a hit sends no request, adds no tokens and takes no
+   * rate-limit token), else live.
+   */
+  #step(
     call: ProviderCall,
     options: CallOptions,
-    mode: 'stream' | 'generate',
-  ): AsyncGenerator<string> {
-    if (options.signal?.aborted) throw new AbortError(undefined, { cause: options.signal.reason });
+    view: View,
+    buffered: boolean,
+    end?: EndCall,
+  ): AsyncGenerator<LLMEvent | string, StepResponse> {
+    if (!this.#cache || options.cache === false) {
+      return runAttempts(this.#attempts, call, options.signal, view, buffered, end);
+    }
+    return this.#cachedStep(this.#cache, call, options.signal, view, buffered, end);
+  }
+
+  async *#cachedStep(
+    cache: ResponseCache,
+    call: ProviderCall,
+    signal: AbortSignal | undefined,
+    view: View,
+    buffered: boolean,
+    end: EndCall | undefined,
+  ): AsyncGenerator<LLMEvent | string, StepResponse> {
+    if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
     const key = cacheKey({
-      provider: this.#spec.name,
+      provider: this.#attempts.provider,
       endpoint: this.endpoint,
       providerOptions: this.cacheKeyOptions(),
       model: call.model,
@@ -365,109 +384,41 @@ export abstract class BaseLLM {
       topP: call.topP,
       stop: call.stop,
       extraBody: call.extraBody,
+      tools: call.tools,
+      toolChoice: call.toolChoice,
+      parallelToolCalls: call.parallelToolCalls,
       namespace: this.config.cacheNamespace,
     });
     // The live call of a miss may be shared by identical concurrent calls, so it runs on the
     // cache's own signal (aborted when every caller has gone), not on this caller's.
-    yield* cache.run(key, options, (signal, onFinish) =>
-      this.#runLive(call, { ...options, signal, onFinish }, mode),
+    const events = cache.run(key, signal, (shared) =>
+      runAttempts(this.#attempts, call, shared, 'events', buffered),
     );
-  }
-
-  /**
-   * Attempts until one succeeds, each one HTTP exchange. `stream` retries only while no text
-   * has reached the caller; `generate` buffers each attempt, so it can restart from scratch
-   * without duplicating text. The provider's parts are read here directly (not through a
-   * per-attempt generator) because every layer costs time on each text piece.
-   */
-  async *#runLive(
-    call: ProviderCall,
-    options: CallOptions,
-    mode: 'stream' | 'generate',
-  ): AsyncGenerator<string> {
-    const errors: SynapseKitError[] = [];
-    const usage: Usage = { input: 0, output: 0, reported: false };
-    let delivered = '';
-    for (let attempt = 1; ; attempt++) {
-      const buffered: string[] = [];
-      let http: HttpClient | undefined;
-      let attemptUsage: Usage | undefined;
-      let finishReason: string | undefined;
-      let ended = false;
-      // Closes the request (when the consumer stopped early or the attempt failed) and bills
-      // what the provider reported; once, before any retry wait.
-      const endAttempt = (): void => {
-        if (ended) return;
-        ended = true;
-        http?.close();
-        if (attemptUsage?.reported) this.#addUsage(usage, attemptUsage);
-      };
-      try {
-        // Every attempt, retries included, takes a token; waiting for it is not part of `timeout`.
-        await this.#acquireRateLimiter()?.take(options.signal);
-        http = this.#httpClient(options.signal);
-        for await (const part of this.streamParts(call, http)) {
-          if (part.type === 'text') {
-            if (part.text === '') continue;
-            if (mode === 'generate') {
-              buffered.push(part.text);
-            } else {
-              delivered += part.text;
-              yield part.text;
-              // The consumer may abort while holding a piece; the rest of this read is already
-              // parsed and would follow without any wait that the abort could interrupt.
-              if (options.signal?.aborted) {
-                throw new AbortError(undefined, { cause: options.signal.reason });
-              }
-            }
-          } else if (part.type === 'usage') {
-            // Some providers repeat cumulative usage on every chunk: the last report is the total.
-            attemptUsage = part.usage;
-          } else {
-            finishReason = part.reason;
-          }
+    let response: StepResponse;
+    try {
+      for (let next = await events.next(); ; next = await events.next()) {
+        if (next.done) {
+          response = next.value;
+          break;
         }
-        if (finishReason === undefined) {
-          throw new ConnectionError(
-            `The ${this.#spec.name} stream ended before the provider's end-of-response signal; the answer is incomplete.`,
-            { provider: this.#spec.name, retryable: true },
-          );
+        // A buffered call is drained for its response alone: nothing to hand on per event.
+        if (buffered) continue;
+        for (const event of next.value) {
+          if (view === 'events') yield event;
+          else if (event.type === 'text') yield event.text;
+          else continue;
+          // The rest of the batch is already here: stop at once if the caller aborted.
+          if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
         }
-      } catch (raw) {
-        endAttempt();
-        const error =
-          raw instanceof SynapseKitError ? raw : unexpected(raw, this.#spec.name, this.secrets());
-        errors.push(error);
-        if (error instanceof AbortError) throw withAttempts(error, errors);
-        if (delivered !== '')
-          throw withAttempts(new StreamInterruptedError(delivered, error), errors);
-        const delayMs = retryDelayFor(
-          error,
-          attempt - 1,
-          this.config.maxRetries,
-          this.config.retryDelay,
-        );
-        if (delayMs === undefined) throw withAttempts(error, errors);
-        try {
-          await sleep(delayMs, options.signal);
-        } catch (abort) {
-          // Aborted while waiting to retry: the caller still sees what went wrong before.
-          errors.push(abort as AbortError);
-          throw withAttempts(abort as AbortError, errors);
-        }
-        continue;
-      } finally {
-        endAttempt();
       }
-      for (const piece of buffered) yield piece;
-      options.onFinish?.({
-        usage,
-        finishReason,
-        cached: false,
-        attempts: attempt,
-      } satisfies FinishInfo);
-      return;
+    } finally {
+      await events.return(undefined as never);
     }
+    if (end) {
+      const finish = end(response);
+      if (view === 'events') yield finish;
+    }
+    return response;
   }
 
   #httpClient(signal: AbortSignal | undefined): HttpClient {
@@ -505,40 +456,23 @@ export abstract class BaseLLM {
     );
     return this.#rateLimiter;
   }
-
-  #addUsage(total: Usage, part: Usage): void {
-    this.#inputTokens += part.input;
-    this.#outputTokens += part.output;
-    total.input += part.input;
-    total.output += part.output;
-    total.reported = true;
-    for (const key of ['cacheRead', 'cacheWrite', 'reasoning'] as const) {
-      const value = part[key];
-      if (value !== undefined) total[key] = (total[key] ?? 0) + value;
-    }
-  }
 }
 
-function withAttempts<E extends SynapseKitError>(error: E, attempts: SynapseKitError[]): E {
-  return error.recordAttempts(attempts);
+/** Report a call that ended normally to `onFinish`, and give its `finish` event. */
+function finishCall(response: StepResponse, options: CallOptions): LLMEvent {
+  const info: FinishInfo = {
+    usage: response.usage,
+    finishReason: response.finishReason,
+    providerFinishReason: response.providerFinishReason,
+    cached: response.cached,
+    attempts: response.attempts,
+    steps: response.steps,
+  };
+  options.onFinish?.(info);
+  return { type: 'finish', ...info };
 }
 
-/**
- * A bug or an unexpected throw inside a provider: keep it, but typed, so callers can catch one
- * hierarchy; scrubbed, because what threw may quote a credential (a signer refusing a header).
- */
-function unexpected(
-  raw: unknown,
-  provider: ProviderName,
-  secrets: readonly string[],
-): SynapseKitError {
-  const message = scrubSecrets(raw instanceof Error ? raw.message : String(raw), secrets);
-  return new ProviderError(
-    `Unexpected failure while handling the ${provider} response: ${message}`,
-    {
-      provider,
-      retryable: false,
-      cause: scrubbedCause(raw, secrets),
-    },
-  );
+/** Run a call to its end for its response. */
+async function drain<T>(run: AsyncGenerator<unknown, T>): Promise<T> {
+  for (let next = await run.next(); ; next = await run.next()) if (next.done) return next.value;
 }

@@ -2,8 +2,8 @@ import { checkBaseUrl, checkMaxTokens, checkTemperature, LLMConfig, show } from 
 import { ConfigError } from '../errors.js';
 import { checkApiKey } from '../secrets.js';
 import type { CallOptions } from '../types.js';
-import type { ProviderSpec } from './base.js';
-import { localModelHint } from './detect.js';
+import type { ProviderSpec } from './spec.js';
+import { localModelHint } from '../detect.js';
 
 const CALL_OPTION_NAMES = [
   'temperature',
@@ -14,6 +14,10 @@ const CALL_OPTION_NAMES = [
   'signal',
   'cache',
   'onFinish',
+  'tools',
+  'toolChoice',
+  'parallelToolCalls',
+  'maxSteps',
 ];
 
 /**
@@ -138,5 +142,15 @@ export function checkCallOptions(
   }
   if (onFinish !== undefined && typeof onFinish !== 'function') {
     throw new ConfigError('onFinish must be a function.', 'onFinish');
+  }
+  const { parallelToolCalls, maxSteps } = options;
+  if (parallelToolCalls !== undefined && typeof parallelToolCalls !== 'boolean') {
+    throw new ConfigError('parallelToolCalls must be true or false.', 'parallelToolCalls');
+  }
+  if (maxSteps !== undefined && !(Number.isInteger(maxSteps) && maxSteps >= 1)) {
+    throw new ConfigError(
+      `maxSteps must be a positive integer (got ${String(maxSteps)}); 1 returns tool calls without running them.`,
+      'maxSteps',
+    );
   }
 }

@@ -1,9 +1,7 @@
+import { MAX_RETRY_DELAY_MS } from '../config.js';
 import { ProviderError, type SynapseKitError } from '../errors.js';
 
 export { sleep } from '../clock.js';
-
-/** No backoff step, and no server-requested wait we are willing to honour, is longer. */
-export const MAX_RETRY_DELAY_MS = 60_000;
 
 /**
  * Exponential backoff: `retryDelay * 2^retryIndex` seconds, capped at 60 s, minus up to 25 %

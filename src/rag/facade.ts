@@ -1,7 +1,7 @@
 import type { LLMConfigOptions } from '../config.js';
 import { ConfigError } from '../errors.js';
 import { BaseLLM } from '../llm/base.js';
-import { createLLM } from '../llm/create.js';
+import { createLLM } from '../registry.js';
 import type { ProviderOptions } from '../providers/options.js';
 import { TokenTracer } from '../usage/tracer.js';
 import type { Document, Metadata, RetrievedChunk } from './documents.js';

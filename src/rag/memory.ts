@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js';
-import type { Message } from '../types.js';
+import type { Message } from '../messages.js';
 
 /**
  * A turn-taker in the conversation memory (system text is never remembered).

@@ -1,4 +1,4 @@
-import type { Message } from '../types.js';
+import type { Message } from '../messages.js';
 import type { Chunk } from './documents.js';
 
 /**

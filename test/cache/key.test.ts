@@ -6,6 +6,7 @@ import {
   canonicalJson,
   type CacheKeyInput,
 } from '../../src/cache/key.js';
+import type { Message } from '../../src/index.js';
 
 const base: CacheKeyInput = {
   provider: 'openai',
@@ -21,6 +22,9 @@ const base: CacheKeyInput = {
   topP: undefined,
   stop: undefined,
   extraBody: undefined,
+  tools: undefined,
+  toolChoice: undefined,
+  parallelToolCalls: undefined,
 };
 
 describe('cache key', () => {
@@ -31,10 +35,13 @@ describe('cache key', () => {
       maxTokens: 1024,
       messages: base.messages,
       model: 'gpt-4o-mini',
+      parallelToolCalls: null,
       provider: 'openai',
       providerOptions: {},
       stop: null,
       temperature: 0.2,
+      toolChoice: null,
+      tools: null,
       topP: null,
       version: CACHE_SCHEMA_VERSION,
     });
@@ -49,7 +56,7 @@ describe('cache key', () => {
   it('does not depend on property order, at any depth', () => {
     const reordered: CacheKeyInput = {
       ...base,
-      messages: base.messages.map(({ role, content }) => ({ content, role })),
+      messages: base.messages.map(({ role, content }) => ({ content, role }) as Message),
       extraBody: { b: { y: 1, x: [{ q: 1, p: 2 }] }, a: 1 },
     };
     const ordered: CacheKeyInput = {

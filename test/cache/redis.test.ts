@@ -45,14 +45,19 @@ describe('Redis cache backend (real redis-server)', () => {
     expect(second.cacheStats).toEqual({ hits: 2, misses: 0, size: 1 });
   });
 
-  it('stores under the key prefix, with the text and finish reason but never the API key', async () => {
+  it('stores under the key prefix, with the answer events and finish reason but never the API key', async () => {
     await redisLLM().generate('what is stored?');
     const keys = await inspector.keys('*');
     const entries = keys.filter((key) => key !== `${REDIS_CACHE_PREFIX}index`);
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatch(/^synapsekit:cache:v1:[0-9a-f]{64}$/);
+    expect(entries[0]).toMatch(/^synapsekit:cache:v2:[0-9a-f]{64}$/);
     const value = (await inspector.get(entries[0] ?? '')) ?? '';
-    expect(JSON.parse(value)).toEqual({ text: 'echo:what is stored?', finishReason: 'stop' });
+    expect(JSON.parse(value)).toMatchObject({
+      events: [{ type: 'text', text: 'echo:what is stored?' }],
+      messages: [{ role: 'assistant', content: [{ type: 'text', text: 'echo:what is stored?' }] }],
+      finishReason: 'stop',
+      providerFinishReason: 'stop',
+    });
     expect(await inspector.ttl(entries[0] ?? '')).toBe(-1); // no cacheTtl: no expiry
     for (const key of keys) {
       const dump = (await inspector.dump(key)) ?? '';
@@ -103,12 +108,22 @@ describe('Redis cache backend (real redis-server)', () => {
     expect(String(warn.mock.calls[0]?.[0])).not.toContain('hunter2');
   });
 
-  it('a damaged entry is a miss that the next answer overwrites', async () => {
-    const backend = new RedisCacheBackend(url, undefined, 'synapsekit:test:damaged:');
-    await backend.set('k', { text: 'good', finishReason: 'stop' });
-    expect(await backend.get('k')).toEqual({ text: 'good', finishReason: 'stop' });
-    await inspector.set('synapsekit:test:damaged:k', 'not json');
+  it('stores entries as JSON under its prefix; a damaged entry is a miss that the next store overwrites', async () => {
+    const backend = new RedisCacheBackend(url, undefined, 'synapsekit:test:entries:');
+    const entry = {
+      events: [{ type: 'text' as const, text: 'Grüße 🎉' }],
+      messages: [{ role: 'assistant' as const, content: 'Grüße 🎉' }],
+      finishReason: 'stop' as const,
+      providerFinishReason: 'stop',
+    };
+    await backend.set('k', entry);
+    expect(await backend.get('k')).toEqual(entry);
+    expect(JSON.parse((await inspector.get('synapsekit:test:entries:k')) ?? '')).toEqual(entry);
+    await inspector.set('synapsekit:test:entries:k', 'not json');
     expect(await backend.get('k')).toBeUndefined();
+    await backend.set('k', entry);
+    expect(await backend.get('k')).toEqual(entry);
+    expect(await backend.get('missing')).toBeUndefined();
     await backend.close();
   });
 });

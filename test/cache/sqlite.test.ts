@@ -103,7 +103,13 @@ describe('SQLite cache backend', () => {
     const db = new Database(file, { readonly: true });
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    const stored = db.prepare('SELECT text FROM synapsekit_cache').pluck().all() as string[];
+    const stored = (
+      db.prepare('SELECT entry FROM synapsekit_cache_v2').pluck().all() as string[]
+    ).map((entry) =>
+      (JSON.parse(entry) as { events: Array<{ text: string }> }).events
+        .map((event) => event.text)
+        .join(''),
+    );
     db.close();
     // Both processes wrote (a write that met the other's lock for over 50 ms is skipped, by design).
     expect(stored.some((text) => text.startsWith('echo:a-'))).toBe(true);
@@ -122,9 +128,7 @@ describe('SQLite cache backend', () => {
     await llm.generate('warm');
 
     const locker = new Database(file);
-    locker.exec(
-      "BEGIN IMMEDIATE; INSERT INTO synapsekit_cache VALUES ('x', 'x', 'stop', 0, NULL);",
-    );
+    locker.exec("BEGIN IMMEDIATE; INSERT INTO synapsekit_cache_v2 VALUES ('x', 'x', 0, NULL);");
     try {
       // WAL: reads go on while another connection writes.
       expect(await sqlite().generate('warm')).toBe('echo:warm');
@@ -154,7 +158,7 @@ describe('SQLite cache backend', () => {
     expect(server().requests).toHaveLength(2);
     await llm.close();
     const db = new Database(file, { readonly: true });
-    const rows = db.prepare('SELECT count(*) FROM synapsekit_cache').pluck().get();
+    const rows = db.prepare('SELECT count(*) FROM synapsekit_cache_v2').pluck().get();
     db.close();
     expect(rows).toBe(1);
   });
@@ -180,7 +184,7 @@ describe('SQLite cache backend', () => {
     // reads go on working (each call is a miss that reads successfully first).
     const db = new Database(file);
     const fillDisk = (): void => {
-      db.exec(`CREATE TRIGGER disk_full BEFORE INSERT ON synapsekit_cache
+      db.exec(`CREATE TRIGGER disk_full BEFORE INSERT ON synapsekit_cache_v2
         BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`);
     };
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);

@@ -7,7 +7,8 @@ import {
   RateLimitError,
   TimeoutError,
 } from '../../src/errors.js';
-import { backoffDelayMs, MAX_RETRY_DELAY_MS, retryDelayFor } from '../../src/llm/retry.js';
+import { MAX_RETRY_DELAY_MS } from '../../src/config.js';
+import { backoffDelayMs, retryDelayFor } from '../../src/llm/retry.js';
 import { retryAfterFromHeaders } from '../../src/transport/errors.js';
 
 const serverError = (retryAfterMs?: number): ProviderError =>

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -45,6 +45,8 @@ export class InstalledPackage {
       dependencies?: Record<string, string>;
     };
     for (const name of Object.keys(manifest.dependencies ?? {})) {
+      // A scoped package (@scope/name) lives in its scope's folder.
+      mkdirSync(dirname(join(modules, name)), { recursive: true });
       symlinkSync(join(REPOSITORY, 'node_modules', name), join(modules, name), 'dir');
     }
     writeFileSync(join(directory, 'package.json'), JSON.stringify({ name: 'app', private: true }));

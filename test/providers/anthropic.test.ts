@@ -147,7 +147,8 @@ describe('AnthropicLLM specifics', () => {
       }),
     );
     const { finish } = await generateWithFinish(make(), { maxTokens: 1 });
-    expect(finish?.finishReason).toBe('max_tokens');
+    expect(finish?.providerFinishReason).toBe('max_tokens');
+    expect(finish?.finishReason).toBe('length');
   });
 
   it('topP, stop, extraBody and config headers (anthropic-beta) reach the request', async () => {

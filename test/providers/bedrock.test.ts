@@ -29,26 +29,13 @@ import { configErrorOf } from '../servers/capture.js';
 import { recordedLines, recordedStreams } from '../servers/recordings.js';
 import { type RecordedRequest, type ScriptedResponse } from '../servers/replay-server.js';
 import { verifyReceivedSignature } from '../servers/sigv4.js';
+import { clearAwsEnv } from '../servers/aws-env.js';
 import { useReplayServer } from '../servers/use-replay-server.js';
 
 const MODEL = 'anthropic.claude-3-5-haiku-20241022-v1:0';
 const MODEL_PATH = '/model/anthropic.claude-3-5-haiku-20241022-v1%3A0/converse-stream';
 const ACCESS_KEY_ID = 'AKIDCONFORMANCE00001';
 const REGION = 'us-west-2';
-
-const AWS_ENV_VARS = [
-  'AWS_REGION',
-  'AWS_DEFAULT_REGION',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_BEARER_TOKEN_BEDROCK',
-];
-
-/** Start every test from an environment without AWS settings, whatever the machine has. */
-function clearAwsEnv(): void {
-  for (const name of AWS_ENV_VARS) vi.stubEnv(name, undefined);
-}
 
 function success(
   pieces: string[],
@@ -178,7 +165,7 @@ describe('Bedrock', () => {
               input: entry.usage.input,
               output: entry.usage.output,
             });
-            expect(finishes.map((f) => f.finishReason)).toEqual([entry.finish_reason]);
+            expect(finishes.map((f) => f.providerFinishReason)).toEqual([entry.finish_reason]);
             expect(finishes[0]?.usage).toEqual({
               input: entry.usage.input,
               output: entry.usage.output,
@@ -518,7 +505,8 @@ describe('Bedrock', () => {
           server().enqueue(success(['trunc'], { inputTokens: 3, outputTokens: 64 }, 'max_tokens'));
           const finished: FinishInfo[] = [];
           await make().generate('hi', { onFinish: (info) => finished.push(info) });
-          expect(finished[0]?.finishReason).toBe('max_tokens');
+          expect(finished[0]?.providerFinishReason).toBe('max_tokens');
+          expect(finished[0]?.finishReason).toBe('length');
         });
       });
 

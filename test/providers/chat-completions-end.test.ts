@@ -72,7 +72,7 @@ describe('Chat Completions streams: how they may end', () => {
         expect(error.message).toContain("ended before the provider's end-of-response signal");
       });
 
-      it('[DONE] when no chunk had a finish_reason: finished, with the reason "unknown", not "stop"', async () => {
+      it('[DONE] when no chunk had a finish_reason: finished as other, with no provider reason, not "stop"', async () => {
         const chunks = openAIChunks(['No reason given']).slice(0, 2);
         server().enqueue({
           headers: SSE_HEADERS,
@@ -82,7 +82,8 @@ describe('Chat Completions streams: how they may end', () => {
         expect(await llm().generate('hi', { onFinish: (info) => finished.push(info) })).toBe(
           'No reason given',
         );
-        expect(finished[0]?.finishReason).toBe('unknown');
+        expect(finished[0]?.finishReason).toBe('other');
+        expect(finished[0]?.providerFinishReason).toBe('');
       });
     });
   }

@@ -105,7 +105,8 @@ describe('CohereLLM specifics', () => {
       );
       const { text, finish } = await generateWithFinish(make());
       expect(text).toBe('AB');
-      expect(finish?.finishReason).toBe('COMPLETE');
+      expect(finish?.providerFinishReason).toBe('COMPLETE');
+      expect(finish?.finishReason).toBe('stop');
     }
   });
 
@@ -133,7 +134,8 @@ describe('CohereLLM specifics', () => {
   it('the finish reason is message-end finish_reason (MAX_TOKENS...)', async () => {
     server().enqueue(cohereStream(['**The History of'], { finishReason: 'MAX_TOKENS' }));
     const { finish } = await generateWithFinish(make());
-    expect(finish?.finishReason).toBe('MAX_TOKENS');
+    expect(finish?.providerFinishReason).toBe('MAX_TOKENS');
+    expect(finish?.finishReason).toBe('length');
   });
 
   it('finish_reason ERROR before any text is a retryable in-stream error; a retry succeeds', async () => {

@@ -143,7 +143,8 @@ describe('GeminiLLM specifics', () => {
   it('the finish reason is finishReason from the last chunk (MAX_TOKENS, SAFETY...)', async () => {
     server().enqueue(geminiStream(['Cut sh'], { finishReason: 'MAX_TOKENS' }));
     const { finish } = await generateWithFinish(make());
-    expect(finish?.finishReason).toBe('MAX_TOKENS');
+    expect(finish?.providerFinishReason).toBe('MAX_TOKENS');
+    expect(finish?.finishReason).toBe('length');
   });
 
   it('a blocked prompt ends normally with no text and the block reason as finish reason', async () => {
@@ -156,7 +157,8 @@ describe('GeminiLLM specifics', () => {
     const llm = make();
     const { text, finish } = await generateWithFinish(llm);
     expect(text).toBe('');
-    expect(finish?.finishReason).toBe('PROHIBITED_CONTENT');
+    expect(finish?.providerFinishReason).toBe('PROHIBITED_CONTENT');
+    expect(finish?.finishReason).toBe('content-filter');
     expect(llm.tokensUsed).toEqual({ input: 12, output: 0 });
   });
 

@@ -17,7 +17,16 @@ import {
   SSE_HEADERS,
 } from '../servers/mistral.js';
 import { openAISse } from '../servers/openai-chat.js';
-import { recordedLines, recordedStreams } from '../servers/recordings.js';
+import {
+  expectRecordedReasoning,
+  expectRecordedToolCalls,
+  recordedLines,
+  recordedReasoningStreams,
+  recordedStreams,
+  recordedToolCallStreams,
+} from '../servers/recordings.js';
+import { chatToolTarget } from '../servers/openai-chat-tools.js';
+import { runToolConformance } from '../conformance-tools.js';
 import { useReplayServer } from '../servers/use-replay-server.js';
 import { sseEvent } from '../servers/sse.js';
 
@@ -119,6 +128,7 @@ describe('MistralLLM specifics', () => {
     expect(finished[0]).toMatchObject({
       usage: { input: 12, output: 3, reported: true },
       finishReason: 'length',
+      providerFinishReason: 'length',
     });
     expect(llm.tokensUsed).toEqual({ input: 12, output: 3 });
   });
@@ -253,12 +263,50 @@ describe('recorded real-API Mistral streams', () => {
         });
         const finishes: string[] = [];
         const text = await llm.generate('hi', {
-          onFinish: ({ finishReason }) => finishes.push(finishReason),
+          onFinish: ({ providerFinishReason }) => finishes.push(providerFinishReason),
         });
         expect(text).toBe(entry.expected_text);
         expect(llm.tokensUsed).toEqual({ input: entry.usage.input, output: entry.usage.output });
         expect(finishes).toEqual([entry.finish_reason]);
       }
+    });
+  }
+});
+
+runToolConformance(
+  chatToolTarget({
+    name: 'MistralLLM',
+    model: MODEL,
+    // api.mistral.ai sends each call whole, without index or type.
+    style: 'whole-no-index',
+    toolResultName: true,
+    create: (server, options) =>
+      new MistralLLM({ model: MODEL, baseUrl: `${server.url}/v1`, ...options }),
+  }),
+);
+
+describe('recorded real-API Mistral tool-call and reasoning streams', () => {
+  const replay = useReplayServer();
+  for (const entry of recordedReasoningStreams('mistral')) {
+    it(`${entry.file}: Magistral thinking chunks are reasoning events, never answer text`, async () => {
+      const body = [...recordedLines(entry).map((line) => sseEvent(line)), sseEvent('[DONE]')];
+      await expectRecordedReasoning(
+        replay(),
+        { headers: SSE_HEADERS, body },
+        () => new MistralLLM({ model: entry.model ?? MODEL, apiKey: 'k', baseUrl: replay().url }),
+        entry,
+      );
+    });
+  }
+  for (const entry of recordedToolCallStreams('mistral')) {
+    it(`${entry.file}: tool calls as the manifest lists them, split at random offsets`, async () => {
+      const body = [...recordedLines(entry).map((line) => sseEvent(line)), sseEvent('[DONE]')];
+      await expectRecordedToolCalls(
+        replay(),
+        { headers: SSE_HEADERS, body },
+        () => new MistralLLM({ model: entry.model ?? MODEL, apiKey: 'k', baseUrl: replay().url }),
+        entry,
+      );
     });
   }
 });

@@ -159,6 +159,7 @@ describe('OllamaLLM specifics', () => {
     expect(finished).toMatchObject({
       usage: { input: 26, output: 6, reported: true },
       finishReason: 'length',
+      providerFinishReason: 'length',
     });
     expect(tokens).toEqual({ input: 26, output: 6 });
   });

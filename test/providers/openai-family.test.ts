@@ -3,14 +3,11 @@ import {
   AzureOpenAILLM,
   CerebrasLLM,
   DeepSeekLLM,
-  FireworksLLM,
   GroqLLM,
   OpenAILLM,
   OpenRouterLLM,
   PerplexityLLM,
-  TogetherLLM,
   type BaseLLM,
-  type LLMConfigOptions,
 } from '../../src/index.js';
 import { runConformance, type ConformanceTarget, type ExpectedRequest } from '../conformance.js';
 import {
@@ -24,126 +21,7 @@ import { recordedLines, recordedStreams } from '../servers/recordings.js';
 import { type RecordedRequest, type ScriptedResponse } from '../servers/replay-server.js';
 import { sseEvent } from '../servers/sse.js';
 import { useReplayServer } from '../servers/use-replay-server.js';
-
-/** What differs per vendor on the wire, as the real APIs do it (docs/wire-protocols.md: OpenAI, Azure and the OpenAI-compatible vendors). */
-interface Vendor {
-  name: string;
-  model: string;
-  /** Path prefix standing in for the vendor's base URL on the replay server. */
-  basePath: string;
-  path: string;
-  create: (config: LLMConfigOptions) => BaseLLM;
-  authHeader: 'authorization' | 'api-key';
-  maxTokensField: 'max_tokens' | 'max_completion_tokens';
-  includeUsage: boolean;
-  stream: OpenAIStreamOptions;
-  /** Extra bytes the vendor interleaves (comments, keep-alives). */
-  comment?: string;
-}
-
-const VENDORS: Vendor[] = [
-  {
-    name: 'OpenAILLM',
-    model: 'gpt-4o-mini',
-    basePath: '/v1',
-    path: '/v1/chat/completions',
-    create: (config) => new OpenAILLM(config),
-    authHeader: 'authorization',
-    maxTokensField: 'max_completion_tokens',
-    includeUsage: true,
-    stream: { usageIn: 'separate-chunk' },
-  },
-  {
-    name: 'AzureOpenAILLM',
-    model: 'my-gpt4o-deployment',
-    basePath: '',
-    path: '/openai/deployments/my-gpt4o-deployment/chat/completions?api-version=2024-10-21',
-    create: (config) => new AzureOpenAILLM(config),
-    authHeader: 'api-key',
-    maxTokensField: 'max_completion_tokens',
-    includeUsage: true,
-    stream: { usageIn: 'separate-chunk' },
-  },
-  {
-    name: 'GroqLLM',
-    model: 'llama-3.3-70b-versatile',
-    basePath: '/openai/v1',
-    path: '/openai/v1/chat/completions',
-    create: (config) => new GroqLLM(config),
-    authHeader: 'authorization',
-    maxTokensField: 'max_completion_tokens',
-    includeUsage: false,
-    stream: { usageIn: 'x_groq' },
-  },
-  {
-    name: 'DeepSeekLLM',
-    model: 'deepseek-chat',
-    basePath: '',
-    path: '/chat/completions',
-    create: (config) => new DeepSeekLLM(config),
-    authHeader: 'authorization',
-    maxTokensField: 'max_tokens',
-    includeUsage: true,
-    stream: { usageIn: 'finish-chunk' },
-    comment: ': keep-alive\n\n',
-  },
-  {
-    name: 'OpenRouterLLM',
-    model: 'openai/gpt-4o-mini',
-    basePath: '/api/v1',
-    path: '/api/v1/chat/completions',
-    create: (config) => new OpenRouterLLM(config),
-    authHeader: 'authorization',
-    maxTokensField: 'max_tokens',
-    includeUsage: false,
-    stream: { usageIn: 'separate-chunk' },
-    comment: ': OPENROUTER PROCESSING\n\n',
-  },
-  {
-    name: 'TogetherLLM',
-    model: 'meta-llama/Llama-3.3-70B-Instruct-Turbo',
-    basePath: '/v1',
-    path: '/v1/chat/completions',
-    create: (config) => new TogetherLLM(config),
-    authHeader: 'authorization',
-    maxTokensField: 'max_tokens',
-    includeUsage: true,
-    stream: { usageIn: 'finish-chunk' },
-  },
-  {
-    name: 'FireworksLLM',
-    model: 'accounts/fireworks/models/llama-v3p1-8b-instruct',
-    basePath: '/inference/v1',
-    path: '/inference/v1/chat/completions',
-    create: (config) => new FireworksLLM(config),
-    authHeader: 'authorization',
-    maxTokensField: 'max_tokens',
-    includeUsage: true,
-    stream: { usageIn: 'finish-chunk' },
-  },
-  {
-    name: 'PerplexityLLM',
-    model: 'sonar',
-    basePath: '',
-    path: '/chat/completions',
-    create: (config) => new PerplexityLLM(config),
-    authHeader: 'authorization',
-    maxTokensField: 'max_tokens',
-    includeUsage: false,
-    stream: { usageIn: 'every-chunk', done: false, finalObject: 'chat.completion.done' },
-  },
-  {
-    name: 'CerebrasLLM',
-    model: 'llama-3.3-70b',
-    basePath: '/v1',
-    path: '/v1/chat/completions',
-    create: (config) => new CerebrasLLM(config),
-    authHeader: 'authorization',
-    maxTokensField: 'max_completion_tokens',
-    includeUsage: false,
-    stream: { usageIn: 'finish-chunk' },
-  },
-];
+import { VENDORS, type Vendor } from './openai-vendors.js';
 
 function withComment(events: string[], comment: string | undefined): string[] {
   if (!comment) return events;
@@ -423,7 +301,7 @@ describe('recorded real-API streams through the OpenAI family', () => {
             const llm = create(server().url, entry.model ?? 'model');
             const finishes: string[] = [];
             const text = await llm.generate('hi', {
-              onFinish: ({ finishReason }) => finishes.push(finishReason),
+              onFinish: ({ providerFinishReason }) => finishes.push(providerFinishReason),
             });
             expect(text).toBe(entry.expected_text);
             expect(llm.tokensUsed).toEqual({

@@ -17,9 +17,9 @@ function withoutDeltaField(events: object[], type: string, field: string): objec
   });
 }
 
-// A normal end whose end-of-response signal carries no reason: the reason is reported as
-// 'unknown', never replaced by a guess such as 'stop' or 'end_turn'.
-describe('a normal end without a finish reason is "unknown"', () => {
+// A normal end whose end-of-response signal carries no reason: reported as finish reason
+// 'other' with an empty provider reason, never replaced by a guess such as 'stop' or 'end_turn'.
+describe('a normal end without a finish reason is other, with no provider reason', () => {
   const server = useReplayServer();
 
   const cases: Array<[string, () => ScriptedResponse, (url: string) => BaseLLM]> = [
@@ -59,7 +59,8 @@ describe('a normal end without a finish reason is "unknown"', () => {
       server().enqueue(response());
       const { text, finish } = await generateWithFinish(create(server().url));
       expect(text).toBe('Hi');
-      expect(finish?.finishReason).toBe('unknown');
+      expect(finish?.finishReason).toBe('other');
+      expect(finish?.providerFinishReason).toBe('');
     });
   }
 });

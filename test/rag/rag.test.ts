@@ -51,7 +51,7 @@ async function withTwoDocuments(options: Partial<RAGOptions> = {}): Promise<RAG>
 const messagesOf = (request: RecordedRequest): Message[] =>
   (request.json as { messages: Message[] }).messages;
 const lastUserMessage = (request: RecordedRequest): string =>
-  messagesOf(request).at(-1)?.content ?? '';
+  String(messagesOf(request).at(-1)?.content ?? '');
 
 /** An answer with usage, as OpenAI streams it. */
 const answer = (pieces: string[], usage = { prompt_tokens: 57, completion_tokens: 7 }) =>

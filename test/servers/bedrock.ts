@@ -105,6 +105,13 @@ export function bedrockStreamFrames(
   return [
     ...bedrockTextFrames(pieces),
     bedrockEvent('contentBlockStop', { contentBlockIndex: 0 }),
+    ...bedrockEndFrames(usage, stopReason),
+  ];
+}
+
+/** The end of every answer: messageStop with the stop reason, then metadata with the usage. */
+export function bedrockEndFrames(usage: BedrockUsageReport, stopReason: string): Uint8Array[] {
+  return [
     bedrockEvent('messageStop', { stopReason }),
     bedrockEvent('metadata', {
       usage: {
@@ -117,6 +124,54 @@ export function bedrockStreamFrames(
       },
       metrics: { latencyMs: 412 },
     }),
+  ];
+}
+
+/** A tool call as a test scripts it. */
+export interface BedrockToolUse {
+  toolUseId: string;
+  name: string;
+  input: Record<string, unknown>;
+}
+
+/**
+ * One toolUse content block: `contentBlockStart` with the id and name, the input's JSON text in
+ * two `toolUse.input` pieces (one `""` piece for an empty input, as Bedrock streams it), then
+ * `contentBlockStop`.
+ */
+export function bedrockToolUseFrames(index: number, call: BedrockToolUse): Uint8Array[] {
+  const json = Object.keys(call.input).length === 0 ? '' : JSON.stringify(call.input);
+  const cut = Math.ceil(json.length / 2);
+  const pieces = json === '' ? [''] : [json.slice(0, cut), json.slice(cut)];
+  return [
+    bedrockEvent('contentBlockStart', {
+      contentBlockIndex: index,
+      start: { toolUse: { toolUseId: call.toolUseId, name: call.name } },
+    }),
+    ...pieces.map((input) =>
+      bedrockEvent('contentBlockDelta', {
+        contentBlockIndex: index,
+        delta: { toolUse: { input } },
+      }),
+    ),
+    bedrockEvent('contentBlockStop', { contentBlockIndex: index }),
+  ];
+}
+
+/** A reasoning block as Bedrock streams it: text pieces then a signature, or one redacted blob. */
+export type BedrockReasoning = { text: string[]; signature: string } | { redactedContent: string };
+
+/** One reasoning content block (no `contentBlockStart`, as for text), ended by its stop. */
+export function bedrockReasoningFrames(index: number, reasoning: BedrockReasoning): Uint8Array[] {
+  const deltas =
+    'redactedContent' in reasoning
+      ? [{ redactedContent: reasoning.redactedContent }]
+      : [...reasoning.text.map((text) => ({ text })), { signature: reasoning.signature }];
+  return [
+    ...deltas.map((reasoningContent) =>
+      bedrockEvent('contentBlockDelta', { contentBlockIndex: index, delta: { reasoningContent } }),
+    ),
+    bedrockEvent('contentBlockStop', { contentBlockIndex: index }),
   ];
 }
 

@@ -38,6 +38,30 @@ function usageObject(usage: CohereUsageCounts): object {
   };
 }
 
+/** The first event of every Chat v2 stream: an empty message skeleton, as recorded. */
+function cohereMessageStart(): object {
+  return {
+    id: '321d178c-2c12-44d3-ae42-2f5510f6b1cc',
+    type: 'message-start',
+    delta: {
+      message: { role: 'assistant', content: [], tool_plan: '', tool_calls: [], citations: [] },
+    },
+  };
+}
+
+/** A content block at `index`: content-start, one content-delta per piece, content-end. */
+function cohereContentBlock(index: number, kind: 'text' | 'thinking', pieces: string[]): object[] {
+  return [
+    { type: 'content-start', index, delta: { message: { content: { type: kind, [kind]: '' } } } },
+    ...pieces.map((piece) => ({
+      type: 'content-delta',
+      index,
+      delta: { message: { content: { [kind]: piece } } },
+    })),
+    { type: 'content-end', index },
+  ];
+}
+
 /**
  * The events up to the last text delta, shaped like the recorded ones: message-start,
  * (a thinking block), content-start, one content-delta per piece (docs/wire-protocols.md: Cohere).
@@ -46,36 +70,11 @@ export function cohereEventsUntilLastText(
   pieces: string[],
   options: Pick<CohereStreamOptions, 'thinking'> = {},
 ): object[] {
-  const events: object[] = [
-    {
-      id: '321d178c-2c12-44d3-ae42-2f5510f6b1cc',
-      type: 'message-start',
-      delta: {
-        message: { role: 'assistant', content: [], tool_plan: '', tool_calls: [], citations: [] },
-      },
-    },
-  ];
-  let index = 0;
-  if (options.thinking) {
-    events.push({
-      type: 'content-start',
-      index,
-      delta: { message: { content: { type: 'thinking', thinking: '' } } },
-    });
-    for (const thinking of options.thinking) {
-      events.push({ type: 'content-delta', index, delta: { message: { content: { thinking } } } });
-    }
-    events.push({ type: 'content-end', index });
-    index++;
-  }
-  events.push({
-    type: 'content-start',
-    index,
-    delta: { message: { content: { type: 'text', text: '' } } },
-  });
-  for (const text of pieces) {
-    events.push({ type: 'content-delta', index, delta: { message: { content: { text } } } });
-  }
+  const events: object[] = [cohereMessageStart()];
+  if (options.thinking) events.push(...cohereContentBlock(0, 'thinking', options.thinking));
+  const text = cohereContentBlock(options.thinking ? 1 : 0, 'text', pieces);
+  // Without its content-end: a cut stream stops after the last text delta.
+  events.push(...text.slice(0, -1));
   return events;
 }
 
@@ -102,6 +101,61 @@ export function cohereMessageEnd(
       usage: usageObject(usage),
     },
   };
+}
+
+/** One tool call as a test scripts it; `input` `{}` streams as Cohere sends "no parameters". */
+export interface CohereScriptedCall {
+  id: string;
+  name: string;
+  input: Record<string, unknown>;
+}
+
+export interface CohereToolCallStreamOptions {
+  /** `tool-plan-delta` pieces, streamed before the calls (default: one short plan). */
+  toolPlan?: string[];
+  /** A thinking block before the plan. */
+  thinking?: string[];
+  /** Answer text in a text block before the calls. */
+  text?: string;
+  usage?: CohereUsageCounts;
+}
+
+/** The plan a scripted tool-call stream carries unless the test gives one. */
+export const COHERE_DEFAULT_TOOL_PLAN = ['I will call', ' the tools.'];
+
+/**
+ * A tool-call answer as the recordings show it: message-start, (a thinking block), the
+ * tool-plan deltas, (a text block), then per call `tool-call-start` (one object, arguments
+ * ''), its arguments in small `tool-call-delta` pieces (none for `{}`) and `tool-call-end`;
+ * message-end with finish_reason TOOL_CALL.
+ */
+export function cohereToolCallEvents(
+  calls: CohereScriptedCall[],
+  options: CohereToolCallStreamOptions = {},
+): object[] {
+  const events: object[] = [cohereMessageStart()];
+  let block = 0;
+  if (options.thinking) events.push(...cohereContentBlock(block++, 'thinking', options.thinking));
+  for (const tool_plan of options.toolPlan ?? COHERE_DEFAULT_TOOL_PLAN) {
+    events.push({ type: 'tool-plan-delta', delta: { message: { tool_plan } } });
+  }
+  if (options.text) events.push(...cohereContentBlock(block++, 'text', [options.text]));
+  calls.forEach((call, index) => {
+    const toolCall = {
+      id: call.id,
+      type: 'function',
+      function: { name: call.name, arguments: '' },
+    };
+    events.push({ type: 'tool-call-start', index, delta: { message: { tool_calls: toolCall } } });
+    const json = Object.keys(call.input).length > 0 ? JSON.stringify(call.input) : '';
+    for (let at = 0; at < json.length; at += 5) {
+      const piece = { function: { arguments: json.slice(at, at + 5) } };
+      events.push({ type: 'tool-call-delta', index, delta: { message: { tool_calls: piece } } });
+    }
+    events.push({ type: 'tool-call-end', index });
+  });
+  events.push(cohereMessageEnd('TOOL_CALL', options.usage));
+  return events;
 }
 
 /** SSE bytes: `event: <type>` and `data: <json>` per event, then the optional `[DONE]`. */

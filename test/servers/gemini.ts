@@ -161,3 +161,61 @@ export const API_KEY_INVALID_DETAILS: object[] = [
     message: 'API key not valid. Please pass a valid API key.',
   },
 ];
+
+/** One function call as a test scripts it; `id` is sent only when the stream is to carry ids. */
+export interface GeminiScriptedCall {
+  id: string;
+  name: string;
+  input: Record<string, unknown>;
+}
+
+export interface GeminiToolCallOptions {
+  model?: string;
+  /** Answer text streamed before the calls. */
+  text?: string;
+  usage?: GeminiUsageMetadata;
+  /** Send `functionCall.id` (gemini-3.1 does; gemini-3-pro-preview and older send none). */
+  withIds?: boolean;
+  /** The `thoughtSignature` on the first call's part, as Gemini 3 sends it. */
+  signature?: string;
+}
+
+/**
+ * The chunks of a function-call answer, shaped like the recorded ones (issue-10781.1): the
+ * text (if any), then one chunk with every call as a whole `functionCall` part (the first
+ * carrying the thoughtSignature; a call without arguments has no `args`), then an empty text
+ * part with finishReason STOP, which is all Gemini says about a turn with calls.
+ */
+export function geminiToolCallChunks(
+  calls: GeminiScriptedCall[],
+  options: GeminiToolCallOptions = {},
+): object[] {
+  const usage = options.usage ?? { promptTokenCount: 10, candidatesTokenCount: 5 };
+  const metadata = {
+    promptTokenCount: usage.promptTokenCount,
+    candidatesTokenCount: usage.candidatesTokenCount,
+    totalTokenCount: usage.promptTokenCount + usage.candidatesTokenCount,
+    promptTokensDetails: [{ modality: 'TEXT', tokenCount: usage.promptTokenCount }],
+  };
+  const chunk = (parts: object[], finishReason?: string): object => ({
+    candidates: [
+      { content: { parts, role: 'model' }, ...(finishReason ? { finishReason } : {}), index: 0 },
+    ],
+    usageMetadata: metadata,
+    modelVersion: options.model ?? 'gemini-3.1-pro-preview',
+    responseId: '7uVgavK_CL7yxN8P-aGnkAY',
+  });
+  const callParts = calls.map((call, position) => ({
+    functionCall: {
+      name: call.name,
+      ...(Object.keys(call.input).length > 0 ? { args: call.input } : {}),
+      ...(options.withIds ? { id: call.id } : {}),
+    },
+    ...(position === 0 && options.signature ? { thoughtSignature: options.signature } : {}),
+  }));
+  return [
+    ...(options.text ? [chunk([{ text: options.text }])] : []),
+    chunk(callParts),
+    chunk([{ text: '' }], 'STOP'),
+  ];
+}

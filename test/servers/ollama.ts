@@ -9,6 +9,24 @@ export interface OllamaStreamOptions {
   doneReason?: string;
   /** Reasoning lines (`message.thinking`) sent before the answer pieces. */
   thinking?: string[];
+  /** `message.tool_calls` items as the server writes them, on one line after the answer pieces. */
+  toolCalls?: object[];
+}
+
+/**
+ * One `message.tool_calls` item as Ollama's Go structs marshal it: `id` only when the server
+ * made one (newer servers: `call_` + 8 characters), then `function` with `index`, `name` and
+ * the arguments as an object.
+ */
+export function ollamaToolCall(
+  name: string,
+  args: Record<string, unknown>,
+  options: { id?: string; index?: number } = {},
+): object {
+  return {
+    ...(options.id !== undefined ? { id: options.id } : {}),
+    function: { index: options.index ?? 0, name, arguments: args },
+  };
 }
 
 /** Go's time.Time as Ollama marshals it (RFC 3339 with nanoseconds), one per line. */
@@ -24,7 +42,7 @@ function createdAt(index: number): string {
 export function ollamaLines(pieces: string[], options: OllamaStreamOptions = {}): string[] {
   const model = options.model ?? 'llama3.2';
   let index = 0;
-  const line = (message: Record<string, string>, done: boolean): Record<string, unknown> => ({
+  const line = (message: Record<string, unknown>, done: boolean): Record<string, unknown> => ({
     model,
     created_at: createdAt(index++),
     message: { role: 'assistant', ...message },
@@ -34,6 +52,9 @@ export function ollamaLines(pieces: string[], options: OllamaStreamOptions = {})
     ...(options.thinking ?? []).map((thinking) => line({ content: '', thinking }, false)),
     ...pieces.map((content) => line({ content }, false)),
   ];
+  if (options.toolCalls !== undefined) {
+    objects.push(line({ content: '', tool_calls: options.toolCalls }, false));
+  }
   if (options.doneReason !== undefined || options.usage !== undefined) {
     const final = line({ content: '' }, true);
     final.done_reason = options.doneReason ?? 'stop';

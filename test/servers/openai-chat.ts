@@ -89,6 +89,76 @@ export function openAIError(
   };
 }
 
+/** A tool call as the OpenAI-style servers stream it. */
+export interface OpenAIToolCallScript {
+  id: string;
+  name: string;
+  input: Record<string, unknown>;
+}
+
+/**
+ * The chunks of a tool-calling answer: optional text, then each call either as OpenAI streams it
+ * (`fragments`: id, type and name with `arguments: ""`, then the JSON in three pieces by index;
+ * no arguments at all for `{}`), or `whole` in one chunk (Groq, Cerebras, xAI: `"{}"` when empty;
+ * Mistral leaves out `index` and `type`). The finish chunk says `tool_calls` and carries usage.
+ */
+export function openAIToolCallChunks(
+  calls: OpenAIToolCallScript[],
+  options: {
+    style: 'fragments' | 'whole' | 'whole-no-index';
+    text?: string;
+    usage?: { prompt_tokens: number; completion_tokens: number };
+    model?: string;
+  },
+): object[] {
+  const base = {
+    id: 'chatcmpl-tools',
+    object: 'chat.completion.chunk',
+    created: 1770000000,
+    model: options.model ?? 'gpt-4o-mini-2024-07-18',
+  };
+  const delta = (value: object): object => ({
+    ...base,
+    choices: [{ index: 0, delta: value, logprobs: null, finish_reason: null }],
+  });
+  const chunks: object[] = [delta({ role: 'assistant', content: options.text ? '' : null })];
+  if (options.text) chunks.push(delta({ content: options.text }));
+  calls.forEach((call, index) => {
+    const args = Object.keys(call.input).length === 0 ? '' : JSON.stringify(call.input);
+    if (options.style === 'fragments') {
+      chunks.push(
+        delta({
+          tool_calls: [
+            { index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } },
+          ],
+        }),
+      );
+      const third = Math.ceil(args.length / 3);
+      for (let start = 0; start < args.length; start += third) {
+        chunks.push(
+          delta({
+            tool_calls: [{ index, function: { arguments: args.slice(start, start + third) } }],
+          }),
+        );
+      }
+    } else {
+      const whole = { id: call.id, function: { name: call.name, arguments: args || '{}' } };
+      chunks.push(
+        delta({
+          content: null,
+          tool_calls: [options.style === 'whole' ? { index, ...whole, type: 'function' } : whole],
+        }),
+      );
+    }
+  });
+  chunks.push({
+    ...base,
+    choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: 'tool_calls' }],
+    ...(options.usage ? { usage: options.usage } : {}),
+  });
+  return chunks;
+}
+
 /** An OpenAILLM (gpt-4o-mini) against `server`, whose `/v1` stands in for api.openai.com/v1. */
 export function openAIAgainst(
   server: ReplayServer,

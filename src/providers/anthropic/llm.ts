@@ -1,5 +1,6 @@
 import type { LLMConfig, LLMConfigOptions } from '../../config.js';
-import { BaseLLM, type ProviderCall, type StreamPart } from '../../llm/base.js';
+import { BaseLLM } from '../../llm/base.js';
+import type { ProviderCall, StreamPart } from '../../llm/spec.js';
 import type { HttpClient } from '../../transport/http.js';
 import { streamingRequestHeaders } from '../headers.js';
 import { MESSAGES_OWNED_FIELDS, messagesBody } from './request.js';
@@ -12,6 +13,9 @@ const ANTHROPIC_VERSION = '2023-06-01';
 /**
  * Anthropic's Messages API (env ANTHROPIC_API_KEY): top-level `system`, required
  * `max_tokens`, named SSE events. Beta features go in `headers: { 'anthropic-beta': ... }`.
+ * Tools, every `toolChoice` and `parallelToolCalls` are supported; thinking streams as
+ * reasoning, and its signatures and redacted blocks are kept in `providerData.anthropic` and
+ * sent back in place when you pass the returned messages back.
  *
  * @category Providers
  */

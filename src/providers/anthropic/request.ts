@@ -1,5 +1,7 @@
-import type { ProviderCall } from '../../llm/base.js';
+import type { ProviderCall } from '../../llm/spec.js';
 import { splitSystem } from '../../llm/messages.js';
+import { anthropicMessages } from './convert-messages.js';
+import { anthropicToolFields } from './tools.js';
 
 /** Body fields the library sets and `extraBody` may not replace; `system` stays open (cache_control blocks). */
 export const MESSAGES_OWNED_FIELDS = ['model', 'messages'];
@@ -12,8 +14,9 @@ export function messagesBody(call: ProviderCall): Record<string, unknown> {
     model: call.model,
     // Required here, unlike in most other APIs.
     max_tokens: call.maxTokens,
-    messages: conversation.map(({ role, content }) => ({ role, content })),
+    messages: anthropicMessages(conversation),
     stream: true,
+    ...anthropicToolFields(call),
   };
   if (system !== undefined) body.system = system;
   if (call.temperature !== undefined) body.temperature = call.temperature;

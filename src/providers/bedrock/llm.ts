@@ -1,5 +1,6 @@
 import type { LLMConfig, LLMConfigOptions } from '../../config.js';
-import { BaseLLM, type ProviderCall, type StreamPart } from '../../llm/base.js';
+import { BaseLLM } from '../../llm/base.js';
+import type { ProviderCall, StreamPart } from '../../llm/spec.js';
 import type { HttpClient } from '../../transport/http.js';
 import {
   missingRegionError,
@@ -21,6 +22,9 @@ export type { BedrockCredentials, BedrockOptions } from './credentials.js';
  * Amazon Bedrock's Converse Stream API: SigV4-signed (service `bedrock`) or with a Bedrock
  * API key, answered with binary AWS event-stream frames. The signer (aws4fetch) and the frame
  * codec (@smithy/eventstream-codec) are optional peer dependencies, loaded on the first call.
+ * Tools go in `toolConfig` (`toolChoice: 'none'` sends no tools; Converse has no parallel
+ * switch, so `parallelToolCalls: false` is a ConfigError); reasoning comes back as `reasoning`
+ * events, its signature or redacted content kept in `providerData.bedrock` and sent back as is.
  *
  * @example
  * ```ts

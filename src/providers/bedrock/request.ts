@@ -1,5 +1,7 @@
-import type { ProviderCall } from '../../llm/base.js';
+import type { ProviderCall } from '../../llm/spec.js';
 import { splitSystem } from '../../llm/messages.js';
+import { converseMessages } from './convert-messages.js';
+import { converseToolConfig } from './tools.js';
 
 /**
  * `/model/{id}/converse-stream` with the id encoded as ONE path segment: inference-profile
@@ -17,17 +19,21 @@ export function converseStreamPath(modelId: string): string {
 /** Body fields the library sets and `extraBody` may not replace; model and streaming are in the URL. */
 export const CONVERSE_STREAM_OWNED_FIELDS = ['messages'];
 
-/** The Converse request body: text blocks per message, system text apart, sampling in inferenceConfig. */
+/**
+ * The Converse request body: content blocks per message, system text apart, sampling in
+ * inferenceConfig, tools in toolConfig. Throws ConfigError before any request for what
+ * Converse cannot express.
+ */
 export function converseStreamBody(call: ProviderCall): Record<string, unknown> {
   const { system, conversation } = splitSystem(call.messages);
   const inferenceConfig: Record<string, unknown> = { maxTokens: call.maxTokens };
   if (call.temperature !== undefined) inferenceConfig.temperature = call.temperature;
   if (call.topP !== undefined) inferenceConfig.topP = call.topP;
   if (call.stop !== undefined) inferenceConfig.stopSequences = call.stop;
-  const body: Record<string, unknown> = {
-    messages: conversation.map(({ role, content }) => ({ role, content: [{ text: content }] })),
-  };
+  const body: Record<string, unknown> = { messages: converseMessages(conversation) };
   if (system !== undefined) body.system = [{ text: system }];
   body.inferenceConfig = inferenceConfig;
+  const toolConfig = converseToolConfig(call);
+  if (toolConfig !== undefined) body.toolConfig = toolConfig;
   return call.extraBody ? { ...body, ...call.extraBody } : body;
 }

@@ -1,4 +1,6 @@
-import type { ProviderCall } from '../../llm/base.js';
+import type { ProviderCall } from '../../llm/spec.js';
+import { chatV2Messages } from './convert-messages.js';
+import { chatV2ToolFields } from './tools.js';
 
 /** Body fields the library sets and `extraBody` may not replace. */
 export const CHAT_V2_OWNED_FIELDS = ['model', 'messages'];
@@ -7,8 +9,9 @@ export const CHAT_V2_OWNED_FIELDS = ['model', 'messages'];
 export function chatV2Body(call: ProviderCall): Record<string, unknown> {
   const body: Record<string, unknown> = {
     model: call.model,
-    messages: call.messages.map(({ role, content }) => ({ role, content })),
+    messages: chatV2Messages(call.messages),
     stream: true,
+    ...chatV2ToolFields(call),
   };
   if (call.temperature !== undefined) body.temperature = call.temperature;
   body.max_tokens = call.maxTokens;

@@ -1,5 +1,6 @@
 import type { LLMConfig, LLMConfigOptions } from '../../config.js';
-import { BaseLLM, type ProviderCall, type StreamPart } from '../../llm/base.js';
+import { BaseLLM } from '../../llm/base.js';
+import type { ProviderCall, StreamPart } from '../../llm/spec.js';
 import type { HttpClient } from '../../transport/http.js';
 import { streamingRequestHeaders } from '../headers.js';
 import { withApiKeyFromEnv } from '../api-key-env.js';
@@ -10,7 +11,10 @@ const DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com/v1beta';
 
 /**
  * Google Gemini through the generativelanguage API (env GEMINI_API_KEY, else GOOGLE_API_KEY):
- * `systemInstruction`, roles user/model, `generationConfig`, SSE with CRLF line ends.
+ * `systemInstruction`, roles user/model, `generationConfig`, SSE with CRLF line ends. Tools go
+ * as `functionDeclarations` (there is no switch for parallel calls, so `parallelToolCalls: false`
+ * is refused); thought summaries stream as reasoning; each part's `thoughtSignature` and a
+ * call's Gemini id are kept in `providerData.gemini` and sent back on the same part.
  *
  * @category Providers
  */

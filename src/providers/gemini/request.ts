@@ -1,5 +1,6 @@
-import type { ProviderCall } from '../../llm/base.js';
-import { splitSystem } from '../../llm/messages.js';
+import type { ProviderCall } from '../../llm/spec.js';
+import { geminiPrompt } from './convert-messages.js';
+import { geminiToolFields } from './tools.js';
 
 /**
  * The resource path of a model: a bare id such as `gemini-2.5-flash` lives under `models/`;
@@ -14,21 +15,17 @@ export const GENERATE_CONTENT_OWNED_FIELDS = ['contents'];
 
 /** The generateContent body for one streamed call (docs/wire-protocols.md: Gemini). */
 export function generateContentBody(call: ProviderCall): Record<string, unknown> {
-  // Gemini has no system role: the system text goes in `systemInstruction`.
-  const { system, conversation } = splitSystem(call.messages);
   const generationConfig: Record<string, unknown> = {};
   if (call.temperature !== undefined) generationConfig.temperature = call.temperature;
   generationConfig.maxOutputTokens = call.maxTokens;
   if (call.topP !== undefined) generationConfig.topP = call.topP;
   if (call.stop !== undefined) generationConfig.stopSequences = call.stop;
 
-  const body: Record<string, unknown> = {};
-  if (system !== undefined) body.systemInstruction = { parts: [{ text: system }] };
-  body.contents = conversation.map(({ role, content }) => ({
-    role: role === 'assistant' ? 'model' : 'user',
-    parts: [{ text: content }],
-  }));
-  body.generationConfig = generationConfig;
+  const body: Record<string, unknown> = {
+    ...geminiPrompt(call.messages, call.model),
+    ...geminiToolFields(call),
+    generationConfig,
+  };
   if (!call.extraBody) return body;
   // Most of Gemini's knobs (thinkingConfig, responseMimeType, seed...) live inside
   // generationConfig, so an extra generationConfig is merged into ours instead of replacing it.

@@ -1,5 +1,6 @@
 import type { LLMConfig, LLMConfigOptions } from '../../config.js';
-import { BaseLLM, type ProviderCall, type StreamPart } from '../../llm/base.js';
+import { BaseLLM } from '../../llm/base.js';
+import type { ProviderCall, StreamPart } from '../../llm/spec.js';
 import type { HttpClient } from '../../transport/http.js';
 import { streamingRequestHeaders } from '../headers.js';
 import type { ChatCompletionsDialect } from '../openai-chat/presets.js';
@@ -14,8 +15,11 @@ const MISTRAL_BASE_URL = 'https://api.mistral.ai/v1';
  * yet always reports usage on its finish chunk; `max_tokens` is its only limit field. Magistral's typed `content` arrays are handled by the shared parser.
  */
 const MISTRAL_DIALECT: ChatCompletionsDialect = {
+  provider: 'mistral',
   includeUsage: false,
   maxTokensField: 'max_tokens',
+  tools: true,
+  toolResultName: true,
 };
 
 /**

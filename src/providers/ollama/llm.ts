@@ -1,5 +1,6 @@
 import type { LLMConfig, LLMConfigOptions } from '../../config.js';
-import { BaseLLM, type ProviderCall, type StreamPart } from '../../llm/base.js';
+import { BaseLLM } from '../../llm/base.js';
+import type { ProviderCall, StreamPart } from '../../llm/spec.js';
 import type { HttpClient } from '../../transport/http.js';
 import { streamingRequestHeaders } from '../headers.js';
 import { withPullAdvice } from './errors.js';
@@ -11,6 +12,11 @@ import { parseOllamaStream } from './stream.js';
  * Ollama's native `/api/chat` (NDJSON). The server is `baseUrl`, else OLLAMA_HOST (read as the
  * `ollama` CLI reads it), else http://127.0.0.1:11434. No key is needed locally; a key (apiKey
  * or OLLAMA_API_KEY) is sent as a Bearer token, for https://ollama.com.
+ *
+ * Tools: Ollama has no `tool_choice` and no parallel switch. `toolChoice: 'none'` sends no tools
+ * (the model cannot call any); `'required'`, `{ tool }` and `parallelToolCalls: false` are a
+ * ConfigError. Reasoning (`message.thinking`) arrives as `reasoning` events, and goes back as
+ * `thinking` on later turns.
  *
  * @example
  * ```ts
@@ -42,12 +48,11 @@ export class OllamaLLM extends BaseLLM {
 
   protected async *streamParts(call: ProviderCall, http: HttpClient): AsyncGenerator<StreamPart> {
     const headers = streamingRequestHeaders(this.apiKey(), 'authorization', 'application/x-ndjson');
+    // Built first: a tool option Ollama cannot express is a ConfigError before any request.
+    const body = JSON.stringify(ollamaChatBody(call));
     let response: Response;
     try {
-      response = await http.post(this.endpoint, {
-        headers,
-        body: JSON.stringify(ollamaChatBody(call)),
-      });
+      response = await http.post(this.endpoint, { headers, body });
     } catch (error) {
       throw withPullAdvice(error, call.model);
     }

@@ -1,10 +1,14 @@
-import type { ProviderCall } from '../../llm/base.js';
+import type { ProviderCall } from '../../llm/spec.js';
+import { ollamaMessages } from './convert-messages.js';
+import { ollamaToolFields } from './tools.js';
 
 /** Body fields the library sets and `extraBody` may not replace (`options` is merged). */
 export const OLLAMA_CHAT_OWNED_FIELDS = ['model', 'messages'];
 
 /**
- * The `/api/chat` body (docs/wire-protocols.md: Ollama). Sampling settings live under `options`, the
+ * The `/api/chat` body (docs/wire-protocols.md: Ollama), fields in Ollama's ChatRequest order.
+ * Messages and tools are converted by their own modules (a tool option Ollama cannot express
+ * is a ConfigError from here, before any request). Sampling settings live under `options`, the
  * output limit is `num_predict`. `extraBody` merges last, and its own `options` merge into ours
  * (so `{ options: { num_ctx: 8192 } }` keeps the temperature and limit) rather than replace them.
  */
@@ -16,8 +20,9 @@ export function ollamaChatBody(call: ProviderCall): Record<string, unknown> {
   if (call.stop !== undefined) options.stop = call.stop;
   const body: Record<string, unknown> = {
     model: call.model,
-    messages: call.messages.map(({ role, content }) => ({ role, content })),
+    messages: ollamaMessages(call.messages),
     stream: true,
+    ...ollamaToolFields(call),
     options,
   };
   if (!call.extraBody) return body;

@@ -1,6 +1,7 @@
 import { checkBaseUrl, LLMConfig, type LLMConfigOptions } from '../../config.js';
 import { ConfigError } from '../../errors.js';
-import { BaseLLM, type ProviderCall, type StreamPart } from '../../llm/base.js';
+import { BaseLLM } from '../../llm/base.js';
+import type { ProviderCall, StreamPart } from '../../llm/spec.js';
 import type { HttpClient } from '../../transport/http.js';
 import { streamingRequestHeaders } from '../headers.js';
 import {

@@ -5,15 +5,25 @@ import type { ProviderName } from '../../types.js';
  * speak the protocol under their own class (Mistral) pass one of these without a full preset.
  */
 export interface ChatCompletionsDialect {
+  /** The provider this dialect speaks for (named in errors). */
+  provider: ProviderName;
   /** Send `stream_options.include_usage` (usage only arrives when asked for). */
   includeUsage: boolean;
   /** The body field for the output-token limit. */
   maxTokensField: 'max_tokens' | 'max_completion_tokens';
+  /** Whether the API has tool calling (Perplexity's Sonar API has none). */
+  tools: boolean;
+  /**
+   * The assistant-message field that carries reasoning back in later requests, for vendors that
+   * want it (DeepSeek `reasoning_content` on tool turns, Cerebras `reasoning`); else not sent.
+   */
+  reasoningField?: 'reasoning_content' | 'reasoning';
+  /** Tool result messages also carry the tool's `name` (Mistral documents it). */
+  toolResultName?: boolean;
 }
 
 /** How one vendor's Chat Completions dialect differs from OpenAI's. Data, not code. */
 export interface OpenAIChatPreset extends ChatCompletionsDialect {
-  provider: ProviderName;
   /** Default base URL; the client appends `/chat/completions`. */
   baseUrl: string;
   apiKeyEnv: string;
@@ -35,6 +45,7 @@ export const OPENAI_COMPATIBLE_PRESETS = {
     baseUrlEnv: { name: 'OPENAI_BASE_URL' },
     includeUsage: true,
     maxTokensField: 'max_completion_tokens',
+    tools: true,
   },
   groq: {
     provider: 'groq',
@@ -45,6 +56,7 @@ export const OPENAI_COMPATIBLE_PRESETS = {
     // Groq reports usage on its final chunk (x_groq.usage and usage) without being asked.
     includeUsage: false,
     maxTokensField: 'max_completion_tokens',
+    tools: true,
   },
   deepseek: {
     provider: 'deepseek',
@@ -52,6 +64,9 @@ export const OPENAI_COMPATIBLE_PRESETS = {
     apiKeyEnv: 'DEEPSEEK_API_KEY',
     includeUsage: true,
     maxTokensField: 'max_tokens',
+    tools: true,
+    // Thinking mode requires the reasoning of tool-calling turns back in every later request.
+    reasoningField: 'reasoning_content',
   },
   openrouter: {
     provider: 'openrouter',
@@ -60,6 +75,7 @@ export const OPENAI_COMPATIBLE_PRESETS = {
     // include_usage is a deprecated no-op there: usage always comes in a final chunk.
     includeUsage: false,
     maxTokensField: 'max_tokens',
+    tools: true,
   },
   together: {
     provider: 'together',
@@ -68,6 +84,7 @@ export const OPENAI_COMPATIBLE_PRESETS = {
     baseUrlEnv: { name: 'TOGETHER_BASE_URL' },
     includeUsage: true,
     maxTokensField: 'max_tokens',
+    tools: true,
   },
   fireworks: {
     provider: 'fireworks',
@@ -75,15 +92,17 @@ export const OPENAI_COMPATIBLE_PRESETS = {
     apiKeyEnv: 'FIREWORKS_API_KEY',
     includeUsage: true,
     maxTokensField: 'max_tokens',
+    tools: true,
   },
   perplexity: {
     provider: 'perplexity',
     baseUrl: 'https://api.perplexity.ai',
     apiKeyEnv: 'PERPLEXITY_API_KEY',
-    // Usage comes cumulatively on every chunk; `[DONE]` is not reliably sent (the parser
-    // ends at EOF after a finish_reason for every vendor).
+    // Usage comes cumulatively on every chunk; `[DONE]` is not reliably sent (EOF after the
+    // finish chunk ends every Chat Completions stream).
     includeUsage: false,
     maxTokensField: 'max_tokens',
+    tools: false,
   },
   cerebras: {
     provider: 'cerebras',
@@ -93,6 +112,9 @@ export const OPENAI_COMPATIBLE_PRESETS = {
     baseUrlEnv: { name: 'CEREBRAS_BASE_URL', appendPath: '/v1' },
     includeUsage: false,
     maxTokensField: 'max_completion_tokens',
+    tools: true,
+    // Cerebras takes earlier reasoning back as `reasoning` (not `reasoning_content`).
+    reasoningField: 'reasoning',
   },
 } as const satisfies Record<string, OpenAIChatPreset>;
 
@@ -105,4 +127,5 @@ export const AZURE_PRESET: OpenAIChatPreset = {
   baseUrlEnv: { name: 'AZURE_OPENAI_ENDPOINT' },
   includeUsage: true,
   maxTokensField: 'max_completion_tokens',
+  tools: true,
 };

@@ -1,5 +1,7 @@
-import type { ProviderCall } from '../../llm/base.js';
+import type { ProviderCall } from '../../llm/spec.js';
+import { chatMessages } from './convert-messages.js';
 import type { ChatCompletionsDialect } from './presets.js';
+import { chatToolFields } from './tools.js';
 
 /** Body fields the library sets and `extraBody` may not replace (see ProviderSpec). */
 export const CHAT_COMPLETIONS_OWNED_FIELDS = ['model', 'messages'];
@@ -12,8 +14,9 @@ export function chatCompletionsBody(
 ): Record<string, unknown> {
   const body: Record<string, unknown> = {
     model,
-    messages: call.messages.map(({ role, content }) => ({ role, content })),
+    messages: chatMessages(call.messages, dialect),
     stream: true,
+    ...chatToolFields(call, dialect),
   };
   if (dialect.includeUsage) body.stream_options = { include_usage: true };
   if (call.temperature !== undefined) body.temperature = call.temperature;

@@ -1,5 +1,5 @@
-import { ConfigError } from '../errors.js';
-import type { ProviderName } from '../types.js';
+import { ConfigError } from './errors.js';
+import type { ProviderName } from './types.js';
 
 // First match wins; prefixes are compared case-insensitively. Groq hosts Meta, Mistral's
 // Mixtral and Google's Gemma open models, so `llama3-70b-8192` and `gemma2-9b-it` are Groq ids.

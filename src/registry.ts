@@ -1,4 +1,4 @@
-import { LLMConfig, type LLMConfigOptions } from '../config.js';
+import { LLMConfig, type LLMConfigOptions } from './config.js';
 import {
   AzureOpenAILLM,
   CerebrasLLM,
@@ -9,16 +9,16 @@ import {
   OpenRouterLLM,
   PerplexityLLM,
   TogetherLLM,
-} from '../providers/openai-chat/llm.js';
-import { MistralLLM } from '../providers/mistral/llm.js';
-import { OllamaLLM } from '../providers/ollama/llm.js';
-import { AnthropicLLM } from '../providers/anthropic/llm.js';
-import { GeminiLLM } from '../providers/gemini/llm.js';
-import { CohereLLM } from '../providers/cohere/llm.js';
-import { BedrockLLM } from '../providers/bedrock/llm.js';
-import type { ProviderOptions } from '../providers/options.js';
-import type { ProviderName } from '../types.js';
-import type { BaseLLM } from './base.js';
+} from './providers/openai-chat/llm.js';
+import { MistralLLM } from './providers/mistral/llm.js';
+import { OllamaLLM } from './providers/ollama/llm.js';
+import { AnthropicLLM } from './providers/anthropic/llm.js';
+import { GeminiLLM } from './providers/gemini/llm.js';
+import { CohereLLM } from './providers/cohere/llm.js';
+import { BedrockLLM } from './providers/bedrock/llm.js';
+import type { ProviderOptions } from './providers/options.js';
+import type { ProviderName } from './types.js';
+import type { BaseLLM } from './llm/base.js';
 
 type Factory<P extends ProviderName> = (
   config: LLMConfig,

@@ -1,0 +1,138 @@
+import { AbortError } from '../errors.js';
+import type { LLMEvent, ToolCall } from '../events.js';
+import type { Message, ToolResultPart } from '../messages.js';
+import type { Tool } from '../tools.js';
+import type { StepResponse, View } from './attempts.js';
+import { addUsage, noUsage } from '../usage/totals.js';
+import { describeIssues, validateWithSchema } from './validate.js';
+
+/** One model step through the whole pipeline (cache, retries, rate limit, usage). */
+export type RunStep = (
+  messages: Message[],
+) => AsyncGenerator<LLMEvent | string, StepResponse, undefined>;
+
+/** What the loop needs besides a way to run a step. */
+export interface ToolLoopOptions {
+  tools: Record<string, Tool>;
+  maxSteps: number;
+  signal: AbortSignal | undefined;
+  view: View;
+}
+
+/**
+ * The `maxSteps` loop: ask, run the step's tool calls (concurrently), append the assistant
+ * message and the results, ask again; stop when a step has no calls, calls a tool that has no
+ * `execute` (those calls are returned to the caller), or at `maxSteps`. A tool that throws, an
+ * unknown tool, or input that fails the schema becomes an error result the model can act on;
+ * an abort ends the loop. The result sums usage and attempts over every step.
+ */
+export async function* runToolLoop(
+  conversation: Message[],
+  runStep: RunStep,
+  options: ToolLoopOptions,
+): AsyncGenerator<LLMEvent | string, StepResponse, undefined> {
+  const messages = [...conversation];
+  const added: Message[] = [];
+  const usage = noUsage();
+  let attempts = 0;
+  let cached = true;
+  for (let step = 1; ; step++) {
+    const response = yield* runStep(messages);
+    addUsage(usage, response.usage);
+    attempts += response.attempts;
+    cached &&= response.cached;
+    messages.push(...response.messages);
+    added.push(...response.messages);
+    const calls = response.toolCalls;
+    const goesOn =
+      step < options.maxSteps &&
+      calls.length > 0 &&
+      calls.every(
+        (call) => options.tools[call.name]?.execute !== undefined || !options.tools[call.name],
+      );
+    if (goesOn) {
+      const results = await executeAll(calls, options.tools, messages, options.signal);
+      if (options.view === 'events') {
+        for (const result of results) yield { ...result, isError: result.isError === true };
+      }
+      const toolMessage: Message = { role: 'tool', content: results };
+      messages.push(toolMessage);
+      added.push(toolMessage);
+    }
+    if (options.view === 'events') {
+      yield {
+        type: 'step-finish',
+        step,
+        finishReason: response.finishReason,
+        usage: response.usage,
+      };
+    }
+    if (!goesOn) {
+      return { ...response, usage, attempts, cached, messages: added, steps: step };
+    }
+  }
+}
+
+/** Run every call of a step at once; each result in the order of the calls. */
+async function executeAll(
+  calls: ToolCall[],
+  tools: Record<string, Tool>,
+  messages: Message[],
+  signal: AbortSignal | undefined,
+): Promise<ToolResultPart[]> {
+  const results = await Promise.all(
+    calls.map((call) => execute(call, tools, [...messages], signal)),
+  );
+  // A tool that noticed the abort may have returned normally: the loop still ends here.
+  if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+  return results;
+}
+
+async function execute(
+  call: ToolCall,
+  tools: Record<string, Tool>,
+  messages: Message[],
+  signal: AbortSignal | undefined,
+): Promise<ToolResultPart> {
+  const result = (output: unknown, isError = false): ToolResultPart => ({
+    type: 'tool-result',
+    id: call.id,
+    name: call.name,
+    output,
+    ...(isError ? { isError } : {}),
+  });
+  const tool = tools[call.name];
+  if (tool?.execute === undefined) {
+    const known = Object.keys(tools).join(', ');
+    return result(`Unknown tool "${call.name}". The available tools are: ${known}.`, true);
+  }
+  const checked = await validateWithSchema(tool.inputSchema, call.input);
+  if (!checked.ok) {
+    return result(
+      `Invalid input for tool "${call.name}": ${sentence(describeIssues(checked.issues))} Call it again with input that matches its schema.`,
+      true,
+    );
+  }
+  try {
+    // A tool that returns nothing still answers the call: `null`, a JSON value every protocol takes.
+    const output: unknown = await tool.execute(checked.value, {
+      toolCallId: call.id,
+      messages,
+      signal,
+    });
+    return result(output ?? null);
+  } catch (error) {
+    if (error instanceof AbortError || signal?.aborted) {
+      throw error instanceof AbortError
+        ? error
+        : new AbortError(undefined, { cause: signal?.reason });
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    return result(`Tool "${call.name}" failed: ${message}`, true);
+  }
+}
+
+/** Text ending in one full stop, whether or not it had one. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}

@@ -1,0 +1,39 @@
+import { ConfigError } from '../errors.js';
+import type { FilePart, ImagePart, ProviderData, ReasoningPart } from '../messages.js';
+import type { ProviderName } from '../types.js';
+
+/**
+ * An image or file part, which this library does not map to the provider's wire format yet:
+ * refused before any request rather than dropped.
+ */
+export function unsupportedPart(provider: ProviderName, part: ImagePart | FilePart): ConfigError {
+  return new ConfigError(
+    `${provider}: ${part.type} parts are not sent to this provider by this version of synapsekit. ` +
+      'Send text, or describe the content in a text part.',
+    'messages',
+  );
+}
+
+/** A tool's output as text for protocols that take a string: strings as they are, the rest as JSON. */
+export function toolOutputText(output: unknown): string {
+  // JSON.stringify(undefined) is undefined: a missing output is sent as JSON null.
+  return typeof output === 'string' ? output : (JSON.stringify(output) ?? 'null');
+}
+
+/** The provider data a provider stored under its own name, e.g. `providerData.anthropic`. */
+export function ownData(
+  providerData: ProviderData | undefined,
+  namespace: string,
+): Record<string, unknown> | undefined {
+  const data = providerData?.[namespace];
+  return data !== null && typeof data === 'object' && !Array.isArray(data)
+    ? (data as Record<string, unknown>)
+    : undefined;
+}
+
+/** The joined text of a message's reasoning parts ('' when none). */
+export function reasoningText(parts: ReadonlyArray<{ type: string }>): string {
+  let text = '';
+  for (const part of parts) if (part.type === 'reasoning') text += (part as ReasoningPart).text;
+  return text;
+}
