@@ -1,0 +1,64 @@
+/**
+ * What Claude's Messages API requires around reasoning and sampling, shared by the two
+ * protocols that reach Claude: Anthropic's own API and Bedrock (which tunnels the same fields
+ * through `additionalModelRequestFields`).
+ */
+import { ConfigError } from '../errors.js';
+import type { ProviderCall } from '../llm/spec.js';
+import type { ProviderName } from '../types.js';
+import { effortWord } from './reasoning-options.js';
+
+/** The smallest thinking budget the API accepts. */
+export const MIN_THINKING_BUDGET = 1024;
+
+/** The `reasoning` option as Claude's fields, and the `max_tokens` to send beside them. */
+export interface ClaudeThinking {
+  /** `thinking` (a budget, or adaptive), and `output_config.effort` when an effort was given. */
+  fields: Record<string, unknown>;
+  /** The call's `maxTokens`, raised when the budget would not fit below it. */
+  maxTokens: number;
+}
+
+/**
+ * `reasoning` for Claude: a budget is `thinking: { type: 'enabled', budget_tokens }` (at least
+ * 1024, else a ConfigError); an effort alone is adaptive thinking with `output_config.effort`
+ * (`minimal` is `low`, Claude's lowest); both send both. The API wants the budget below
+ * `max_tokens` (thinking counts toward it): a budget of `maxTokens` or more raises `max_tokens`
+ * to budget + `maxTokens`, so the answer keeps the room it was given. Undefined without
+ * `reasoning`.
+ */
+export function claudeThinking(
+  provider: ProviderName,
+  call: Pick<ProviderCall, 'reasoning' | 'maxTokens'>,
+): ClaudeThinking | undefined {
+  const reasoning = call.reasoning;
+  if (reasoning === undefined) return undefined;
+  const budget = reasoning.budgetTokens;
+  if (budget !== undefined && budget < MIN_THINKING_BUDGET) {
+    throw new ConfigError(
+      `${provider}: Claude's extended thinking needs reasoning.budgetTokens of at least ` +
+        `${MIN_THINKING_BUDGET} (got ${budget}).`,
+      'reasoning.budgetTokens',
+    );
+  }
+  const fields: Record<string, unknown> = {
+    thinking:
+      budget === undefined ? { type: 'adaptive' } : { type: 'enabled', budget_tokens: budget },
+  };
+  if (reasoning.effort !== undefined) {
+    fields.output_config = { effort: effortWord(reasoning.effort, { minimal: 'low' }) };
+  }
+  const maxTokens =
+    budget !== undefined && budget >= call.maxTokens ? budget + call.maxTokens : call.maxTokens;
+  return { fields, maxTokens };
+}
+
+/**
+ * Whether the temperature goes in the request. The default one is left out beside `top_p`
+ * (newer Claude models refuse the two together) and with thinking on (the API then refuses
+ * any temperature change); an explicit one is always sent, and the API's 400 says why.
+ */
+export function claudeSendsTemperature(call: ProviderCall, thinkingOn: boolean): boolean {
+  if (call.temperature === undefined) return false;
+  return !(call.temperatureIsDefault === true && (call.topP !== undefined || thinkingOn));
+}
