@@ -29,7 +29,10 @@ export interface ClaudeThinking {
  */
 export function claudeThinking(
   provider: ProviderName,
-  call: Pick<ProviderCall, 'reasoning' | 'maxTokens'>,
+  call: Pick<
+    ProviderCall,
+    'reasoning' | 'maxTokens' | 'temperature' | 'temperatureIsDefault' | 'topP'
+  >,
 ): ClaudeThinking | undefined {
   const reasoning = call.reasoning;
   if (reasoning === undefined) return undefined;
@@ -41,6 +44,7 @@ export function claudeThinking(
       'reasoning.budgetTokens',
     );
   }
+  checkSamplingWithThinking(provider, call);
   const fields: Record<string, unknown> = {
     thinking:
       budget === undefined ? { type: 'adaptive' } : { type: 'enabled', budget_tokens: budget },
@@ -51,6 +55,34 @@ export function claudeThinking(
   const maxTokens =
     budget !== undefined && budget >= call.maxTokens ? budget + call.maxTokens : call.maxTokens;
   return { fields, maxTokens };
+}
+
+/** The lowest `top_p` the API accepts with thinking on. */
+const MIN_TOP_P_WITH_THINKING = 0.95;
+
+/**
+ * With thinking on, the API refuses any temperature but 1 and a `top_p` below 0.95: asked for
+ * explicitly, they are a ConfigError here rather than the API's 400 after the request.
+ */
+function checkSamplingWithThinking(
+  provider: ProviderName,
+  call: Pick<ProviderCall, 'temperature' | 'temperatureIsDefault' | 'topP'>,
+): void {
+  const explicitTemperature = call.temperatureIsDefault !== true ? call.temperature : undefined;
+  if (explicitTemperature !== undefined && explicitTemperature !== 1) {
+    throw new ConfigError(
+      `${provider}: Claude refuses temperature ${explicitTemperature} with thinking on ` +
+        '(reasoning): leave temperature out (or set it to 1), or drop reasoning.',
+      'temperature',
+    );
+  }
+  if (call.topP !== undefined && call.topP < MIN_TOP_P_WITH_THINKING) {
+    throw new ConfigError(
+      `${provider}: Claude takes top_p only from ${MIN_TOP_P_WITH_THINKING} to 1 with thinking ` +
+        `on (reasoning); got ${call.topP}. Leave topP out, or drop reasoning.`,
+      'topP',
+    );
+  }
 }
 
 /**
