@@ -280,6 +280,36 @@ describe('PDF file parts', () => {
   });
 });
 
+describe('media types sniffed from the first bytes when mediaType is missing', () => {
+  const server = useReplayServer();
+  const signatures: Array<[string, number[]]> = [
+    ['image/png', [...PNG]],
+    ['image/jpeg', [0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1]],
+    ['image/gif', [...new TextEncoder().encode('GIF89a'), 1, 0, 1, 0, 0, 0]],
+    [
+      'image/webp',
+      [...new TextEncoder().encode('RIFF'), 36, 0, 0, 0, ...new TextEncoder().encode('WEBPVP8 ')],
+    ],
+    ['application/pdf', [...PDF]],
+  ];
+  for (const [mediaType, bytes] of signatures) {
+    it(`${mediaType}, from bytes and from base64`, async () => {
+      server().always(WIRE_TARGETS.gemini.ok());
+      const base64 = Buffer.from(bytes).toString('base64');
+      for (const data of [Uint8Array.from(bytes), base64]) {
+        const part: ImagePart | FilePart = mediaType.startsWith('image/')
+          ? { type: 'image', image: data }
+          : { type: 'file', data, mediaType: '' };
+        await WIRE_TARGETS.gemini.create(server()).generateWithMessages(ask(part));
+        const parts = WIRE_TARGETS.gemini.userParts(
+          server().lastRequest.json as Record<string, unknown>,
+        );
+        expect(parts[1]).toEqual({ inlineData: { mimeType: mediaType, data: base64 } });
+      }
+    });
+  }
+});
+
 describe('downloads: bounded, http(s) only, failures typed', () => {
   const server = useReplayServer();
   const images = useReplayServer();
@@ -422,6 +452,17 @@ describe('media in the cache key', () => {
       ask({ type: 'image', image: PNG_BASE64, mediaType: 'image/png' }),
     );
     await llm.generateWithMessages(ask({ type: 'image', image: PNG_DATA_URL }));
+    expect(server().requests).toHaveLength(1);
+  });
+
+  it('a downloaded URL is keyed by its content: a hit still downloads, never re-sends', async () => {
+    const { fetch, fetched } = servingFetch();
+    const llm = WIRE_TARGETS.ollama.create(server(), { cache: true, fetch });
+    server().enqueue(WIRE_TARGETS.ollama.ok());
+    await llm.generateWithMessages(ask({ type: 'image', image: IMAGE_URL }));
+    await llm.generateWithMessages(ask({ type: 'image', image: PNG }));
+    await llm.generateWithMessages(ask({ type: 'image', image: IMAGE_URL }));
+    expect(fetched).toEqual([IMAGE_URL, IMAGE_URL]);
     expect(server().requests).toHaveLength(1);
   });
 
