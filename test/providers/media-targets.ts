@@ -62,71 +62,42 @@ const CHAT_COMPLETIONS: Partial<Record<ProviderName, WireTarget>> = Object.fromE
   }),
 );
 
+/** A provider with its own protocol, reached at the replay server's root. */
+const nativeTarget = (
+  provider: ProviderName,
+  model: string,
+  ok: () => ScriptedResponse,
+  userParts: (body: Body) => unknown[] = contentParts,
+): WireTarget => ({
+  provider,
+  model,
+  create: (server, options = {}) =>
+    EVERY_PROVIDER[provider]({ model, apiKey: 'k', baseUrl: server.url, ...options }),
+  ok,
+  userParts,
+});
+
 /** Every provider, by name. */
 export const WIRE_TARGETS: Record<ProviderName, WireTarget> = {
   ...(CHAT_COMPLETIONS as Record<ProviderName, WireTarget>),
   mistral: chatTarget('mistral', 'mistral-small-latest', '/v1'),
-  anthropic: {
-    provider: 'anthropic',
-    model: 'claude-sonnet-4-5',
-    create: (server, options = {}) =>
-      EVERY_PROVIDER.anthropic({
-        model: 'claude-sonnet-4-5',
-        apiKey: 'k',
-        baseUrl: server.url,
-        ...options,
-      }),
-    ok: () => anthropicStream(['ok']),
-    userParts: contentParts,
-  },
-  gemini: {
-    provider: 'gemini',
-    model: 'gemini-2.5-flash',
-    create: (server, options = {}) =>
-      EVERY_PROVIDER.gemini({
-        model: 'gemini-2.5-flash',
-        apiKey: 'k',
-        baseUrl: server.url,
-        ...options,
-      }),
-    ok: () => geminiStream(['ok']),
-    userParts: (body) => userMessage(body, 'contents').parts as unknown[],
-  },
-  cohere: {
-    provider: 'cohere',
-    model: 'command-a-vision-07-2025',
-    create: (server, options = {}) =>
-      EVERY_PROVIDER.cohere({
-        model: 'command-a-vision-07-2025',
-        apiKey: 'k',
-        baseUrl: server.url,
-        ...options,
-      }),
-    ok: () => cohereStream(['ok']),
-    userParts: contentParts,
-  },
-  ollama: {
-    provider: 'ollama',
-    model: 'llava',
-    create: (server, options = {}) =>
-      EVERY_PROVIDER.ollama({ model: 'llava', baseUrl: server.url, ...options }),
-    ok: () => ollamaStream(['ok']),
-    userParts: (body) => (userMessage(body).images as unknown[] | undefined) ?? [],
-  },
-  bedrock: {
-    provider: 'bedrock',
-    model: 'anthropic.claude-3-5-haiku-20241022-v1:0',
-    create: (server, options = {}) =>
-      EVERY_PROVIDER.bedrock({
-        model: 'anthropic.claude-3-5-haiku-20241022-v1:0',
-        apiKey: 'k',
-        baseUrl: server.url,
-        ...options,
-      }),
-    ok: () => ({
-      headers: EVENT_STREAM_HEADERS,
-      body: bedrockStreamFrames(['ok'], { inputTokens: 1, outputTokens: 1 }),
-    }),
-    userParts: contentParts,
-  },
+  anthropic: nativeTarget('anthropic', 'claude-sonnet-4-5', () => anthropicStream(['ok'])),
+  gemini: nativeTarget(
+    'gemini',
+    'gemini-2.5-flash',
+    () => geminiStream(['ok']),
+    (body) => userMessage(body, 'contents').parts as unknown[],
+  ),
+  cohere: nativeTarget('cohere', 'command-a-vision-07-2025', () => cohereStream(['ok'])),
+  // Ollama takes no key; 'k' is sent and ignored.
+  ollama: nativeTarget(
+    'ollama',
+    'llava',
+    () => ollamaStream(['ok']),
+    (body) => (userMessage(body).images as unknown[] | undefined) ?? [],
+  ),
+  bedrock: nativeTarget('bedrock', 'anthropic.claude-3-5-haiku-20241022-v1:0', () => ({
+    headers: EVENT_STREAM_HEADERS,
+    body: bedrockStreamFrames(['ok'], { inputTokens: 1, outputTokens: 1 }),
+  })),
 };

@@ -30,36 +30,21 @@ const bedrockFields = (body: Body) => ({
 const effortOnly = /takes a reasoning effort, not a token budget/;
 const budgetOnly = /takes a thinking token budget, not an effort/;
 
+/** `reasoning_effort` and no budget: OpenAI and most Chat Completions vendors. */
+const REASONING_EFFORT_FIELD: { effort: Expectation; budget: Expectation } = {
+  effort: { sends: top('reasoning_effort'), equals: 'high' },
+  budget: { refuses: effortOnly },
+};
+
 /** `{ effort: 'high' }` and `{ budgetTokens: 2048 }` on every provider, as wire-formats-tools says. */
 const EXPECTED: Record<ProviderName, { effort: Expectation; budget: Expectation }> = {
-  openai: {
-    effort: { sends: top('reasoning_effort'), equals: 'high' },
-    budget: { refuses: effortOnly },
-  },
-  azure: {
-    effort: { sends: top('reasoning_effort'), equals: 'high' },
-    budget: { refuses: effortOnly },
-  },
-  groq: {
-    effort: { sends: top('reasoning_effort'), equals: 'high' },
-    budget: { refuses: effortOnly },
-  },
-  together: {
-    effort: { sends: top('reasoning_effort'), equals: 'high' },
-    budget: { refuses: effortOnly },
-  },
-  fireworks: {
-    effort: { sends: top('reasoning_effort'), equals: 'high' },
-    budget: { refuses: effortOnly },
-  },
-  cerebras: {
-    effort: { sends: top('reasoning_effort'), equals: 'high' },
-    budget: { refuses: effortOnly },
-  },
-  mistral: {
-    effort: { sends: top('reasoning_effort'), equals: 'high' },
-    budget: { refuses: effortOnly },
-  },
+  openai: REASONING_EFFORT_FIELD,
+  azure: REASONING_EFFORT_FIELD,
+  groq: REASONING_EFFORT_FIELD,
+  together: REASONING_EFFORT_FIELD,
+  fireworks: REASONING_EFFORT_FIELD,
+  cerebras: REASONING_EFFORT_FIELD,
+  mistral: REASONING_EFFORT_FIELD,
   deepseek: {
     effort: {
       sends: pick('thinking', 'reasoning_effort'),
