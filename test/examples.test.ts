@@ -42,6 +42,8 @@ const EXAMPLES: Array<[name: string, lastLine: string, env?: Record<string, stri
   ['providers', 'tokens used: { input:', { PROVIDER: 'anthropic' }],
   ['rag', 'embeddings: '],
   ['tools', 'call(s) run by hand; then: The weather tool answered'],
+  ['images', 'Refused before any request: ollama cannot take application/pdf files'],
+  ['reasoning', 'Refused before any request: perplexity has no reasoning control'],
 ];
 
 describe('examples/ run without an API key (npm run example)', () => {

@@ -3,6 +3,7 @@ import { BaseLLM } from '../../llm/base.js';
 import type { ProviderCall, StreamPart } from '../../llm/spec.js';
 import type { HttpClient } from '../../transport/http.js';
 import { streamingRequestHeaders } from '../headers.js';
+import { ANTHROPIC_MEDIA } from './media.js';
 import { MESSAGES_OWNED_FIELDS, messagesBody } from './request.js';
 import { parseMessagesStream } from './stream.js';
 
@@ -31,6 +32,7 @@ export class AnthropicLLM extends BaseLLM {
       apiKeyRequired: true,
       baseUrlEnv: { name: 'ANTHROPIC_BASE_URL' },
       ownedBodyFields: MESSAGES_OWNED_FIELDS,
+      media: ANTHROPIC_MEDIA,
     });
   }
 

@@ -26,6 +26,8 @@ export class CohereLLM extends BaseLLM {
       apiKeyEnv: 'COHERE_API_KEY',
       apiKeyRequired: true,
       ownedBodyFields: CHAT_V2_OWNED_FIELDS,
+      // Images as image_url, by URL or as a data URL; no file input in Chat v2.
+      media: { images: { takesUrls: true } },
     });
   }
 

@@ -38,6 +38,8 @@ export class OllamaLLM extends BaseLLM {
       apiKeyEnv: 'OLLAMA_API_KEY',
       apiKeyRequired: false,
       ownedBodyFields: OLLAMA_CHAT_OWNED_FIELDS,
+      // Images as bare base64 only: every URL is downloaded first. No file (PDF) input.
+      media: { images: { takesUrls: false } },
     });
     this.#host = this.config.baseUrl ?? ollamaHostFromEnv(process.env.OLLAMA_HOST);
   }

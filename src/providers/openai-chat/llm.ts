@@ -36,6 +36,7 @@ export abstract class OpenAIChatLLM extends BaseLLM {
       apiKeyRequired: true,
       baseUrlEnv: preset.baseUrlEnv,
       ownedBodyFields: CHAT_COMPLETIONS_OWNED_FIELDS,
+      media: preset.media,
     });
     this.preset = preset;
   }
