@@ -1,3 +1,5 @@
+import { ConfigError } from '../errors.js';
+
 /** What a cache did when its backend failed. */
 export type CacheAction = 'read' | 'store';
 
@@ -21,4 +23,23 @@ export function endOutage(description: string, action: CacheAction): void {
   if (started !== undefined && (action === 'store' || started === 'read')) {
     outages.delete(description);
   }
+}
+
+/**
+ * A backend failed at `action`: a missing driver (ConfigError) is the user's to fix and is
+ * thrown; anything else is warned about once per outage, saying what happens meanwhile.
+ */
+export function reportCacheFailure(
+  error: unknown,
+  description: string,
+  action: CacheAction,
+  what: { subject: string; meanwhile: string },
+): void {
+  if (error instanceof ConfigError) throw error;
+  if (!startsOutage(description, action)) return;
+  const reason = error instanceof Error ? error.message : String(error);
+  console.warn(
+    `synapsekit: could not ${action} ${what.subject} ${description} (${reason}). ` +
+      `${what.meanwhile} until it works again; this is reported once per outage.`,
+  );
 }

@@ -1,10 +1,9 @@
-import { ConfigError } from '../errors.js';
 import type { LLMEvent, StepResponse, ToolCall } from '../events.js';
 import { noUsage } from '../usage/totals.js';
 import type { CacheBackend } from './backend.js';
 import type { CachedResponse } from './entry.js';
 import { Flight } from './flight.js';
-import { endOutage, startsOutage, type CacheAction } from './outages.js';
+import { endOutage, reportCacheFailure, type CacheAction } from './outages.js';
 
 /** Runs the provider call for a miss: content events as they arrive, then the response. */
 export type LiveCall = (signal: AbortSignal) => AsyncGenerator<LLMEvent | string, StepResponse>;
@@ -120,14 +119,10 @@ export class ResponseCache {
 
   /** A broken backend is a miss with one warning; a missing driver is the user's to fix. */
   #failed(error: unknown, action: CacheAction): void {
-    if (error instanceof ConfigError) throw error;
-    const { description } = this.#backend;
-    if (!startsOutage(description, action)) return;
-    const reason = error instanceof Error ? error.message : String(error);
-    console.warn(
-      `synapsekit: could not ${action} the ${description} (${reason}). ` +
-        'Calls go to the provider uncached until it works again; this is reported once per outage.',
-    );
+    reportCacheFailure(error, this.#backend.description, action, {
+      subject: 'the',
+      meanwhile: 'Calls go to the provider uncached',
+    });
   }
 
   #recovered(action: CacheAction): void {

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CacheBackend } from '../cache/backend.js';
 import type { EntryFormat } from '../cache/entry.js';
 import { canonicalJson } from '../cache/key.js';
-import { endOutage, startsOutage, type CacheAction } from '../cache/outages.js';
-import { ConfigError } from '../errors.js';
+import { endOutage, reportCacheFailure, type CacheAction } from '../cache/outages.js';
 import type { ProviderName } from '../types.js';
 
 /** Bumped whenever the key's inputs or the stored format change. */
@@ -134,13 +133,9 @@ export class VectorCache {
   }
 
   #failed(error: unknown, action: CacheAction): void {
-    if (error instanceof ConfigError) throw error;
-    const { description } = this.#backend;
-    if (!startsOutage(description, action)) return;
-    const reason = error instanceof Error ? error.message : String(error);
-    console.warn(
-      `synapsekit: could not ${action} vectors in the ${description} (${reason}). ` +
-        'Texts are embedded uncached until it works again; this is reported once per outage.',
-    );
+    reportCacheFailure(error, this.#backend.description, action, {
+      subject: 'vectors in the',
+      meanwhile: 'Texts are embedded uncached',
+    });
   }
 }
