@@ -193,7 +193,7 @@ export class PipelineEmbeddingModel implements EmbeddingModel {
         plan.positions.push(positions);
         plan.keys?.push(keys[index] as string);
       } else {
-        // Copies: the cache's own (frozen) vector is never handed out.
+        // Copies: the cache's own vector is never handed out.
         for (const position of positions) vectors[position] = vector.slice();
       }
     });
