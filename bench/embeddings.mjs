@@ -103,6 +103,9 @@ async function startProvider() {
       );
     });
   });
+  // Long JSON work blocks this process's event loop for seconds: keep idle sockets open longer
+  // than that, so the client never reuses one the server is closing (an ECONNRESET).
+  server.keepAliveTimeout = 60_000;
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${server.address().port}/v1`,
