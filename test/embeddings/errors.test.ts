@@ -16,6 +16,7 @@ import {
   openAIEmbeddingsReply,
   vectorFor,
 } from '../servers/embeddings.js';
+import { gzipBomb } from '../servers/gzip-bomb.js';
 import { openAIError } from '../servers/openai-chat.js';
 import { useReplayServer } from '../servers/use-replay-server.js';
 
@@ -151,6 +152,39 @@ describe('createEmbeddings: errors, retries, abort and timeouts (OpenAI path)', 
     controller.abort();
     await expect(pending).rejects.toBeInstanceOf(AbortError);
     await expect.poll(() => replay().closedEarly, { timeout: 2000 }).toBe(1);
+  });
+
+  it('a redirect is never followed: one request, not retried, the key not sent on', async () => {
+    replay().always({
+      status: 307,
+      headers: { location: `http://127.0.0.1:9/v1/embeddings?key=${KEY}` },
+      body: 'Moved',
+    });
+    const error = await make({ maxRetries: 2, retryDelay: 0 })
+      .embed(['x'])
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error).toMatchObject({ status: 307, retryable: false, provider: 'openai' });
+    expect((error as Error).message).not.toContain(KEY);
+    expect(replay().requests).toHaveLength(1);
+  });
+
+  it('an answer that inflates past the bound is a ProviderError, read no further', async () => {
+    // 1 MiB plus 128 KiB per text is the bound for one text; this inflates to 64 MiB.
+    replay().always({
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: gzipBomb(64, {
+        prefix: '{"object":"list","data":[{"index":0,"embedding":"',
+        unit: 'A',
+      }),
+    });
+    const error = await make({ maxRetries: 2, retryDelay: 0 })
+      .embed(['x'])
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect((error as Error).message).toMatch(/embeddings answer over 1 MiB/);
+    expect((error as ProviderError).retryable).toBe(false);
+    expect(replay().requests).toHaveLength(1);
   });
 
   it('a silent server hits the timeout', async () => {
