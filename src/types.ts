@@ -1,3 +1,4 @@
+import type { TelemetryAttributes } from './telemetry/options.js';
 import type { Tool, ToolChoice } from './tools.js';
 
 /**
@@ -141,4 +142,9 @@ export interface CallOptions {
    * model, and it is asked again, until a step has no calls or `maxSteps` is reached.
    */
   maxSteps?: number;
+  /**
+   * Attributes added to this call's `chat {model}` span when `telemetry` is on (ignored
+   * otherwise), e.g. `{ 'app.route': 'support' }`; a router records its choice this way.
+   */
+  telemetryAttributes?: TelemetryAttributes;
 }

@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js';
 import type { LLMEvent, StepResponse, ToolCall } from '../events.js';
+import { defaultLogger, type Logger } from '../log/logger.js';
 import { noUsage } from '../usage/totals.js';
 import type { CacheBackend } from './backend.js';
 import type { CachedResponse } from './entry.js';
@@ -26,9 +27,12 @@ export class ResponseCache {
   readonly #flights = new Map<string, Flight<LLMEvent, StepResponse>>();
   #hits = 0;
   #misses = 0;
+  /** Where the outage warning goes: the LLM instance's logger. */
+  readonly #logger: Logger;
 
-  constructor(backend: CacheBackend) {
+  constructor(backend: CacheBackend, logger: Logger = defaultLogger) {
     this.#backend = backend;
+    this.#logger = logger;
   }
 
   get stats(): { hits: number; misses: number; size: number } {
@@ -132,7 +136,7 @@ export class ResponseCache {
     if (outages.has(description)) return;
     outages.set(description, action);
     const reason = error instanceof Error ? error.message : String(error);
-    console.warn(
+    this.#logger.warn(
       `synapsekit: could not ${action} the ${description} (${reason}). ` +
         'Calls go to the provider uncached until it works again; this is reported once per outage.',
     );
