@@ -135,3 +135,11 @@ export {
   type OpenAIEmbeddingsProvider,
 } from './rag/embeddings/openai.js';
 export { OllamaEmbeddings } from './rag/embeddings/ollama.js';
+// Observability: OpenTelemetry spans and metrics, and the debug log.
+export { LOG_LEVEL_ENV, type Logger } from './log/logger.js';
+export type {
+  TelemetryOptions,
+  TelemetryAttributes,
+  TelemetryTracer,
+  TelemetryMeter,
+} from './telemetry/options.js';
