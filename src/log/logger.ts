@@ -27,7 +27,12 @@ export interface Logger {
   error(message: string): void;
 }
 
-/** The environment variable that turns on the built-in stderr log, e.g. `SYNAPSEKIT_LOG=debug`. */
+/**
+ * The environment variable that sets the built-in stderr log's level, e.g. `SYNAPSEKIT_LOG=debug`
+ * (`debug`, `info`, `warn`: the default, `error`, `silent`). A `logger` in the config wins.
+ *
+ * @category Observability
+ */
 export const LOG_LEVEL_ENV = 'SYNAPSEKIT_LOG';
 
 const LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
