@@ -14,7 +14,15 @@ import {
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace-base';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AbortError, type LLMConfigOptions, type Tool } from '../../src/index.js';
+import {
+  AbortError,
+  AnthropicLLM,
+  GeminiLLM,
+  type LLMConfigOptions,
+  type Tool,
+} from '../../src/index.js';
+import { anthropicStream } from '../servers/anthropic.js';
+import { geminiStream } from '../servers/gemini.js';
 import {
   openAIAgainst,
   openAIChunks,
@@ -304,6 +312,42 @@ describe('telemetry with the real OpenTelemetry SDK', () => {
     expect(finished().length).toBeGreaterThanOrEqual(3);
     expect(everything()).not.toContain(API_KEY);
     expect(everything()).not.toContain(API_KEY.slice(3, 20));
+  });
+
+  it('the provider name and the response model the stream names, for the native protocols too', async () => {
+    const telemetry = { tracer: tracerProvider.getTracer('test') };
+    server().enqueue(
+      anthropicStream(['Hi'], { model: 'claude-sonnet-4-5-20250929' }),
+      geminiStream(['Hi'], { model: 'gemini-2.5-flash-preview-05-20' }),
+    );
+    await new AnthropicLLM({
+      model: 'claude-sonnet-4-5',
+      apiKey: API_KEY,
+      baseUrl: server().url,
+      telemetry,
+    }).generate(PROMPT);
+    await new GeminiLLM({
+      model: 'gemini-2.5-flash',
+      apiKey: API_KEY,
+      baseUrl: `${server().url}/v1beta`,
+      telemetry,
+    }).generate(PROMPT);
+    expect(finished().map((span) => [span.name, span.attributes])).toEqual([
+      [
+        'chat claude-sonnet-4-5',
+        expect.objectContaining({
+          'gen_ai.provider.name': 'anthropic',
+          'gen_ai.response.model': 'claude-sonnet-4-5-20250929',
+        }),
+      ],
+      [
+        'chat gemini-2.5-flash',
+        expect.objectContaining({
+          'gen_ai.provider.name': 'gcp.gemini',
+          'gen_ai.response.model': 'gemini-2.5-flash-preview-05-20',
+        }),
+      ],
+    ]);
   });
 
   it('telemetryAttributes land on the call span (how a router records its choice)', async () => {
