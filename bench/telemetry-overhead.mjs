@@ -3,9 +3,10 @@
 // telemetry off and with `telemetry: true` and no OpenTelemetry SDK registered (the API's no-op
 // tracer and meter: what an application that has not started tracing pays). Both run in one
 // process, in blocks whose order alternates each round; each block's figure is the median
-// request time, each configuration's the median over rounds.
+// request time; the overhead is the median over rounds of each round's ratio (neighbouring
+// blocks see the same load on the shared machine).
 //
-// Options: --rounds N (default 15), --requests N per block (default 300).
+// Options: --rounds N (default 40), --requests N per block (default 100).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -19,8 +20,8 @@ const option = (name, fallback) => {
   const index = argv.indexOf(name);
   return index === -1 ? fallback : Number(argv[index + 1]);
 };
-const ROUNDS = option('--rounds', 15);
-const REQUESTS = option('--requests', 300);
+const ROUNDS = option('--rounds', 40);
+const REQUESTS = option('--requests', 100);
 const SPEC = 'c5-s8';
 
 const server = spawn(process.execPath, [path.join(BENCH, 'server.mjs')], {
@@ -53,30 +54,48 @@ async function request(llm) {
   if (characters !== 5 * 8) throw new Error(`expected 40 characters, got ${characters}`);
 }
 
+/** A block of requests: the median request time and this process's CPU time per request (µs). */
 async function block(llm) {
   const times = [];
+  const cpu = process.cpuUsage();
   for (let i = 0; i < REQUESTS; i++) {
     const t0 = performance.now();
     await request(llm);
     times.push((performance.now() - t0) * 1000);
   }
-  return median(times);
+  const used = process.cpuUsage(cpu);
+  return { wall: median(times), cpu: (used.user + used.system) / REQUESTS };
 }
 
 const names = Object.keys(configurations);
 for (const name of names) for (let i = 0; i < 200; i++) await request(configurations[name]);
-const figures = Object.fromEntries(names.map((name) => [name, []]));
+const figures = Object.fromEntries(names.map((name) => [name, { wall: [], cpu: [] }]));
 for (let round = 0; round < ROUNDS; round++) {
   const order = round % 2 === 0 ? names : [...names].reverse();
-  for (const name of order) figures[name].push(await block(configurations[name]));
+  for (const name of order) {
+    const { wall, cpu } = await block(configurations[name]);
+    figures[name].wall.push(wall);
+    figures[name].cpu.push(cpu);
+  }
 }
 server.stdin.end();
 
-const baseline = median(figures[names[0]]);
-console.log(`| configuration | µs per request (median of ${ROUNDS} rounds) | vs off |`);
+const [off, on] = names;
+const percent = (ratio) => `${((ratio - 1) * 100).toFixed(1)} %`;
+/** The median over rounds of each round's on/off ratio, with the interquartile range. */
+function overhead(measure) {
+  const ratios = figures[on][measure].map((value, round) => value / figures[off][measure][round]);
+  const sorted = [...ratios].sort((a, b) => a - b);
+  const quartile = (q) => sorted[Math.floor(q * (sorted.length - 1))];
+  return `${percent(median(ratios))} (IQR ${percent(quartile(0.25))} to ${percent(quartile(0.75))})`;
+}
+console.log(
+  `Medians of ${ROUNDS} rounds of ${REQUESTS} requests; overhead = median of per-round ratios.\n`,
+);
+console.log('| configuration | µs per request (wall) | CPU µs per request |');
 console.log('| --- | --- | --- |');
 for (const name of names) {
-  const value = median(figures[name]);
-  const ratio = ((value / baseline - 1) * 100).toFixed(1);
-  console.log(`| ${name} | ${value.toFixed(0)} | ${name === names[0] ? '—' : `${ratio} %`} |`);
+  const { wall, cpu } = figures[name];
+  console.log(`| ${name} | ${median(wall).toFixed(0)} | ${median(cpu).toFixed(0)} |`);
 }
+console.log(`| overhead | ${overhead('wall')} | ${overhead('cpu')} |`);

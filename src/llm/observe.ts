@@ -74,9 +74,12 @@ export class CallObserver {
     return this.#span?.start();
   }
 
-  /** Pull the call's next item (with the span active, so HTTP and tool spans nest under it). */
-  next<T, R>(run: AsyncGenerator<T, R>): Promise<IteratorResult<T, R>> {
-    return this.#span ? this.#span.next(run) : run.next();
+  /**
+   * How to pull the call's items with the span active (so HTTP and tool spans nest under it);
+   * undefined when no span needs to be active (debug log only, a no-op tracer).
+   */
+  reader<T, R>(run: AsyncGenerator<T, R>): (() => Promise<IteratorResult<T, R>>) | undefined {
+    return this.#span?.reader(run);
   }
 
   attemptStarted(attempt: number): void {

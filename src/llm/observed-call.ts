@@ -3,9 +3,10 @@ import type { CallObserver } from './observe.js';
 /**
  * A call seen by its observer: the span starts at the first read and ends when the stream does
  * (normally, with an error, or when the caller stops reading, which also closes the request).
- * Each read runs with the call's span active, and the first item a streaming caller gets is
- * its time to first chunk. Only calls with telemetry or the debug log on pass through here:
- * this layer costs a generator hop per item, which calls without them never pay.
+ * The first item a streaming caller gets is its time to first chunk. When a span must be active
+ * while the call runs (a recording or sampled-out span), each read runs inside it; otherwise
+ * (debug log only, a no-op tracer) the rest of the stream is delegated with `yield*`, which
+ * adds no hop of ours per item. Calls with neither telemetry nor the debug log never get here.
  */
 export async function* observedCall<T, R>(
   run: AsyncGenerator<T, R>,
@@ -14,16 +15,32 @@ export async function* observedCall<T, R>(
 ): AsyncGenerator<T, R> {
   let ended = false;
   try {
-    await observer.start();
-    for (let first = streaming; ; first = false) {
-      const next = await observer.next(run);
-      if (next.done) {
-        ended = true;
-        return next.value;
-      }
-      if (first) observer.firstChunk();
-      yield next.value;
+    // Only the instance's first call waits (for the OpenTelemetry import): no tick otherwise.
+    const starting = observer.start();
+    if (starting) await starting;
+    const read = observer.reader(run);
+    const first = await (read ? read() : run.next());
+    if (first.done) {
+      ended = true;
+      return first.value;
     }
+    if (streaming) observer.firstChunk();
+    yield first.value;
+    let value: R;
+    if (read === undefined) {
+      value = yield* run;
+    } else {
+      for (;;) {
+        const next = await read();
+        if (next.done) {
+          value = next.value;
+          break;
+        }
+        yield next.value;
+      }
+    }
+    ended = true;
+    return value;
   } catch (error) {
     observer.failed(error);
     throw error;

@@ -90,8 +90,20 @@ export function usageAttributes(usage: Usage): TelemetryAttributes {
   return attributes;
 }
 
+// An instance's endpoint is the same on every call: parsed once (a URL parse per call showed in
+// the no-op tracer's profile). Bounded, for programs that make instances without end.
+const serversByEndpoint = new Map<string, { address: string; port: number } | undefined>();
+
 /** Host and port of the endpoint; the scheme's default port when the URL names none. */
 function serverOf(endpoint: string): { address: string; port: number } | undefined {
+  if (serversByEndpoint.has(endpoint)) return serversByEndpoint.get(endpoint);
+  if (serversByEndpoint.size >= 100) serversByEndpoint.clear();
+  const server = parseServer(endpoint);
+  serversByEndpoint.set(endpoint, server);
+  return server;
+}
+
+function parseServer(endpoint: string): { address: string; port: number } | undefined {
   let url: URL;
   try {
     url = new URL(endpoint);

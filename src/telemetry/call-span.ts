@@ -57,6 +57,8 @@ export class CallSpan {
   #span: Span | undefined;
   /** The caller's context with this span in it: the parent of HTTP and tool spans. */
   #context: Context | undefined;
+  /** The attributes shared by the span and the metrics, made once per call. */
+  #identity: TelemetryAttributes = {};
   #startedAt = 0;
   #firstChunkAt: number | undefined;
   /** The last HTTP status of the current attempt. */
@@ -80,31 +82,41 @@ export class CallSpan {
   #begin(api: OtelApi): void {
     const { telemetry, call, provider, endpoint, attributes } = this.#settings;
     this.#api = api;
-    this.#tracer = telemetry.tracer ?? api.trace.getTracer('synapsekit');
+    this.#tracer = telemetry.tracer ?? defaultTracer(api);
+    this.#identity = callIdentity(provider, call.model, endpoint);
     const parent = api.context.active();
     const span = (this.#tracer as Tracer).startSpan(
       `chat ${call.model}`,
       {
         kind: api.SpanKind.CLIENT,
-        attributes: {
-          ...callIdentity(provider, call.model, endpoint),
-          ...requestAttributes(call),
-          ...(telemetry.recordContent ? contentAttributes(call.messages) : {}),
-          ...attributes,
-        },
+        // What a sampler may decide on is there at the start; content is added below.
+        attributes: { ...this.#identity, ...requestAttributes(call), ...attributes },
       },
       parent,
     );
+    // A span nobody records (a no-op tracer, or sampled out) gets no more attributes: the
+    // content would be built for nothing.
+    if (telemetry.recordContent && span.isRecording()) {
+      span.setAttributes(contentAttributes(call.messages));
+    }
     this.#span = span;
     this.#context = api.trace.setSpan(parent, span);
     this.#startedAt = performance.now();
   }
 
-  /** Pull the call's next item with this span active, so HTTP and tool spans nest under it. */
-  next<T, R>(run: AsyncGenerator<T, R>): Promise<IteratorResult<T, R>> {
+  /**
+   * How to pull the call's items with this span active, so HTTP and tool spans nest under it;
+   * undefined when there is no span to make active: a no-op tracer's span has no valid span
+   * context (a sampled-out span has one, and its children must see it to be sampled out too).
+   */
+  reader<T, R>(run: AsyncGenerator<T, R>): (() => Promise<IteratorResult<T, R>>) | undefined {
+    const api = this.#api;
     const context = this.#context;
-    if (this.#api === undefined || context === undefined) return run.next();
-    return this.#api.context.with(context, () => run.next());
+    const span = this.#span;
+    if (api === undefined || context === undefined || span === undefined) return undefined;
+    if (!api.trace.isSpanContextValid(span.spanContext())) return undefined;
+    const next = run.next.bind(run) as () => Promise<IteratorResult<T, R>>;
+    return () => api.context.with(context, next);
   }
 
   attemptStarted(): void {
@@ -211,47 +223,17 @@ export class CallSpan {
     this.#ended = true;
     const endedAt = performance.now();
     const outcome: Outcome = this.#outcome ?? { error: new CancelledRead() };
-    const identity = callIdentity(
-      this.#settings.provider,
-      this.#settings.call.model,
-      this.#settings.endpoint,
-    );
-    const measured: Attributes = { ...identity };
-    if (this.#responseModel !== undefined) {
-      span.setAttribute('gen_ai.response.model', this.#responseModel);
-      measured['gen_ai.response.model'] = this.#responseModel;
-    }
+    const measured: Attributes = { ...this.#identity };
+    if (this.#responseModel !== undefined) measured['gen_ai.response.model'] = this.#responseModel;
     const { response } = outcome;
-    if (response !== undefined) {
-      span.setAttributes({
-        'gen_ai.response.finish_reasons': [genAiFinishReason(response.finishReason)],
-        ...usageAttributes(response.usage),
-        'synapsekit.attempts': response.attempts,
-        'synapsekit.steps': response.steps,
-      });
-      if (this.#cacheUsed) span.setAttribute('synapsekit.cache.hit', response.cached);
-      if (this.#settings.telemetry.recordContent) {
-        span.setAttribute('gen_ai.output.messages', outputMessages(response));
-      }
-    } else {
-      const type = errorType(outcome.error);
-      measured['error.type'] = type;
-      span.setAttribute('error.type', type);
-      if (outcome.error instanceof SynapseKitError) {
-        span.setAttribute('synapsekit.attempts', outcome.error.attempts.length);
-      }
-      const message =
-        outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
-      span.setStatus({ code: api.SpanStatusCode.ERROR, message });
-      if (!(outcome.error instanceof CancelledRead) && outcome.error instanceof Error) {
-        span.recordException(outcome.error);
-      }
-    }
+    if (response === undefined) measured['error.type'] = errorType(outcome.error);
+    const recording = span.isRecording();
+    if (recording) this.#describeOutcome(span, api, outcome, measured);
     const firstChunkSeconds =
       this.#settings.streaming && this.#firstChunkAt !== undefined
         ? (this.#firstChunkAt - this.#startedAt) / 1000
         : undefined;
-    if (firstChunkSeconds !== undefined) {
+    if (recording && firstChunkSeconds !== undefined) {
       span.setAttribute('gen_ai.response.time_to_first_chunk', firstChunkSeconds);
     }
     span.end();
@@ -267,6 +249,49 @@ export class CallSpan {
       },
     );
   }
+
+  /** The span's response or error attributes and status (recording spans only). */
+  #describeOutcome(span: Span, api: OtelApi, outcome: Outcome, measured: Attributes): void {
+    const responseModel = measured['gen_ai.response.model'];
+    if (responseModel !== undefined) span.setAttribute('gen_ai.response.model', responseModel);
+    const { response } = outcome;
+    if (response !== undefined) {
+      span.setAttributes({
+        'gen_ai.response.finish_reasons': [genAiFinishReason(response.finishReason)],
+        ...usageAttributes(response.usage),
+        'synapsekit.attempts': response.attempts,
+        'synapsekit.steps': response.steps,
+      });
+      if (this.#cacheUsed) span.setAttribute('synapsekit.cache.hit', response.cached);
+      if (this.#settings.telemetry.recordContent) {
+        span.setAttribute('gen_ai.output.messages', outputMessages(response));
+      }
+      return;
+    }
+    const { error } = outcome;
+    span.setAttribute('error.type', errorType(error));
+    if (error instanceof SynapseKitError) {
+      span.setAttribute('synapsekit.attempts', error.attempts.length);
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    span.setStatus({ code: api.SpanStatusCode.ERROR, message });
+    if (!(error instanceof CancelledRead) && error instanceof Error) span.recordException(error);
+  }
+}
+
+let tracerOf: { provider: object; tracer: TelemetryTracer } | undefined;
+
+/**
+ * The global provider's `synapsekit` tracer, made once per provider: `getTracer` allocates a
+ * tracer (a proxy, before an SDK is registered) on every call. A provider registered later, or
+ * replaced (tests do), is a new provider, hence a new tracer.
+ */
+function defaultTracer(api: OtelApi): TelemetryTracer {
+  const provider = api.trace.getTracerProvider();
+  if (tracerOf?.provider !== provider) {
+    tracerOf = { provider, tracer: provider.getTracer('synapsekit') };
+  }
+  return tracerOf.tracer;
 }
 
 /** A caller that stopped reading: the request was cancelled, as with an abort. */
