@@ -109,6 +109,19 @@ describe('the debug log', () => {
     expect(ms).toBeGreaterThan(100);
   });
 
+  it('a streamed call with the debug log: a caller that stops reading closes the request', async () => {
+    server().enqueue({ ...answer(['first ', 'second ', 'third']), gapMs: 100 });
+    const logger = recordingLogger();
+    const pieces: string[] = [];
+    for await (const piece of openAIAgainst(server(), { apiKey: API_KEY, logger }).stream('hi')) {
+      pieces.push(piece);
+      break;
+    }
+    expect(pieces).toEqual(['first ']);
+    await expect.poll(() => server().closedEarly, { timeout: 2_000 }).toBe(1);
+    expect(logger.lines.debug[0]).toContain('synapsekit: request openai POST');
+  });
+
   it('no line ever holds the API key, even when the provider echoes it', async () => {
     server().enqueue(openAIError(503, `overloaded for ${API_KEY}`), answer(['ok']));
     server().always(openAIError(401, `Incorrect API key provided: ${API_KEY}`));
