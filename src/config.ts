@@ -1,8 +1,10 @@
 import { inspect } from 'node:util';
 import { ConfigError } from './errors.js';
 import { detectProvider } from './detect.js';
+import { checkLogger, type Logger } from './log/logger.js';
 import { redisUrlForMessages } from './redis.js';
 import { checkApiKey, checkHeader, REDACTED, redactUrl, splitUrlCredentials } from './secrets.js';
+import { checkTelemetry, type TelemetryOptions } from './telemetry/options.js';
 import { PROVIDER_NAMES, type ProviderName } from './types.js';
 
 /**
@@ -78,6 +80,17 @@ export interface LLMConfigOptions {
    * Default 20 MB (20 * 1024 * 1024).
    */
   maxDownloadBytes?: number;
+  /**
+   * OpenTelemetry spans and metrics for every call (GenAI conventions); needs the optional
+   * package `@opentelemetry/api`. `true`, or `{ recordContent, tracer, meter }`. Default off.
+   */
+  telemetry?: boolean | TelemetryOptions;
+  /**
+   * Where warnings and the debug log go: any object with `debug`, `info`, `warn` and `error`
+   * (console, pino, winston). Default: warnings to stderr, debug lines only with
+   * `SYNAPSEKIT_LOG=debug`.
+   */
+  logger?: Logger;
 }
 
 /**
@@ -113,6 +126,8 @@ const OPTION_NAMES = [
   'headers',
   'fetch',
   'maxDownloadBytes',
+  'telemetry',
+  'logger',
 ] as const satisfies ReadonlyArray<keyof LLMConfigOptions>;
 
 // Names users bring from the Python original or other SDKs.
@@ -205,6 +220,10 @@ export class LLMConfig {
   readonly fetch: typeof fetch | undefined;
   /** The most bytes read when a media URL is downloaded (default 20 MB). */
   readonly maxDownloadBytes: number;
+  /** OpenTelemetry settings (`recordContent` filled in), or undefined when telemetry is off. */
+  readonly telemetry: Readonly<TelemetryOptions> | undefined;
+  /** The logger as given, or undefined for the default (stderr, `SYNAPSEKIT_LOG`). */
+  readonly logger: Logger | undefined;
   readonly #apiKey: string | undefined;
   /** `baseUrl` as given, credentials included, for `toOptions()`. */
   readonly #baseUrlAsGiven: string | undefined;
@@ -278,6 +297,8 @@ export class LLMConfig {
     this.fetch = o.fetch;
     this.maxDownloadBytes =
       checkInteger(o.maxDownloadBytes, 'maxDownloadBytes', 1) ?? DEFAULT_MAX_DOWNLOAD_BYTES;
+    this.telemetry = checkTelemetry(o.telemetry);
+    this.logger = checkLogger(o.logger);
   }
 
   /** The API key as given (undefined when omitted; the provider then reads its env var). */
@@ -321,14 +342,21 @@ export class LLMConfig {
     if (this.maxDownloadBytes !== DEFAULT_MAX_DOWNLOAD_BYTES) {
       options.maxDownloadBytes = this.maxDownloadBytes;
     }
+    if (this.telemetry !== undefined) options.telemetry = this.telemetry;
+    if (this.logger !== undefined) options.logger = this.logger;
     return options;
   }
 
   /** The options without secrets: no key, header values, or URL password. */
   toJSON(): Record<string, unknown> {
-    const { fetch: _fetch, apiKey, baseUrl: _withCredentials, ...rest } = this.toOptions();
+    const { fetch: _fetch, apiKey, baseUrl: _withCredentials, logger, ...rest } = this.toOptions();
     return {
       ...rest,
+      // The tracer, meter and logger are objects of other libraries: named, never serialised.
+      ...(this.telemetry === undefined
+        ? {}
+        : { telemetry: { recordContent: this.telemetry.recordContent === true } }),
+      ...(logger === undefined ? {} : { logger: 'custom' }),
       redisUrl: redisUrlForMessages(this.redisUrl),
       ...(this.baseUrl === undefined ? {} : { baseUrl: this.baseUrl }),
       headers: Object.fromEntries(Object.keys(this.headers).map((name) => [name, REDACTED])),

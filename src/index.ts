@@ -141,3 +141,11 @@ export type {
   EmbeddingsProviderName,
   EmbeddingsProviderOptions,
 } from './embeddings/types.js';
+// Observability: OpenTelemetry spans and metrics, and the debug log.
+export { LOG_LEVEL_ENV, type Logger } from './log/logger.js';
+export type {
+  TelemetryOptions,
+  TelemetryAttributes,
+  TelemetryTracer,
+  TelemetryMeter,
+} from './telemetry/options.js';

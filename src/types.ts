@@ -1,4 +1,5 @@
 import type { ReasoningOptions } from './reasoning.js';
+import type { TelemetryAttributes } from './telemetry/options.js';
 import type { Tool, ToolChoice } from './tools.js';
 
 /**
@@ -162,4 +163,9 @@ export interface CallOptions {
    * sent (an explicit one is). Part of the cache key.
    */
   reasoning?: ReasoningOptions;
+  /**
+   * Attributes added to this call's `chat {model}` span when `telemetry` is on (ignored
+   * otherwise), e.g. `{ 'app.route': 'support' }`; a router records its choice this way.
+   */
+  telemetryAttributes?: TelemetryAttributes;
 }

@@ -45,6 +45,7 @@ const EXAMPLES: Array<[name: string, lastLine: string, env?: Record<string, stri
   ['tools', 'call(s) run by hand; then: The weather tool answered'],
   ['images', 'Refused before any request: ollama cannot take application/pdf files'],
   ['reasoning', 'Refused before any request: perplexity has no reasoning control'],
+  ['observability', 'spans and metrics printed above'],
 ];
 
 describe('examples/ run without an API key (npm run example)', () => {

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import { defaultLogger, type Logger } from '../log/logger.js';
 
 /** What a cache did when its backend failed. */
 export type CacheAction = 'read' | 'store';
@@ -27,18 +28,20 @@ export function endOutage(description: string, action: CacheAction): void {
 
 /**
  * A backend failed at `action`: a missing driver (ConfigError) is the user's to fix and is
- * thrown; anything else is warned about once per outage, saying what happens meanwhile.
+ * thrown; anything else is warned about once per outage (through the instance's logger),
+ * saying what happens meanwhile.
  */
 export function reportCacheFailure(
   error: unknown,
   description: string,
   action: CacheAction,
   what: { subject: string; meanwhile: string },
+  logger: Logger = defaultLogger,
 ): void {
   if (error instanceof ConfigError) throw error;
   if (!startsOutage(description, action)) return;
   const reason = error instanceof Error ? error.message : String(error);
-  console.warn(
+  logger.warn(
     `synapsekit: could not ${action} ${what.subject} ${description} (${reason}). ` +
       `${what.meanwhile} until it works again; this is reported once per outage.`,
   );

@@ -1,4 +1,5 @@
 import type { LLMEvent, StepResponse, ToolCall } from '../events.js';
+import { defaultLogger, type Logger } from '../log/logger.js';
 import { noUsage } from '../usage/totals.js';
 import type { CacheBackend } from './backend.js';
 import type { CachedResponse } from './entry.js';
@@ -18,9 +19,12 @@ export class ResponseCache {
   readonly #flights = new Map<string, Flight<LLMEvent, StepResponse>>();
   #hits = 0;
   #misses = 0;
+  /** Where the outage warning goes: the LLM instance's logger. */
+  readonly #logger: Logger;
 
-  constructor(backend: CacheBackend) {
+  constructor(backend: CacheBackend, logger: Logger = defaultLogger) {
     this.#backend = backend;
+    this.#logger = logger;
   }
 
   get stats(): { hits: number; misses: number; size: number } {
@@ -119,10 +123,16 @@ export class ResponseCache {
 
   /** A broken backend is a miss with one warning; a missing driver is the user's to fix. */
   #failed(error: unknown, action: CacheAction): void {
-    reportCacheFailure(error, this.#backend.description, action, {
-      subject: 'the',
-      meanwhile: 'Calls go to the provider uncached',
-    });
+    reportCacheFailure(
+      error,
+      this.#backend.description,
+      action,
+      {
+        subject: 'the',
+        meanwhile: 'Calls go to the provider uncached',
+      },
+      this.#logger,
+    );
   }
 
   #recovered(action: CacheAction): void {

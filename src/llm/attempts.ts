@@ -9,10 +9,11 @@ import type { LLMEvent, StepResponse } from '../events.js';
 
 export type { StepResponse } from '../events.js';
 import type { RateLimiter } from '../rate-limit/registry.js';
-import type { HttpClient } from '../transport/http.js';
+import type { ExchangeObserver, HttpClient } from '../transport/http.js';
 import { scrubbedCause, scrubSecrets } from '../transport/secrets.js';
 import type { ProviderName, Usage } from '../types.js';
 import { addUsage, noUsage } from '../usage/totals.js';
+import type { CallObserver } from './observe.js';
 import { retryDelayFor, sleep } from './retry.js';
 import type { ProviderCall, StreamPart } from './spec.js';
 import { Turn } from './turn.js';
@@ -25,8 +26,8 @@ export interface AttemptContext {
   retryDelay: number;
   /** The provider's translation of one call (its `streamParts`). */
   streamParts(call: ProviderCall, http: HttpClient): AsyncIterable<StreamPart>;
-  /** A fresh HTTP exchange for one attempt. */
-  httpClient(signal: AbortSignal | undefined): HttpClient;
+  /** A fresh HTTP exchange for one attempt (told to `observer` when one watches the call). */
+  httpClient(signal: AbortSignal | undefined, observer?: ExchangeObserver): HttpClient;
   /** The shared rate-limit bucket, when there is a limit. */
   rateLimiter(): RateLimiter | undefined;
   /** Adds an attempt's reported usage to the instance's running totals. */
@@ -55,7 +56,8 @@ export type View = 'text' | 'events';
  * loop has no `end`, and the loop finishes the call. An unbuffered call retries only while nothing reached
  * the caller; after that a failure is a `StreamInterruptedError` with the partial response.
  * The provider's parts are read here directly, not through a per-attempt generator: every
- * layer costs time on each text piece.
+ * layer costs time on each text piece. `observer` (telemetry, debug log) hears of each attempt,
+ * rate-limit wait, retry and outcome; never of a chunk.
  */
 export async function* runAttempts(
   context: AttemptContext,
@@ -64,6 +66,7 @@ export async function* runAttempts(
   view: View,
   buffered: boolean,
   end?: EndCall,
+  observer?: CallObserver,
 ): AsyncGenerator<LLMEvent | string, StepResponse> {
   const errors: SynapseKitError[] = [];
   const usage = noUsage();
@@ -96,9 +99,13 @@ export async function* runAttempts(
       }
     };
     try {
+      observer?.attemptStarted(attempt);
       // Every attempt, retries included, takes a token; waiting for it is not part of `timeout`.
-      await context.rateLimiter()?.take(signal);
-      http = context.httpClient(signal);
+      const limiter = context.rateLimiter();
+      const waitStarted = limiter && observer ? performance.now() : undefined;
+      await limiter?.take(signal);
+      if (waitStarted !== undefined) observer?.rateLimitWaited(performance.now() - waitStarted);
+      http = context.httpClient(signal, observer);
       for await (const part of context.streamParts(call, http)) {
         if (part.type === 'text') {
           const text = part.text;
@@ -159,6 +166,7 @@ export async function* runAttempts(
       const error =
         raw instanceof SynapseKitError ? raw : unexpected(raw, context.provider, context.secrets());
       errors.push(error);
+      observer?.attemptFailed(error);
       if (error instanceof AbortError) throw error.recordAttempts(errors);
       if (delivered) {
         const partial = responseOf(turn, usage, 1);
@@ -166,6 +174,7 @@ export async function* runAttempts(
       }
       const delayMs = retryDelayFor(error, attempt - 1, context.maxRetries, context.retryDelay);
       if (delayMs === undefined) throw error.recordAttempts(errors);
+      observer?.retrying(error, attempt + 1, delayMs);
       try {
         await sleep(delayMs, signal);
       } catch (abort) {
@@ -177,6 +186,7 @@ export async function* runAttempts(
     } finally {
       endAttempt();
     }
+    observer?.attemptSucceeded(attemptUsage, turn.responseModel);
     for (const out of pending) yield out;
     const response = responseOf(turn, usage, attempt);
     if (end) {

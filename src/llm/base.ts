@@ -4,6 +4,7 @@ import { ResponseCache } from '../cache/response-cache.js';
 import { LLMConfig, type LLMConfigOptions } from '../config.js';
 import { AbortError, ConfigError } from '../errors.js';
 import type { LLMEvent, LLMResponse } from '../events.js';
+import { resolveLogger, type ResolvedLogger } from '../log/logger.js';
 import type { LLMInput, Message } from '../messages.js';
 import {
   requireRateLimitBackend,
@@ -12,7 +13,7 @@ import {
 } from '../rate-limit/registry.js';
 import { secretsToScrub } from '../secrets.js';
 import type { Tool } from '../tools.js';
-import { HttpClient } from '../transport/http.js';
+import { HttpClient, type ExchangeObserver } from '../transport/http.js';
 import type { CallOptions, FinishInfo } from '../types.js';
 import {
   runAttempts,
@@ -24,6 +25,8 @@ import {
 import { checkCallOptions, checkPrompt, resolveApiKey, withBaseUrlFromEnv } from './inputs.js';
 import { downloadMedia, planMedia, resolvedMessages, type MediaPlan } from './media/resolve.js';
 import { messagesFromInput, validateMessages, withSystemPrompt } from './messages.js';
+import { callObservers, type CallObserver, type ObserveCall } from './observe.js';
+import { observedCall } from './observed-call.js';
 import type { ProviderCall, ProviderSpec, StreamPart } from './spec.js';
 import { checkToolChoice, toolDefinitions } from './tool-definitions.js';
 import { runToolLoop } from './tool-loop.js';
@@ -76,6 +79,10 @@ export abstract class BaseLLM {
   readonly #attempts: AttemptContext;
   /** Set by close(): later calls are refused rather than reopening what close() released. */
   #closed = false;
+  /** Where warnings and debug lines go (the config's `logger`, else SYNAPSEKIT_LOG's level). */
+  readonly #log: ResolvedLogger;
+  /** Makes each call's observer; undefined when neither telemetry nor the debug log is on. */
+  readonly #observe: ObserveCall | undefined;
 
   /**
    * Called by provider classes as `super(config, spec)`.
@@ -103,15 +110,22 @@ export abstract class BaseLLM {
     this.#apiKey = resolveApiKey(this.config.apiKey, spec, this.config);
     this.#secrets = secretsToScrub(this.#apiKey, this.config.requestHeaders());
     requireRateLimitBackend(this.config);
+    this.#log = resolveLogger(this.config.logger);
+    this.#observe = callObservers({
+      provider: spec.name,
+      telemetry: this.config.telemetry,
+      log: this.#log,
+      secrets: () => this.secrets(),
+    });
     this.#cache = this.config.cache
-      ? new ResponseCache(createCacheBackend(this.config))
+      ? new ResponseCache(createCacheBackend(this.config), this.#log.logger)
       : undefined;
     this.#attempts = {
       provider: spec.name,
       maxRetries: this.config.maxRetries,
       retryDelay: this.config.retryDelay,
       streamParts: (call, http) => this.streamParts(call, http),
-      httpClient: (signal) => this.#httpClient(signal),
+      httpClient: (signal, observer) => this.#httpClient(signal, observer),
       rateLimiter: () => this.#acquireRateLimiter(),
       secrets: () => this.secrets(),
       bill: (usage) => {
@@ -334,14 +348,21 @@ export abstract class BaseLLM {
   /**
    * The whole call: one step, or the tool loop's steps; then `onFinish` and (events view) the
    * `finish` event, once. Returns the response (with the attempts over every step). A single
-   * step without a cache is the attempt generator itself: no layer in between.
+   * step without a cache, telemetry or debug log is the attempt generator itself: no layer in
+   * between. With either on, the call's observer wraps it (see observed-call.ts).
    */
   #run(plan: Plan, view: View, buffered: boolean): AsyncGenerator<LLMEvent | string, StepResponse> {
     if (plan.media !== undefined) return this.#runAfterDownloads(plan, plan.media, view, buffered);
-    const end: EndCall = (response) => finishCall(response, plan.options);
-    if (plan.loopTools === undefined)
-      return this.#step(plan.call, plan.options, view, buffered, end);
-    return this.#loop(plan, plan.loopTools, view, buffered, end);
+    const observer = this.#observe?.(plan.call, plan.options, this.endpoint, !buffered);
+    const end: EndCall = (response) => {
+      observer?.succeeded(response);
+      return finishCall(response, plan.options);
+    };
+    const run =
+      plan.loopTools === undefined
+        ? this.#step(plan.call, plan.options, view, buffered, end, observer)
+        : this.#loop(plan, plan.loopTools, view, buffered, end, observer);
+    return observer ? observedCall(run, observer, !buffered) : run;
   }
 
   /**
@@ -371,12 +392,13 @@ export abstract class BaseLLM {
     view: View,
     buffered: boolean,
     end: EndCall,
+    observer: CallObserver | undefined,
   ): AsyncGenerator<LLMEvent | string, StepResponse> {
     const { call, options } = plan;
     const response = yield* runToolLoop(
       call.messages,
-      (messages) => this.#step({ ...call, messages }, options, view, buffered),
-      { tools, maxSteps: options.maxSteps ?? 1, signal: options.signal, view },
+      (messages) => this.#step({ ...call, messages }, options, view, buffered, undefined, observer),
+      { tools, maxSteps: options.maxSteps ?? 1, signal: options.signal, view, observer },
     );
     const finish = end(response);
     if (view === 'events') yield finish;
@@ -393,11 +415,12 @@ export abstract class BaseLLM {
     view: View,
     buffered: boolean,
     end?: EndCall,
+    observer?: CallObserver,
   ): AsyncGenerator<LLMEvent | string, StepResponse> {
     if (!this.#cache || options.cache === false) {
-      return runAttempts(this.#attempts, call, options.signal, view, buffered, end);
+      return runAttempts(this.#attempts, call, options.signal, view, buffered, end, observer);
     }
-    return this.#cachedStep(this.#cache, call, options.signal, view, buffered, end);
+    return this.#cachedStep(this.#cache, call, options.signal, view, buffered, end, observer);
   }
 
   async *#cachedStep(
@@ -407,6 +430,7 @@ export abstract class BaseLLM {
     view: View,
     buffered: boolean,
     end: EndCall | undefined,
+    observer: CallObserver | undefined,
   ): AsyncGenerator<LLMEvent | string, StepResponse> {
     if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
     const key = cacheKey({
@@ -428,8 +452,9 @@ export abstract class BaseLLM {
     });
     // The live call of a miss may be shared by identical concurrent calls, so it runs on the
     // cache's own signal (aborted when every caller has gone), not on this caller's.
+    // Only the caller that starts the live call runs this, so its observer sees the attempts.
     const events = cache.run(key, signal, (shared) =>
-      runAttempts(this.#attempts, call, shared, 'events', buffered),
+      runAttempts(this.#attempts, call, shared, 'events', buffered, undefined, observer),
     );
     let response: StepResponse;
     try {
@@ -451,6 +476,7 @@ export abstract class BaseLLM {
     } finally {
       await events.return(undefined as never);
     }
+    observer?.cacheResult(response.cached);
     if (end) {
       const finish = end(response);
       if (view === 'events') yield finish;
@@ -458,7 +484,7 @@ export abstract class BaseLLM {
     return response;
   }
 
-  #httpClient(signal: AbortSignal | undefined): HttpClient {
+  #httpClient(signal: AbortSignal | undefined, observer?: ExchangeObserver): HttpClient {
     return new HttpClient({
       provider: this.#spec.name,
       apiKeyEnv: this.#spec.apiKeyEnv,
@@ -468,6 +494,7 @@ export abstract class BaseLLM {
       signal,
       headers: this.config.requestHeaders(),
       streaming: true,
+      observer,
     });
   }
 
@@ -489,6 +516,7 @@ export abstract class BaseLLM {
         requestsPerMinute,
         backend: this.config.rateLimitBackend,
         redisUrl: this.config.redisUrl,
+        logger: this.#log.logger,
       },
     );
     return this.#rateLimiter;

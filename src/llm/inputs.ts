@@ -1,6 +1,7 @@
 import { checkBaseUrl, checkMaxTokens, checkTemperature, LLMConfig, show } from '../config.js';
 import { ConfigError } from '../errors.js';
 import { checkApiKey } from '../secrets.js';
+import { checkTelemetryAttributes } from '../telemetry/options.js';
 import type { CallOptions } from '../types.js';
 import type { ProviderSpec } from './spec.js';
 import { localModelHint } from '../detect.js';
@@ -20,6 +21,7 @@ const CALL_OPTION_NAMES = [
   'parallelToolCalls',
   'maxSteps',
   'reasoning',
+  'telemetryAttributes',
 ];
 
 /**
@@ -145,6 +147,7 @@ export function checkCallOptions(
   if (onFinish !== undefined && typeof onFinish !== 'function') {
     throw new ConfigError('onFinish must be a function.', 'onFinish');
   }
+  checkTelemetryAttributes(options.telemetryAttributes);
   const { parallelToolCalls, maxSteps } = options;
   if (parallelToolCalls !== undefined && typeof parallelToolCalls !== 'boolean') {
     throw new ConfigError('parallelToolCalls must be true or false.', 'parallelToolCalls');

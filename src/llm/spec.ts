@@ -190,4 +190,9 @@ export type StreamPart =
       reason: FinishReason;
       /** The provider's own finish reason, '' when it sent none. */
       providerReason: string;
+      /**
+       * The model the provider says answered (e.g. `gpt-4o-mini-2024-07-18`), when its stream
+       * names one; telemetry reports it as `gen_ai.response.model`.
+       */
+      responseModel?: string | undefined;
     };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { systemClock, type Clock } from '../clock.js';
+import { defaultLogger, type Logger } from '../log/logger.js';
 import { IOREDIS_FOR_RATE_LIMIT, requireInstalled } from '../optional-packages.js';
 import type { TokenBucket } from './bucket.js';
 import { MemoryTokenBucket } from './memory.js';
@@ -18,6 +19,8 @@ export interface RateLimitSettings {
   requestsPerMinute: number;
   backend: 'memory' | 'redis';
   redisUrl: string;
+  /** Where this holder's warnings go (its LLM instance's logger); default stderr. */
+  logger?: Logger | undefined;
 }
 
 /**
@@ -133,6 +136,7 @@ export class RateLimitRegistry {
         label,
         clock: this.#clock,
         refillDelayMs: this.#refillDelayMs,
+        logger: settings.logger,
       });
     }
     return new MemoryTokenBucket(settings.requestsPerMinute, this.#clock, this.#refillDelayMs);
@@ -160,7 +164,7 @@ export class RateLimitRegistry {
         `they ask for different rate-limit backends; the first one created (${shared.settings.backend}) is used`,
       );
     }
-    console.warn(
+    (settings.logger ?? defaultLogger).warn(
       `synapsekit: several LLM instances share the rate limit of ${shared.label}, but ${problems.join(', and ')}. ` +
         'Give them the same settings to silence this warning.',
     );

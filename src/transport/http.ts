@@ -16,6 +16,14 @@ import { parseNdjson } from './ndjson.js';
 import { scrubbedCause, scrubSecrets } from './secrets.js';
 import { parseSse, type BodyReader, type SseEvent } from './sse.js';
 
+/** Told of each exchange: the URL before it is sent, the status when headers arrive. */
+export interface ExchangeObserver {
+  /** The request is about to go out (the URL may hold secrets: the observer redacts). */
+  request(url: string): void;
+  /** Response headers arrived with this status (any status, errors included). */
+  response(status: number): void;
+}
+
 export interface HttpClientOptions extends ErrorContext {
   fetch: typeof fetch;
   /** Time allowed for response headers and for each silent gap in the body. */
@@ -29,6 +37,8 @@ export interface HttpClientOptions extends ErrorContext {
    * proxies answer that way), not the answer.
    */
   streaming?: boolean;
+  /** The debug log and telemetry of the call, when either is on. */
+  observer?: ExchangeObserver | undefined;
 }
 
 /**
@@ -84,6 +94,7 @@ export class HttpClient {
   async post(url: string, request: PostRequest): Promise<Response> {
     this.#throwIfAborted();
     const timer = setTimeout(() => this.#timeout('response headers'), this.#options.timeoutMs);
+    this.#options.observer?.request(url);
     let response: Response;
     try {
       response = await this.#options.fetch(url, {
@@ -99,6 +110,7 @@ export class HttpClient {
     } finally {
       clearTimeout(timer);
     }
+    this.#options.observer?.response(response.status);
     if (response.status >= 300 && response.status < 400) {
       response.body?.cancel().catch(() => undefined);
       throw errorFromRedirect(response, url, this.#options);
