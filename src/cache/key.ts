@@ -32,6 +32,10 @@ export interface CacheKeyInput {
   parallelToolCalls: boolean | undefined;
   /** The config's `cacheNamespace`: instances with different ones never share entries. */
   namespace?: string | undefined;
+  /** The structured output asked for (mode, schema, name, description), when there is one. */
+  output?:
+    | { mode: string; schema: JsonSchema; name: string; description?: string | undefined }
+    | undefined;
 }
 
 /** The SHA-256 (hex) of a canonical JSON of the request, so equal requests give equal keys. */
@@ -55,6 +59,8 @@ export function cacheKey(input: CacheKeyInput): string {
     parallelToolCalls: input.parallelToolCalls ?? null,
     // Only when set, so keys written without a namespace stay valid.
     ...(input.namespace === undefined ? {} : { namespace: input.namespace }),
+    // Likewise only when set: a structured call's mode and schema never share a plain call's entry.
+    ...(input.output === undefined ? {} : { output: input.output }),
   });
   return createHash('sha256').update(canonical).digest('hex');
 }

@@ -17,6 +17,11 @@ export interface ToolLoopOptions {
   maxSteps: number;
   signal: AbortSignal | undefined;
   view: View;
+  /**
+   * Whether a step already holds the answer (structured output: the forced tool's call, or
+   * JSON text beside stray calls); such a step ends the loop whatever calls it also has.
+   */
+  isAnswer?: ((response: StepResponse) => boolean) | undefined;
 }
 
 /**
@@ -47,6 +52,7 @@ export async function* runToolLoop(
     const goesOn =
       step < options.maxSteps &&
       calls.length > 0 &&
+      options.isAnswer?.(response) !== true &&
       calls.every(
         (call) => options.tools[call.name]?.execute !== undefined || !options.tools[call.name],
       );
