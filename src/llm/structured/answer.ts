@@ -27,7 +27,12 @@ export async function judgeAnswer(plan: StructuredPlan, response: StepResponse):
       ? JSON.stringify(outputCall.input)
       : response.text;
   if (response.finishReason === 'length') {
-    return failure(text, 'the answer was cut off at the output-token limit', false, 'Raise maxTokens.');
+    return failure(
+      text,
+      'the answer was cut off at the output-token limit',
+      false,
+      'Raise maxTokens.',
+    );
   }
   let parsed: ParsedJson;
   if (plan.mode === 'tool') {

@@ -20,6 +20,8 @@ export class PartialJsonParser {
   /** The string being read (a key, or a value already placed in its container). */
   #string = '';
   #stringIsKey = false;
+  /** What the snapshot shows of the value string being read. */
+  #shown = '';
   /** Inside a string: undefined, or the escape read so far (`''` after `\`, `u12`...). */
   #escape: string | undefined;
   /** A number or literal being read. */
@@ -109,6 +111,7 @@ export class PartialJsonParser {
     if (char === '{' || char === '[') return this.#open(char);
     if (char === '"') {
       this.#string = '';
+      this.#shown = '';
       this.#stringIsKey = false;
       this.#state = 'string';
       this.#add('');
@@ -177,13 +180,19 @@ export class PartialJsonParser {
     return at + 1;
   }
 
-  #grow(text: string): void {
-    this.#string += text;
+  #grow(more: string): void {
+    this.#string += more;
     if (this.#stringIsKey) return;
     // A high surrogate waits for its low half, so no snapshot holds half a character.
-    const visible = this.#string;
-    const last = visible.charCodeAt(visible.length - 1);
-    this.#setLast(last >= 0xd800 && last <= 0xdbff ? visible.slice(0, -1) : visible);
+    const text = this.#string;
+    const last = text.charCodeAt(text.length - 1);
+    this.#show(last >= 0xd800 && last <= 0xdbff ? text.slice(0, -1) : text);
+  }
+
+  #show(text: string): void {
+    if (text === this.#shown) return;
+    this.#shown = text;
+    this.#setLast(text);
   }
 
   #endString(): void {
@@ -192,7 +201,7 @@ export class PartialJsonParser {
       this.#state = 'colon';
       return;
     }
-    this.#setLast(this.#string);
+    this.#show(this.#string);
     this.#valueDone();
   }
 

@@ -19,18 +19,16 @@ export function repairMessages(
   const messages: Message[] = [...response.messages];
   const outputCall = response.toolCalls.find((call) => call.name === plan.name);
   if (response.toolCalls.length > 0) {
-    const results = response.toolCalls.map(
-      (call): ToolResultPart => ({
-        type: 'tool-result',
-        id: call.id,
-        name: call.name,
-        output:
-          call === outputCall
-            ? `This input was not accepted: ${problem}. Call ${plan.name} again with input that matches its schema.`
-            : `Not run: answer with the ${plan.mode === 'tool' ? `${plan.name} tool` : 'JSON object'} now.`,
-        isError: true,
-      }),
-    );
+    const results = response.toolCalls.map((call): ToolResultPart => ({
+      type: 'tool-result',
+      id: call.id,
+      name: call.name,
+      output:
+        call === outputCall
+          ? `This input was not accepted: ${problem}. Call ${plan.name} again with input that matches its schema.`
+          : `Not run: answer with the ${plan.mode === 'tool' ? `${plan.name} tool` : 'JSON object'} now.`,
+      isError: true,
+    }));
     messages.push({ role: 'tool', content: results });
   }
   if (outputCall === undefined) {

@@ -144,9 +144,15 @@ class Rounds {
       throw error.recordAttempts([...this.#failures, error]);
     }
     this.#failures.push(
-      new StructuredOutputError(`The answer was not usable structured output: ${problems}.`, verdict),
+      new StructuredOutputError(
+        `The answer was not usable structured output: ${problems}.`,
+        verdict,
+      ),
     );
-    return { ...call, messages: [...call.messages, ...repairMessages(this.#plan, response, verdict.issues)] };
+    return {
+      ...call,
+      messages: [...call.messages, ...repairMessages(this.#plan, response, verdict.issues)],
+    };
   }
 
   #add(response: StepResponse): void {

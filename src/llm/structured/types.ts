@@ -47,8 +47,9 @@ export interface StructuredOptions extends CallOptions {
  *
  * @category Structured output
  */
-export type DeepPartial<T> = T extends ReadonlyArray<infer Item>
-  ? Array<DeepPartial<Item>>
-  : T extends object
-    ? { [Key in keyof T]?: DeepPartial<T[Key]> }
-    : T;
+export type DeepPartial<T> =
+  T extends ReadonlyArray<infer Item>
+    ? Array<DeepPartial<Item>>
+    : T extends object
+      ? { [Key in keyof T]?: DeepPartial<T[Key]> }
+      : T;

@@ -5,6 +5,7 @@ import type { HttpClient } from '../../transport/http.js';
 import { streamingRequestHeaders } from '../headers.js';
 import { MESSAGES_OWNED_FIELDS, messagesBody } from './request.js';
 import { parseMessagesStream } from './stream.js';
+import { anthropicStructuredSupport } from './structured.js';
 
 const DEFAULT_BASE_URL = 'https://api.anthropic.com';
 /** The API version every request must name; 2023-06-01 is the current stable one. */
@@ -31,6 +32,7 @@ export class AnthropicLLM extends BaseLLM {
       apiKeyRequired: true,
       baseUrlEnv: { name: 'ANTHROPIC_BASE_URL' },
       ownedBodyFields: MESSAGES_OWNED_FIELDS,
+      structuredOutput: anthropicStructuredSupport,
     });
   }
 

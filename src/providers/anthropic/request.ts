@@ -1,6 +1,7 @@
 import type { ProviderCall } from '../../llm/spec.js';
 import { splitSystem } from '../../llm/messages.js';
 import { anthropicMessages } from './convert-messages.js';
+import { anthropicOutputFields } from './structured.js';
 import { anthropicToolFields } from './tools.js';
 
 /** Body fields the library sets and `extraBody` may not replace; `system` stays open (cache_control blocks). */
@@ -17,10 +18,22 @@ export function messagesBody(call: ProviderCall): Record<string, unknown> {
     messages: anthropicMessages(conversation),
     stream: true,
     ...anthropicToolFields(call),
+    ...anthropicOutputFields(call),
   };
   if (system !== undefined) body.system = system;
   if (call.temperature !== undefined) body.temperature = call.temperature;
   if (call.topP !== undefined) body.top_p = call.topP;
   if (call.stop !== undefined) body.stop_sequences = call.stop;
-  return call.extraBody ? { ...body, ...call.extraBody } : body;
+  if (!call.extraBody) return body;
+  // output_config holds both the output format and other settings (effort): merged, not replaced.
+  const merged = { ...body, ...call.extraBody };
+  const extraConfig = call.extraBody.output_config;
+  if (isPlainObject(body.output_config) && isPlainObject(extraConfig)) {
+    merged.output_config = { ...body.output_config, ...extraConfig };
+  }
+  return merged;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

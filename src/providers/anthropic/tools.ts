@@ -45,12 +45,18 @@ function wireToolChoice(choice: Exclude<ToolChoice, 'none'>): Record<string, unk
 function refuseForcedChoiceWithThinking(call: ProviderCall): void {
   const choice = call.toolChoice;
   if (choice === undefined || choice === 'auto' || choice === 'none') return;
-  const thinking = (call.extraBody?.thinking as { type?: unknown } | undefined)?.type;
-  if (thinking !== 'enabled' && thinking !== 'adaptive') return;
+  const thinking = thinkingType(call);
+  if (thinking === undefined) return;
   throw new ConfigError(
     `anthropic: toolChoice ${JSON.stringify(choice)} cannot be combined with extended thinking ` +
       `(thinking.type "${String(thinking)}"): the Messages API then accepts only 'auto' or 'none'. ` +
       'Use one of those, or turn thinking off for this call.',
     'toolChoice',
   );
+}
+
+/** The extended-thinking type the call turns on (`enabled`, `adaptive`), or undefined. */
+export function thinkingType(call: ProviderCall): string | undefined {
+  const type = (call.extraBody?.thinking as { type?: unknown } | undefined)?.type;
+  return type === 'enabled' || type === 'adaptive' ? type : undefined;
 }

@@ -1,6 +1,7 @@
 import type { ProviderCall } from '../../llm/spec.js';
 import { splitSystem } from '../../llm/messages.js';
 import { converseMessages } from './convert-messages.js';
+import { bedrockOutputConfig } from './structured.js';
 import { converseToolConfig } from './tools.js';
 
 /**
@@ -35,5 +36,7 @@ export function converseStreamBody(call: ProviderCall): Record<string, unknown> 
   body.inferenceConfig = inferenceConfig;
   const toolConfig = converseToolConfig(call);
   if (toolConfig !== undefined) body.toolConfig = toolConfig;
+  const outputConfig = bedrockOutputConfig(call);
+  if (outputConfig !== undefined) body.outputConfig = outputConfig;
   return call.extraBody ? { ...body, ...call.extraBody } : body;
 }

@@ -1,5 +1,6 @@
 import type { ProviderCall } from '../../llm/spec.js';
 import { ollamaMessages } from './convert-messages.js';
+import { ollamaOutputFields } from './structured.js';
 import { ollamaToolFields } from './tools.js';
 
 /** Body fields the library sets and `extraBody` may not replace (`options` is merged). */
@@ -23,6 +24,7 @@ export function ollamaChatBody(call: ProviderCall): Record<string, unknown> {
     messages: ollamaMessages(call.messages),
     stream: true,
     ...ollamaToolFields(call),
+    ...ollamaOutputFields(call),
     options,
   };
   if (!call.extraBody) return body;
