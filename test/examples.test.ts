@@ -42,6 +42,8 @@ const EXAMPLES: Array<[name: string, lastLine: string, env?: Record<string, stri
   ['providers', 'tokens used: { input:', { PROVIDER: 'anthropic' }],
   ['rag', 'embeddings: '],
   ['tools', 'call(s) run by hand; then: The weather tool answered'],
+  ['structured', 'StructuredOutputError after 2 tries: write the city in capitals'],
+  ['structured', '(mode tool, 1 request(s))', { MODEL: 'claude-3-5-haiku-latest' }],
 ];
 
 describe('examples/ run without an API key (npm run example)', () => {
