@@ -26,7 +26,7 @@ const weather = await llm.generateStructured('What is the weather in Paris today
 console.log(`${weather.city}: ${weather.temperatureC} °C, ${weather.conditions}`);
 
 // 2. A plain JSON Schema works too (validated with a JSON Schema validator; the result is
-//    `unknown` unless you say what it is), and `mode` picks the mechanism: 'auto' (the
+//    `unknown` unless you name its type, as here), and `mode` picks the mechanism: 'auto' (the
 //    provider's native structured output where it has one), 'native', 'tool' or 'json'.
 const contactSchema: JsonSchema = {
   type: 'object',
@@ -38,11 +38,11 @@ const contactSchema: JsonSchema = {
   required: ['name', 'email', 'tags'],
   additionalProperties: false,
 };
-const contact = (await llm.generateStructured(
+const contact = await llm.generateStructured<{ name: string; email: string; tags: string[] }>(
   'Extract the contact: "Reach Ada at ada@example.com, she leads Research."',
   contactSchema,
   { mode: 'json', description: 'a contact card' },
-)) as { name: string; email: string; tags: string[] };
+);
 console.log(`contact (json mode): ${JSON.stringify(contact)}`);
 
 // 3. streamStructured: deep-partial objects while the JSON streams, then the validated one.
