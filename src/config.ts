@@ -72,6 +72,12 @@ export interface LLMConfigOptions {
   headers?: Record<string, string>;
   /** Custom fetch (proxies, instrumentation, tests). */
   fetch?: typeof fetch;
+  /**
+   * The most bytes read when an image or file URL the provider cannot take is downloaded
+   * (Ollama, Bedrock, Gemini for non-Google URLs, OpenAI for PDFs); more is a `ConfigError`.
+   * Default 20 MB (20 * 1024 * 1024).
+   */
+  maxDownloadBytes?: number;
 }
 
 /**
@@ -80,6 +86,9 @@ export interface LLMConfigOptions {
  * @category Core
  */
 export const DEFAULT_SYSTEM_PROMPT = 'You are a helpful assistant.';
+
+/** `maxDownloadBytes` when not given: 20 MB, the size of a large photo or a long PDF. */
+const DEFAULT_MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
 
 const OPTION_NAMES = [
   'model',
@@ -103,6 +112,7 @@ const OPTION_NAMES = [
   'baseUrl',
   'headers',
   'fetch',
+  'maxDownloadBytes',
 ] as const satisfies ReadonlyArray<keyof LLMConfigOptions>;
 
 // Names users bring from the Python original or other SDKs.
@@ -193,6 +203,8 @@ export class LLMConfig {
   readonly headers: Readonly<Record<string, string>>;
   /** The custom fetch, or undefined for the global one. */
   readonly fetch: typeof fetch | undefined;
+  /** The most bytes read when a media URL is downloaded (default 20 MB). */
+  readonly maxDownloadBytes: number;
   readonly #apiKey: string | undefined;
   /** `baseUrl` as given, credentials included, for `toOptions()`. */
   readonly #baseUrlAsGiven: string | undefined;
@@ -264,6 +276,8 @@ export class LLMConfig {
       );
     }
     this.fetch = o.fetch;
+    this.maxDownloadBytes =
+      checkInteger(o.maxDownloadBytes, 'maxDownloadBytes', 1) ?? DEFAULT_MAX_DOWNLOAD_BYTES;
   }
 
   /** The API key as given (undefined when omitted; the provider then reads its env var). */
@@ -304,6 +318,9 @@ export class LLMConfig {
     if (this.requestsPerMinute !== undefined) options.requestsPerMinute = this.requestsPerMinute;
     if (this.#baseUrlAsGiven !== undefined) options.baseUrl = this.#baseUrlAsGiven;
     if (this.fetch !== undefined) options.fetch = this.fetch;
+    if (this.maxDownloadBytes !== DEFAULT_MAX_DOWNLOAD_BYTES) {
+      options.maxDownloadBytes = this.maxDownloadBytes;
+    }
     return options;
   }
 

@@ -34,6 +34,9 @@ export {
   StreamInterruptedError,
   type ProviderErrorDetails,
 } from './errors.js';
+export { MediaDownloadError } from './llm/media/download-error.js';
+export type { MediaSupport, MediaKindSupport } from './llm/media/support.js';
+export { REASONING_EFFORTS, type ReasoningEffort, type ReasoningOptions } from './reasoning.js';
 export {
   PROVIDER_NAMES,
   type ProviderName,

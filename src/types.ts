@@ -1,3 +1,4 @@
+import type { ReasoningOptions } from './reasoning.js';
 import type { Tool, ToolChoice } from './tools.js';
 
 /**
@@ -143,4 +144,10 @@ export interface CallOptions {
    * model, and it is asked again, until a step has no calls or `maxSteps` is reached.
    */
   maxSteps?: number;
+  /**
+   * Reasoning effort and/or thinking budget, mapped to the provider's knob (see the README,
+   * Reasoning); what it cannot express is a `ConfigError`. The default temperature is then not
+   * sent (an explicit one is). Part of the cache key.
+   */
+  reasoning?: ReasoningOptions;
 }

@@ -22,6 +22,7 @@ import {
   type View,
 } from './attempts.js';
 import { checkCallOptions, checkPrompt, resolveApiKey, withBaseUrlFromEnv } from './inputs.js';
+import { downloadMedia, planMedia, resolvedMessages, type MediaPlan } from './media/resolve.js';
 import { messagesFromInput, validateMessages, withSystemPrompt } from './messages.js';
 import type { ProviderCall, ProviderSpec, StreamPart } from './spec.js';
 import { checkToolChoice, toolDefinitions } from './tool-definitions.js';
@@ -38,6 +39,8 @@ interface Plan {
   options: CallOptions;
   /** The tools with `execute`, when the call runs a `maxSteps` loop. */
   loopTools: Record<string, Tool> | undefined;
+  /** Media URLs to download before the first request; the call's parts are resolved after. */
+  media?: MediaPlan | undefined;
 }
 
 /**
@@ -349,13 +352,23 @@ export abstract class BaseLLM {
     const temperatureIsDefault =
       options.temperature === undefined && this.config.temperatureIsDefault;
     const model = this.config.model;
+    // Reasoning models are tuned for their own sampling defaults, and several refuse ours.
+    const leaveOutTemperature =
+      temperatureIsDefault &&
+      (options.reasoning !== undefined || !this.sendsDefaultTemperature(model));
+    // Image and file parts: checked now; resolved now unless a URL must be downloaded first.
+    const media = planMedia(messages, this.#spec.name, this.#spec.media);
+    const downloads = media !== undefined && media.downloads.size > 0 ? media : undefined;
     const call: ProviderCall = {
       model,
-      messages: withSystemPrompt(messages, this.config.systemPrompt),
-      temperature:
-        temperatureIsDefault && !this.sendsDefaultTemperature(model)
-          ? undefined
-          : (options.temperature ?? this.config.temperature),
+      messages: withSystemPrompt(
+        media && !downloads ? resolvedMessages(messages, media, new Map()) : messages,
+        this.config.systemPrompt,
+      ),
+      temperature: leaveOutTemperature
+        ? undefined
+        : (options.temperature ?? this.config.temperature),
+      temperatureIsDefault,
       maxTokens: options.maxTokens ?? this.config.maxTokens,
       topP: options.topP,
       stop: options.stop,
@@ -363,10 +376,11 @@ export abstract class BaseLLM {
       tools,
       toolChoice,
       parallelToolCalls: options.parallelToolCalls,
+      reasoning: options.reasoning,
     };
     const executable = Object.values(options.tools ?? {}).some((tool) => tool.execute);
     const loops = (options.maxSteps ?? 1) > 1 && executable;
-    return { call, options, loopTools: loops ? options.tools : undefined };
+    return { call, options, loopTools: loops ? options.tools : undefined, media: downloads };
   }
 
   /**
@@ -406,10 +420,32 @@ export abstract class BaseLLM {
    * step without a cache is the attempt generator itself: no layer in between.
    */
   #run(plan: Plan, view: View, buffered: boolean): AsyncGenerator<LLMEvent | string, StepResponse> {
+    if (plan.media !== undefined) return this.#runAfterDownloads(plan, plan.media, view, buffered);
     const end: EndCall = (response) => finishCall(response, plan.options);
     if (plan.loopTools === undefined)
       return this.#step(plan.call, plan.options, view, buffered, end);
     return this.#loop(plan, plan.loopTools, view, buffered, end);
+  }
+
+  /**
+   * Download the media URLs the provider cannot take (once, before any attempt, so a retry or a
+   * later step never downloads again), then run the call with its parts resolved.
+   */
+  async *#runAfterDownloads(
+    plan: Plan,
+    media: MediaPlan,
+    view: View,
+    buffered: boolean,
+  ): AsyncGenerator<LLMEvent | string, StepResponse> {
+    const downloaded = await downloadMedia(media, {
+      fetch: this.config.fetch ?? globalThis.fetch,
+      timeoutMs: this.config.timeout * 1000,
+      signal: plan.options.signal,
+      maxBytes: this.config.maxDownloadBytes,
+    });
+    const messages = resolvedMessages(plan.call.messages, media, downloaded);
+    const resolved: Plan = { ...plan, call: { ...plan.call, messages }, media: undefined };
+    return yield* this.#run(resolved, view, buffered);
   }
 
   async *#loop(
@@ -470,6 +506,7 @@ export abstract class BaseLLM {
       tools: call.tools,
       toolChoice: call.toolChoice,
       parallelToolCalls: call.parallelToolCalls,
+      reasoning: call.reasoning,
       namespace: this.config.cacheNamespace,
       output: call.output,
     });

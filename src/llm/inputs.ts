@@ -4,6 +4,7 @@ import { checkApiKey } from '../secrets.js';
 import type { CallOptions } from '../types.js';
 import type { ProviderSpec } from './spec.js';
 import { localModelHint } from '../detect.js';
+import { checkReasoning } from '../reasoning.js';
 
 const CALL_OPTION_NAMES = [
   'temperature',
@@ -18,6 +19,7 @@ const CALL_OPTION_NAMES = [
   'toolChoice',
   'parallelToolCalls',
   'maxSteps',
+  'reasoning',
 ];
 
 /**
@@ -153,4 +155,5 @@ export function checkCallOptions(
       'maxSteps',
     );
   }
+  checkReasoning(options.reasoning);
 }

@@ -339,7 +339,8 @@ function isJson(response: Response): boolean {
   return /^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type);
 }
 
-function describeCause(error: unknown): string {
+/** What a failed fetch or read says, with the network code of its cause when there is one. */
+export function describeCause(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = error.cause;
   if (cause instanceof Error) {

@@ -3,6 +3,7 @@ import { BaseLLM } from '../../llm/base.js';
 import type { ProviderCall, StreamPart } from '../../llm/spec.js';
 import type { HttpClient } from '../../transport/http.js';
 import { streamingRequestHeaders } from '../headers.js';
+import { ANTHROPIC_MEDIA } from './media.js';
 import { MESSAGES_OWNED_FIELDS, messagesBody } from './request.js';
 import { parseMessagesStream } from './stream.js';
 import { anthropicStructuredSupport } from './structured.js';
@@ -33,6 +34,7 @@ export class AnthropicLLM extends BaseLLM {
       baseUrlEnv: { name: 'ANTHROPIC_BASE_URL' },
       ownedBodyFields: MESSAGES_OWNED_FIELDS,
       structuredOutput: anthropicStructuredSupport,
+      media: ANTHROPIC_MEDIA,
     });
   }
 

@@ -2,7 +2,7 @@ import type { ProviderCall, StructuredOutputSupport } from '../../llm/spec.js';
 import type { JsonSchema } from '../../tools.js';
 import { claudeHasStructuredOutput } from '../claude-models.js';
 import { describesObject, mapSchema } from '../json-schema.js';
-import { thinkingType } from './tools.js';
+import { thinkingInExtraBody } from './tools.js';
 
 /**
  * Native output (`output_config.format`) on the models that have it; else the forced tool;
@@ -10,7 +10,8 @@ import { thinkingType } from './tools.js';
  */
 export function anthropicStructuredSupport(call: ProviderCall): StructuredOutputSupport {
   const native = claudeHasStructuredOutput(call.model);
-  const thinking = thinkingType(call) !== undefined;
+  // Thinking is on with the reasoning option (adaptive or a budget) or with thinking in extraBody.
+  const thinking = call.reasoning !== undefined || thinkingInExtraBody(call);
   const unavailable: StructuredOutputSupport['unavailable'] = {};
   if (!native) {
     unavailable.native = `${call.model} has no output_config.format (Claude Opus 4.1, the 4.5 models and newer have it)`;
@@ -22,10 +23,9 @@ export function anthropicStructuredSupport(call: ProviderCall): StructuredOutput
 }
 
 /** `output_config.format` for native mode, with the schema in the subset Anthropic accepts. */
-export function anthropicOutputFields(call: ProviderCall): Record<string, unknown> {
-  if (call.output?.mode !== 'native') return {};
-  const schema = anthropicOutputSchema(call.output.schema);
-  return { output_config: { format: { type: 'json_schema', schema } } };
+export function anthropicOutputFormat(call: ProviderCall): Record<string, unknown> | undefined {
+  if (call.output?.mode !== 'native') return undefined;
+  return { type: 'json_schema', schema: anthropicOutputSchema(call.output.schema) };
 }
 
 /** Keywords `output_config.format` rejects (the AI SDK strips the same). */

@@ -12,6 +12,7 @@ import {
   type BedrockOptions,
 } from './credentials.js';
 import { decodeEventStream, loadEventStreamCodec } from './event-stream.js';
+import { BEDROCK_MEDIA } from './media.js';
 import { CONVERSE_STREAM_OWNED_FIELDS, converseStreamBody, converseStreamPath } from './request.js';
 import { signBedrockRequest } from './signing.js';
 import { parseConverseStream } from './stream.js';
@@ -62,6 +63,7 @@ export class BedrockLLM extends BaseLLM {
       baseUrlEnv: { name: 'AWS_ENDPOINT_URL_BEDROCK_RUNTIME' },
       ownedBodyFields: CONVERSE_STREAM_OWNED_FIELDS,
       structuredOutput: bedrockStructuredSupport,
+      media: BEDROCK_MEDIA,
     });
     this.#auth = resolveAuth(this.config.apiKey, options);
     this.region = resolveRegion(options);

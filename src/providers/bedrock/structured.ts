@@ -1,5 +1,6 @@
 import type { ProviderCall, StructuredOutputSupport } from '../../llm/spec.js';
 import { claudeHasStructuredOutput } from '../claude-models.js';
+import { isClaudeModel } from './reasoning.js';
 
 /**
  * Native output (`outputConfig.textFormat`) on the Claude models that have it; else a forced
@@ -10,7 +11,11 @@ export function bedrockStructuredSupport(call: ProviderCall): StructuredOutputSu
   const fields = call.extraBody?.additionalModelRequestFields as
     { thinking?: { type?: unknown } } | undefined;
   const thinkingType = fields?.thinking?.type;
-  const thinking = thinkingType === 'enabled' || thinkingType === 'adaptive';
+  // Thinking is on with the reasoning option on a Claude model, or with thinking in extraBody.
+  const thinking =
+    (call.reasoning !== undefined && isClaudeModel(call.model)) ||
+    thinkingType === 'enabled' ||
+    thinkingType === 'adaptive';
   const unavailable: StructuredOutputSupport['unavailable'] = {};
   if (!native) {
     unavailable.native = `${call.model} is not known to take outputConfig.textFormat (Claude 4.5 models and newer do)`;

@@ -28,6 +28,8 @@ export class CohereLLM extends BaseLLM {
       apiKeyRequired: true,
       ownedBodyFields: CHAT_V2_OWNED_FIELDS,
       structuredOutput: cohereStructuredSupport,
+      // Images as image_url, by URL or as a data URL; no file input in Chat v2.
+      media: { images: { takesUrls: true } },
     });
   }
 

@@ -4,6 +4,7 @@ import type { ProviderCall, StreamPart } from '../../llm/spec.js';
 import type { HttpClient } from '../../transport/http.js';
 import { streamingRequestHeaders } from '../headers.js';
 import { withApiKeyFromEnv } from '../api-key-env.js';
+import { GEMINI_MEDIA } from './media.js';
 import { GENERATE_CONTENT_OWNED_FIELDS, generateContentBody, modelPath } from './request.js';
 import { parseGenerateContentStream } from './stream.js';
 import { geminiStructuredSupport } from './structured.js';
@@ -32,6 +33,7 @@ export class GeminiLLM extends BaseLLM {
       apiKeyRequired: true,
       ownedBodyFields: GENERATE_CONTENT_OWNED_FIELDS,
       structuredOutput: geminiStructuredSupport,
+      media: GEMINI_MEDIA,
     });
   }
 

@@ -21,6 +21,14 @@ const MISTRAL_DIALECT: ChatCompletionsDialect = {
   maxTokensField: 'max_tokens',
   tools: true,
   toolResultName: true,
+  // Images as image_url, PDFs as document_url: a URL, or the content as a data URL.
+  media: {
+    images: { takesUrls: true },
+    files: { takesUrls: true, mediaTypes: ['application/pdf'] },
+  },
+  fileShape: 'document_url',
+  // none, minimal, low, medium, high, xhigh: every effort of ours is a word of Mistral's.
+  reasoningControl: 'reasoning_effort',
 };
 
 /**
@@ -40,6 +48,7 @@ export class MistralLLM extends BaseLLM {
       apiKeyRequired: true,
       ownedBodyFields: CHAT_COMPLETIONS_OWNED_FIELDS,
       structuredOutput: chatStructuredSupport(MISTRAL_DIALECT),
+      media: MISTRAL_DIALECT.media,
     });
   }
 

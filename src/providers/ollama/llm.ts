@@ -40,6 +40,8 @@ export class OllamaLLM extends BaseLLM {
       apiKeyRequired: false,
       ownedBodyFields: OLLAMA_CHAT_OWNED_FIELDS,
       structuredOutput: ollamaStructuredSupport,
+      // Images as bare base64 only: every URL is downloaded first. No file (PDF) input.
+      media: { images: { takesUrls: false } },
     });
     this.#host = this.config.baseUrl ?? ollamaHostFromEnv(process.env.OLLAMA_HOST);
   }

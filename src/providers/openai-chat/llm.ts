@@ -38,6 +38,7 @@ export abstract class OpenAIChatLLM extends BaseLLM {
       baseUrlEnv: preset.baseUrlEnv,
       ownedBodyFields: CHAT_COMPLETIONS_OWNED_FIELDS,
       structuredOutput: chatStructuredSupport(preset),
+      media: preset.media,
     });
     this.preset = preset;
   }
