@@ -41,6 +41,7 @@ export {
   PROVIDER_NAMES,
   type ProviderName,
   type Usage,
+  type EmbeddingUsage,
   type CallOptions,
   type FinishInfo,
 } from './types.js';
@@ -130,14 +131,16 @@ export {
 export { ConversationMemory, type ConversationRole } from './rag/memory.js';
 export { DEFAULT_RAG_SYSTEM_PROMPT } from './rag/prompt.js';
 export type { Document, Chunk, Metadata, MetadataFilter, RetrievedChunk } from './rag/documents.js';
+export { createEmbeddings } from './embeddings/create.js';
+export { detectEmbeddingsProvider } from './embeddings/detect.js';
 export type {
   Embeddings,
   EmbedOptions,
-  EmbeddingsClientOptions,
-} from './rag/embeddings/request.js';
-export {
-  OpenAIEmbeddings,
-  type OpenAIEmbeddingsOptions,
-  type OpenAIEmbeddingsProvider,
-} from './rag/embeddings/openai.js';
-export { OllamaEmbeddings } from './rag/embeddings/ollama.js';
+  EmbedCallOptions,
+  EmbeddingModel,
+  EmbeddingInputType,
+  EmbeddingsFinishInfo,
+  EmbeddingsOptions,
+  EmbeddingsProviderName,
+  EmbeddingsProviderOptions,
+} from './embeddings/types.js';

@@ -67,6 +67,20 @@ export interface Usage {
 }
 
 /**
+ * Token counts of one embeddings call, as the provider reported them: embeddings bill input
+ * only. `reported` is `false` when no request of the call reported usage (Together sends none,
+ * and a call answered wholly from the cache sent no request).
+ *
+ * @category Embeddings
+ */
+export interface EmbeddingUsage {
+  /** Input tokens over every request of the call (0 when not reported). */
+  input: number;
+  /** `false` when the provider sent no usage (or no request was sent). */
+  reported: boolean;
+}
+
+/**
  * What `onFinish` receives once a call has ended normally (once per call, after every step of a
  * `maxSteps` loop).
  *

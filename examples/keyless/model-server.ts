@@ -12,7 +12,7 @@ import {
 } from '../../test/servers/anthropic.js';
 import { bedrockStreamFrames, EVENT_STREAM_HEADERS } from '../../test/servers/bedrock.js';
 import { cohereStream } from '../../test/servers/cohere.js';
-import { ollamaEmbedReply, openAIEmbeddingsReply } from '../../test/servers/embeddings.js';
+import { embeddingsReply } from '../../test/servers/embeddings.js';
 import { geminiStream } from '../../test/servers/gemini.js';
 import { ollamaStream } from '../../test/servers/ollama.js';
 import {
@@ -89,11 +89,14 @@ export function lastMessageText(request: RecordedRequest): string {
     .join('');
 }
 
-/** Answers any provider request in its own wire format: chat streams and embeddings. */
+/**
+ * Answers any provider request in its own wire format: chat streams, and the embeddings of every
+ * provider (OpenAI-style `/embeddings`, Ollama, Cohere, Gemini, Bedrock InvokeModel).
+ */
 export function answerLikeAModel(request: RecordedRequest): ScriptedResponse {
   const path = request.url.split('?')[0] ?? '';
-  if (path.endsWith('/embeddings')) return openAIEmbeddingsReply('openai')(request);
-  if (path === '/api/embed') return ollamaEmbedReply()(request);
+  const embeddings = embeddingsReply(request);
+  if (embeddings) return embeddings;
   const prompt = lastMessageText(request);
   // Asked for structured output (natively or in JSON mode), it answers with a matching object.
   const schema = requestedSchema(request);

@@ -210,8 +210,9 @@ function responseOf(turn: Turn, usage: Usage, attempts: number): StepResponse {
 /**
  * A bug or an unexpected throw inside a provider: keep it, but typed, so callers can catch one
  * hierarchy; scrubbed, because what threw may quote a credential (a signer refusing a header).
+ * The embeddings pipeline types its providers' throws with it too.
  */
-function unexpected(
+export function unexpected(
   raw: unknown,
   provider: ProviderName,
   secrets: readonly string[],

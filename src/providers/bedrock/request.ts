@@ -12,11 +12,15 @@ import { converseToolConfig } from './tools.js';
  * extra characters are the ones the AWS SDK's extended encodeURIComponent also escapes.
  */
 export function converseStreamPath(modelId: string): string {
-  const segment = encodeURIComponent(modelId).replace(
+  return `/model/${modelPathSegment(modelId)}/converse-stream`;
+}
+
+/** A model id (or ARN) as one path segment, every reserved character percent-encoded. */
+export function modelPathSegment(modelId: string): string {
+  return encodeURIComponent(modelId).replace(
     /[!'()*]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );
-  return `/model/${segment}/converse-stream`;
 }
 
 /** Body fields the library sets and `extraBody` may not replace; model and streaming are in the URL. */
