@@ -59,9 +59,3 @@ function refuseForcedChoiceWithThinking(call: ProviderCall): void {
     'toolChoice',
   );
 }
-
-/** The extended-thinking type the call turns on (`enabled`, `adaptive`), or undefined. */
-export function thinkingType(call: ProviderCall): string | undefined {
-  const type = (call.extraBody?.thinking as { type?: unknown } | undefined)?.type;
-  return type === 'enabled' || type === 'adaptive' ? type : undefined;
-}
