@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AnthropicLLM, BedrockLLM, ConfigError, type FinishInfo } from '../../src/index.js';
+import {
+  AnthropicLLM,
+  BedrockLLM,
+  ConfigError,
+  type BaseLLM,
+  type FinishInfo,
+} from '../../src/index.js';
 import { anthropicStream } from '../servers/anthropic.js';
 import { bedrockStreamFrames, EVENT_STREAM_HEADERS } from '../servers/bedrock.js';
 import { rejectionOfType } from '../servers/capture.js';
@@ -11,6 +17,20 @@ type Body = Record<string, unknown>;
 const bodyOf = (request: RecordedRequest): Body => request.json as Body;
 const schema = z.object({ city: z.string(), celsius: z.number() });
 const ANSWER_TEXT = '{"city":"Oslo","celsius":-3}';
+
+/** A structured call with a thinking budget: the object must come back; the mode that ran and the body. */
+async function withBudget(
+  llm: BaseLLM,
+  lastRequest: () => RecordedRequest,
+): Promise<{ mode: FinishInfo['structuredMode']; body: Body }> {
+  const finishes: FinishInfo[] = [];
+  const weather = await llm.generateStructured('Oslo?', schema, {
+    reasoning: { budgetTokens: 2048 },
+    onFinish: (info) => finishes.push(info),
+  });
+  expect(weather).toEqual({ city: 'Oslo', celsius: -3 });
+  return { mode: finishes[0]?.structuredMode, body: bodyOf(lastRequest()) };
+}
 
 /** Structured output beside the `reasoning` option: Claude's thinking changes what can run. */
 describe('structured output with reasoning on', () => {
@@ -41,17 +61,11 @@ describe('structured output with reasoning on', () => {
   it('Anthropic without native output: thinking rules out the forced tool, so auto is json', async () => {
     server().enqueue(anthropicStream([ANSWER_TEXT]));
     const llm = anthropic('claude-3-7-sonnet-latest');
-    const finishes: FinishInfo[] = [];
-    const weather = await llm.generateStructured('Oslo?', schema, {
-      reasoning: { budgetTokens: 2048 },
-      onFinish: (info) => finishes.push(info),
-    });
-    expect(weather).toEqual({ city: 'Oslo', celsius: -3 });
-    const body = bodyOf(server().lastRequest);
+    const { mode, body } = await withBudget(llm, () => server().lastRequest);
     expect(body).not.toHaveProperty('tools');
     expect(body).not.toHaveProperty('output_config');
     expect(String(body.system)).toContain('JSON Schema: ');
-    expect(finishes[0]?.structuredMode).toBe('json');
+    expect(mode).toBe('json');
 
     const error = await rejectionOfType(
       llm.generateStructured('Oslo?', schema, {
@@ -75,18 +89,12 @@ describe('structured output with reasoning on', () => {
       apiKey: 'bedrock-key',
       baseUrl: server().url,
     });
-    const finishes: FinishInfo[] = [];
-    const weather = await llm.generateStructured('Oslo?', schema, {
-      reasoning: { budgetTokens: 2048 },
-      onFinish: (info) => finishes.push(info),
-    });
-    expect(weather).toEqual({ city: 'Oslo', celsius: -3 });
-    const body = bodyOf(server().lastRequest);
+    const { mode, body } = await withBudget(llm, () => server().lastRequest);
     expect(body).not.toHaveProperty('toolConfig');
     expect(body).not.toHaveProperty('outputConfig');
     expect(body.additionalModelRequestFields).toMatchObject({
       thinking: { type: 'enabled', budget_tokens: 2048 },
     });
-    expect(finishes[0]?.structuredMode).toBe('json');
+    expect(mode).toBe('json');
   });
 });
