@@ -79,6 +79,9 @@ export {
 } from './tools.js';
 export { BaseLLM } from './llm/base.js';
 export type { ProviderSpec, ProviderCall, StreamPart, ToolDefinition } from './llm/spec.js';
+export type { StructuredMode, StructuredOutputSupport, OutputRequest } from './llm/spec.js';
+export type { StructuredOptions, DeepPartial } from './llm/structured/types.js';
+export { StructuredOutputError } from './llm/structured/error.js';
 export { detectProvider } from './detect.js';
 export { createLLM } from './registry.js';
 export type { HttpClient, PostRequest } from './transport/http.js';

@@ -105,8 +105,10 @@ export interface FinishInfo {
   cached: boolean;
   /** How many HTTP attempts the call took over every step (0 for a cache hit). */
   attempts: number;
-  /** Model steps: 1 without a `maxSteps` loop. */
+  /** Model steps: 1 without a `maxSteps` loop (in structured calls, over every repair round). */
   steps: number;
+  /** The structured-output mode that ran (`generateStructured`, `streamStructured` only). */
+  structuredMode?: 'native' | 'tool' | 'json';
 }
 
 /**

@@ -35,6 +35,10 @@ export interface CacheKeyInput {
   reasoning?: ReasoningOptions | undefined;
   /** The config's `cacheNamespace`: instances with different ones never share entries. */
   namespace?: string | undefined;
+  /** The structured output asked for (mode, schema, name, description), when there is one. */
+  output?:
+    | { mode: string; schema: JsonSchema; name: string; description?: string | undefined }
+    | undefined;
 }
 
 /** The SHA-256 (hex) of a canonical JSON of the request, so equal requests give equal keys. */
@@ -59,6 +63,8 @@ export function cacheKey(input: CacheKeyInput): string {
     // Only when set, so keys written without a namespace (or without reasoning) stay valid.
     ...(input.reasoning === undefined ? {} : { reasoning: input.reasoning }),
     ...(input.namespace === undefined ? {} : { namespace: input.namespace }),
+    // Likewise only when set: a structured call's mode and schema never share a plain call's entry.
+    ...(input.output === undefined ? {} : { output: input.output }),
   });
   return createHash('sha256').update(canonical).digest('hex');
 }

@@ -12,7 +12,7 @@ import {
   type RateLimiter,
 } from '../rate-limit/registry.js';
 import { secretsToScrub } from '../secrets.js';
-import type { Tool } from '../tools.js';
+import type { Schema, Tool } from '../tools.js';
 import { HttpClient, type ExchangeObserver } from '../transport/http.js';
 import type { CallOptions, FinishInfo } from '../types.js';
 import {
@@ -30,6 +30,10 @@ import { observedCall } from './observed-call.js';
 import type { ProviderCall, ProviderSpec, StreamPart } from './spec.js';
 import { checkToolChoice, toolDefinitions } from './tool-definitions.js';
 import { runToolLoop } from './tool-loop.js';
+import { splitStructuredOptions } from './structured/options.js';
+import { planStructured, type StructuredPlan } from './structured/plan.js';
+import { generateStructured, streamStructured, type RunRound } from './structured/run.js';
+import type { DeepPartial, StructuredOptions } from './structured/types.js';
 
 /** One call, checked and resolved before anything is sent. */
 interface Plan {
@@ -257,6 +261,54 @@ export abstract class BaseLLM {
   }
 
   /**
+   * A typed object that matches `schema`: a zod 4 (or any Standard Schema with a JSON Schema)
+   * schema, whose output type the result has, or a plain JSON Schema. The provider's native
+   * structured output is used where it has one (`mode: 'auto'`); the answer is parsed and
+   * validated with the schema, and a bad answer goes back to the model with its problems
+   * (`repairAttempts`, default 2) before a `StructuredOutputError`.
+   *
+   * @example
+   * ```ts
+   * import { z } from 'zod';
+   * const weather = await llm.generateStructured(
+   *   'Weather in Paris today?',
+   *   z.object({ city: z.string(), temperatureC: z.number() }),
+   * );
+   * weather.temperatureC; // number
+   * ```
+   */
+  async generateStructured<T>(
+    input: LLMInput,
+    schema: Schema<T>,
+    options: StructuredOptions = {},
+  ): Promise<T> {
+    const { plan, runRound } = this.#structured(input, schema, options, true);
+    return (await generateStructured(plan, runRound)) as T;
+  }
+
+  /**
+   * The object of `generateStructured` while it streams: a new deep-partial snapshot each time
+   * the parsed JSON grew (a string may be cut short; a number or key appears once complete),
+   * then the validated object. A repair round streams its answer from the start again. Bad
+   * input throws a `ConfigError` here, before any request.
+   *
+   * @example
+   * ```ts
+   * for await (const partial of llm.streamStructured('A haiku about Paris', schema)) {
+   *   render(partial); // { title: 'Spring in Pa' }, then { title: 'Spring in Paris', lines: [] }...
+   * }
+   * ```
+   */
+  streamStructured<T>(
+    input: LLMInput,
+    schema: Schema<T>,
+    options: StructuredOptions = {},
+  ): AsyncIterable<DeepPartial<T>> {
+    const { plan, runRound } = this.#structured(input, schema, options, false);
+    return streamStructured(plan, runRound) as AsyncIterable<DeepPartial<T>>;
+  }
+
+  /**
    * Tokens billed to this instance so far, as the provider reported them, every attempt
    * included. Cache hits add nothing.
    */
@@ -343,6 +395,37 @@ export abstract class BaseLLM {
     const executable = Object.values(options.tools ?? {}).some((tool) => tool.execute);
     const loops = (options.maxSteps ?? 1) > 1 && executable;
     return { call, options, loopTools: loops ? options.tools : undefined, media: downloads };
+  }
+
+  /**
+   * A structured call, checked and resolved (ConfigErrors before any request), and how to run
+   * each of its rounds: one step, or the tool loop, without `onFinish` (the structured run
+   * reports every round together).
+   */
+  #structured(
+    input: LLMInput,
+    schema: Schema,
+    options: StructuredOptions,
+    buffered: boolean,
+  ): { plan: StructuredPlan; runRound: RunRound } {
+    const { settings, callOptions } = splitStructuredOptions(options);
+    const base = this.#plan(messagesFromInput(input), callOptions);
+    const support = this.#spec.structuredOutput?.(base.call);
+    const spec = this.#spec.name;
+    const plan = planStructured(base.call, schema, settings, support, spec, callOptions.onFinish);
+    const runRound: RunRound = (call, isAnswer) => {
+      const step = (messages: Message[]) =>
+        this.#step({ ...call, messages }, base.options, 'events', buffered);
+      if (base.loopTools === undefined) return step(call.messages);
+      return runToolLoop(call.messages, step, {
+        tools: base.loopTools,
+        maxSteps: base.options.maxSteps ?? 1,
+        signal: base.options.signal,
+        view: 'events',
+        isAnswer,
+      });
+    };
+    return { plan, runRound };
   }
 
   /**
@@ -449,6 +532,7 @@ export abstract class BaseLLM {
       parallelToolCalls: call.parallelToolCalls,
       reasoning: call.reasoning,
       namespace: this.config.cacheNamespace,
+      output: call.output,
     });
     // The live call of a miss may be shared by identical concurrent calls, so it runs on the
     // cache's own signal (aborted when every caller has gone), not on this caller's.

@@ -46,6 +46,52 @@ export interface ProviderSpec {
    * downloaded first). Undefined: every image and file part is a ConfigError naming the provider.
    */
   media?: MediaSupport | undefined;
+  /**
+   * Which structured-output modes the protocol can run for a call, and which one `auto` picks
+   * (a small function in the provider's folder: it may depend on the model, the tools or
+   * thinking). Without it only `json` mode runs (instructions in the prompt).
+   */
+  structuredOutput?: ((call: ProviderCall) => StructuredOutputSupport) | undefined;
+}
+
+/**
+ * How structured output is produced: `native` (the provider's schema-constrained output),
+ * `tool` (one forced tool whose input is the answer) or `json` (JSON mode or instructions).
+ *
+ * @category Structured output
+ */
+export type StructuredMode = 'native' | 'tool' | 'json';
+
+/**
+ * What a provider can do for one structured call: the mode `auto` picks, and why each mode it
+ * cannot run is missing (a mode not listed in `unavailable` runs).
+ *
+ * @category Writing a provider
+ */
+export interface StructuredOutputSupport {
+  /** The mode `auto` picks for this call. */
+  auto: StructuredMode;
+  /** Why a mode cannot run here, by mode: e.g. `{ tool: 'Ollama cannot force a tool call' }`. */
+  unavailable?: Partial<Record<StructuredMode, string>> | undefined;
+}
+
+/**
+ * A structured-output request as the provider maps it: `native` to its schema-constrained
+ * output, `json` to its JSON mode where it has one (the instructions are already in the
+ * messages). In `tool` mode the forced tool is already in `tools` and `toolChoice`; the
+ * provider sends nothing more.
+ *
+ * @category Writing a provider
+ */
+export interface OutputRequest {
+  /** The mode that runs. */
+  mode: StructuredMode;
+  /** The JSON Schema of the answer; its root is always an object. */
+  schema: JsonSchema;
+  /** The output's name (OpenAI-style `json_schema.name`, the forced tool's name). */
+  name: string;
+  /** What the output is, for the model. */
+  description?: string | undefined;
 }
 
 /**
@@ -107,6 +153,8 @@ export interface ProviderCall {
    * budget). A provider maps it to its knob, or throws a ConfigError for what it cannot express.
    */
   reasoning?: ReasoningOptions | undefined;
+  /** Set by `generateStructured` and `streamStructured`: the structured output asked for. */
+  output?: OutputRequest | undefined;
 }
 
 /**

@@ -20,6 +20,11 @@ export interface ToolLoopOptions {
   view: View;
   /** Telemetry (an `execute_tool` span per execution), when on. */
   observer?: CallObserver | undefined;
+  /**
+   * Whether a step already holds the answer (structured output: the forced tool's call, or
+   * JSON text beside stray calls); such a step ends the loop whatever calls it also has.
+   */
+  isAnswer?: ((response: StepResponse) => boolean) | undefined;
 }
 
 /** One execution's result, and for an error result the kind of failure (`error.type`). */
@@ -57,6 +62,7 @@ export async function* runToolLoop(
     const goesOn =
       step < options.maxSteps &&
       calls.length > 0 &&
+      options.isAnswer?.(response) !== true &&
       calls.every(
         (call) => options.tools[call.name]?.execute !== undefined || !options.tools[call.name],
       );

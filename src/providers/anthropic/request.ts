@@ -2,6 +2,7 @@ import type { ProviderCall } from '../../llm/spec.js';
 import { splitSystem } from '../../llm/messages.js';
 import { claudeSendsTemperature, claudeThinking } from '../claude.js';
 import { anthropicMessages } from './convert-messages.js';
+import { anthropicOutputFormat } from './structured.js';
 import { anthropicToolFields, thinkingInExtraBody } from './tools.js';
 
 /** Body fields the library sets and `extraBody` may not replace; `system` stays open (cache_control blocks). */
@@ -25,11 +26,27 @@ export function messagesBody(call: ProviderCall): Record<string, unknown> {
     ...anthropicToolFields(call),
     ...thinking?.fields,
   };
+  const format = anthropicOutputFormat(call);
+  // Structured output's format and reasoning's effort share output_config.
+  if (format !== undefined) {
+    body.output_config = { ...(body.output_config as object | undefined), format };
+  }
   if (system !== undefined) body.system = system;
   if (claudeSendsTemperature(call, thinking !== undefined || thinkingInExtraBody(call))) {
     body.temperature = call.temperature;
   }
   if (call.topP !== undefined) body.top_p = call.topP;
   if (call.stop !== undefined) body.stop_sequences = call.stop;
-  return call.extraBody ? { ...body, ...call.extraBody } : body;
+  if (!call.extraBody) return body;
+  // output_config holds both the output format and other settings (effort): merged, not replaced.
+  const merged = { ...body, ...call.extraBody };
+  const extraConfig = call.extraBody.output_config;
+  if (isPlainObject(body.output_config) && isPlainObject(extraConfig)) {
+    merged.output_config = { ...body.output_config, ...extraConfig };
+  }
+  return merged;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

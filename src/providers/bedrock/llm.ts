@@ -13,6 +13,7 @@ import { decodeEventStream, loadEventStreamCodec } from './event-stream.js';
 import { BEDROCK_MEDIA } from './media.js';
 import { CONVERSE_STREAM_OWNED_FIELDS, converseStreamBody, converseStreamPath } from './request.js';
 import { parseConverseStream } from './stream.js';
+import { bedrockStructuredSupport } from './structured.js';
 
 export type { BedrockCredentials, BedrockOptions } from './credentials.js';
 
@@ -55,6 +56,7 @@ export class BedrockLLM extends BaseLLM {
       // The AWS SDKs' service-specific endpoint variable (a VPC endpoint, a proxy).
       baseUrlEnv: { name: 'AWS_ENDPOINT_URL_BEDROCK_RUNTIME' },
       ownedBodyFields: CONVERSE_STREAM_OWNED_FIELDS,
+      structuredOutput: bedrockStructuredSupport,
       media: BEDROCK_MEDIA,
     });
     const auth = resolveAuth(this.config.apiKey, options);

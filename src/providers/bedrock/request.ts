@@ -3,6 +3,7 @@ import { splitSystem } from '../../llm/messages.js';
 import { claudeSendsTemperature } from '../claude.js';
 import { converseMessages } from './convert-messages.js';
 import { bedrockReasoning, isClaudeModel } from './reasoning.js';
+import { bedrockOutputConfig } from './structured.js';
 import { converseToolConfig } from './tools.js';
 
 /**
@@ -48,6 +49,8 @@ export function converseStreamBody(call: ProviderCall): Record<string, unknown> 
   body.inferenceConfig = inferenceConfig;
   const toolConfig = converseToolConfig(call);
   if (toolConfig !== undefined) body.toolConfig = toolConfig;
+  const outputConfig = bedrockOutputConfig(call);
+  if (outputConfig !== undefined) body.outputConfig = outputConfig;
   const fields = reasoning.additionalModelRequestFields;
   if (fields !== undefined) body.additionalModelRequestFields = fields;
   if (!call.extraBody) return body;

@@ -7,6 +7,7 @@ import { withApiKeyFromEnv } from '../api-key-env.js';
 import { GEMINI_MEDIA } from './media.js';
 import { GENERATE_CONTENT_OWNED_FIELDS, generateContentBody, modelPath } from './request.js';
 import { parseGenerateContentStream } from './stream.js';
+import { geminiStructuredSupport } from './structured.js';
 
 const DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com/v1beta';
 
@@ -31,6 +32,7 @@ export class GeminiLLM extends BaseLLM {
       apiKeyEnv: 'GEMINI_API_KEY',
       apiKeyRequired: true,
       ownedBodyFields: GENERATE_CONTENT_OWNED_FIELDS,
+      structuredOutput: geminiStructuredSupport,
       media: GEMINI_MEDIA,
     });
   }

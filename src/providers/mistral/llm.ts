@@ -6,6 +6,7 @@ import { streamingRequestHeaders } from '../headers.js';
 import type { ChatCompletionsDialect } from '../openai-chat/presets.js';
 import { CHAT_COMPLETIONS_OWNED_FIELDS, chatCompletionsBody } from '../openai-chat/request.js';
 import { parseChatStream } from '../openai-chat/stream.js';
+import { chatStructuredSupport } from '../openai-chat/structured.js';
 
 const MISTRAL_BASE_URL = 'https://api.mistral.ai/v1';
 
@@ -46,6 +47,7 @@ export class MistralLLM extends BaseLLM {
       apiKeyEnv: 'MISTRAL_API_KEY',
       apiKeyRequired: true,
       ownedBodyFields: CHAT_COMPLETIONS_OWNED_FIELDS,
+      structuredOutput: chatStructuredSupport(MISTRAL_DIALECT),
       media: MISTRAL_DIALECT.media,
     });
   }

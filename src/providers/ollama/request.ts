@@ -1,5 +1,6 @@
 import type { ProviderCall } from '../../llm/spec.js';
 import { ollamaMessages } from './convert-messages.js';
+import { ollamaOutputFields } from './structured.js';
 import { ollamaThinkField } from './reasoning.js';
 import { ollamaToolFields } from './tools.js';
 
@@ -24,6 +25,7 @@ export function ollamaChatBody(call: ProviderCall): Record<string, unknown> {
     messages: ollamaMessages(call.messages),
     stream: true,
     ...ollamaToolFields(call),
+    ...ollamaOutputFields(call),
     ...ollamaThinkField(call),
     options,
   };

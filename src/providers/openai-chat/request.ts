@@ -1,6 +1,7 @@
 import type { ProviderCall } from '../../llm/spec.js';
 import { chatMessages } from './convert-messages.js';
 import type { ChatCompletionsDialect } from './presets.js';
+import { chatOutputFields } from './structured.js';
 import { chatReasoningFields } from './reasoning.js';
 import { chatToolFields } from './tools.js';
 
@@ -18,6 +19,7 @@ export function chatCompletionsBody(
     messages: chatMessages(call.messages, dialect),
     stream: true,
     ...chatToolFields(call, dialect),
+    ...chatOutputFields(call, dialect),
     ...chatReasoningFields(call, dialect),
   };
   if (dialect.includeUsage) body.stream_options = { include_usage: true };
