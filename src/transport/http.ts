@@ -29,6 +29,11 @@ export interface HttpClientOptions extends ErrorContext {
    * proxies answer that way), not the answer.
    */
   streaming?: boolean;
+  /**
+   * Called with the response headers as soon as they arrive, whatever the status: the one place
+   * the pipeline reads them (the provider's rate-limit headers), for every provider.
+   */
+  onHeaders?: ((headers: Headers) => void) | undefined;
 }
 
 /**
@@ -99,6 +104,7 @@ export class HttpClient {
     } finally {
       clearTimeout(timer);
     }
+    this.#options.onHeaders?.(response.headers);
     if (response.status >= 300 && response.status < 400) {
       response.body?.cancel().catch(() => undefined);
       throw errorFromRedirect(response, url, this.#options);

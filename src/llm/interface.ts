@@ -1,0 +1,43 @@
+import type { LLMEvent, LLMResponse } from '../events.js';
+import type { LLMInput, Message } from '../messages.js';
+import type { CallOptions } from '../types.js';
+
+/**
+ * What every model-like object offers: each provider class ({@link BaseLLM}) and a
+ * {@link Router} over several of them. The RAG facade and every helper take an `LLM`, so a
+ * router can stand wherever one model can.
+ *
+ * @example
+ * ```ts
+ * async function summarise(llm: LLM, text: string): Promise<string> {
+ *   return llm.generate(`Summarise in one line: ${text}`, { temperature: 0 });
+ * }
+ * await summarise(createLLM({ model: 'gpt-4o-mini' }), report);
+ * await summarise(createRouter({ models: [{ model: 'gpt-4o-mini' }, { model: 'claude-haiku-4-5' }] }), report);
+ * ```
+ *
+ * @category Core
+ */
+export interface LLM {
+  /** Stream the answer to one user prompt, text piece by text piece. */
+  stream(prompt: string, options?: CallOptions): AsyncIterable<string>;
+  /** The whole answer to one user prompt. */
+  generate(prompt: string, options?: CallOptions): Promise<string>;
+  /** Stream the answer to a conversation. */
+  streamWithMessages(messages: Message[], options?: CallOptions): AsyncIterable<string>;
+  /** The whole answer to a conversation. */
+  generateWithMessages(messages: Message[], options?: CallOptions): Promise<string>;
+  /** Every event of the answer (text, reasoning, tool calls, `finish`) as it arrives. */
+  streamEvents(input: LLMInput, options?: CallOptions): AsyncIterable<LLMEvent>;
+  /** The whole answer with its tool calls, usage, finish reasons and messages. */
+  generateResponse(input: LLMInput, options?: CallOptions): Promise<LLMResponse>;
+  /** Tokens billed through this object so far, as the providers reported them. */
+  readonly tokensUsed: {
+    /** Prompt tokens, cached ones included. */
+    input: number;
+    /** Output tokens, reasoning included. */
+    output: number;
+  };
+  /** Release pooled resources (cache, rate-limit and Redis connections). Safe to call twice. */
+  close(): Promise<void>;
+}
