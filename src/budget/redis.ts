@@ -1,7 +1,6 @@
-import type { Redis } from 'ioredis';
-import { ConfigError } from '../errors.js';
 import { IOREDIS_FOR_BUDGET } from '../optional-packages.js';
-import { acquireRedis, redisUrlForMessages, waitUntilReady, type RedisHandle } from '../redis.js';
+import { redisUrlForMessages } from '../redis.js';
+import { TolerantRedis } from '../redis-tolerant.js';
 import type { Period } from './period.js';
 import { MemoryBudgetStore, type BudgetStore } from './store.js';
 
@@ -28,67 +27,35 @@ export class RedisBudgetStore implements BudgetStore {
   readonly #url: string;
   readonly #key: string;
   readonly #fallback = new MemoryBudgetStore();
-  #connection: Promise<RedisHandle | undefined> | undefined;
+  readonly #redis: TolerantRedis;
   #warned = false;
 
   constructor(url: string, key: string) {
     this.#url = url;
     this.#key = key;
+    this.#redis = new TolerantRedis(url, IOREDIS_FOR_BUDGET, (error) => this.#warn(error));
   }
 
   async spent(period: Period): Promise<number> {
-    const stored = await this.#run((client) => client.get(this.#redisKey(period)));
+    const stored = await this.#redis.run((client) => client.get(this.#redisKey(period)));
     if (stored === undefined) return this.#fallback.spent(period);
     return Number(stored ?? 0) + this.#fallback.spent(period);
   }
 
   async add(period: Period, usd: number): Promise<void> {
     const expiresAt = period.endsAt === null ? '' : String(period.endsAt + GRACE_MS);
-    const added = await this.#run((client) =>
+    const added = await this.#redis.run((client) =>
       client.eval(ADD_SPEND_SCRIPT, 1, this.#redisKey(period), String(usd), expiresAt),
     );
     if (added === undefined) this.#fallback.add(period, usd);
   }
 
-  async close(): Promise<void> {
-    const connection = this.#connection;
-    this.#connection = undefined;
-    await (await connection)?.release();
+  close(): Promise<void> {
+    return this.#redis.close();
   }
 
   #redisKey(period: Period): string {
     return `synapsekit:budget:v1:${this.#key}:${period.id}`;
-  }
-
-  /** Run commands, or undefined when Redis cannot be asked (warned once). */
-  async #run<T>(commands: (client: Redis) => Promise<T>): Promise<T | undefined> {
-    const handle = await this.#connect();
-    if (!handle) return undefined;
-    try {
-      return await handle.run(commands);
-    } catch (error) {
-      this.#warn(error);
-      return undefined;
-    }
-  }
-
-  #connect(): Promise<RedisHandle | undefined> {
-    this.#connection ??= (async () => {
-      const handle = await acquireRedis(this.#url, IOREDIS_FOR_BUDGET);
-      try {
-        await waitUntilReady(handle.client);
-      } catch (error) {
-        // Keep the handle: ioredis reconnects in the background and later calls use it.
-        this.#warn(error);
-      }
-      return handle;
-    })().catch((error: unknown) => {
-      this.#connection = undefined;
-      if (error instanceof ConfigError) throw error;
-      this.#warn(error);
-      return undefined;
-    });
-    return this.#connection;
   }
 
   #warn(error: unknown): void {

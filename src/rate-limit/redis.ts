@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { systemClock, type Clock } from '../clock.js';
-import { ConfigError } from '../errors.js';
 import { IOREDIS_FOR_RATE_LIMIT } from '../optional-packages.js';
-import { acquireRedis, redisUrlForMessages, waitUntilReady, type RedisHandle } from '../redis.js';
+import { redisUrlForMessages } from '../redis.js';
+import { TolerantRedis } from '../redis-tolerant.js';
 import { TokenBucket, type BucketShape, type TakeRequest } from './bucket.js';
 import { MemoryTokenBucket } from './memory.js';
 
@@ -79,7 +79,7 @@ export interface RedisBucketOptions {
 export class RedisTokenBucket extends TokenBucket {
   readonly #options: RedisBucketOptions;
   readonly #fallback: MemoryTokenBucket;
-  #connection: Promise<RedisHandle | undefined> | undefined;
+  readonly #redis: TolerantRedis;
   #warned = false;
 
   constructor(options: RedisBucketOptions) {
@@ -87,6 +87,9 @@ export class RedisTokenBucket extends TokenBucket {
     super(options.perMinute, clock, options.learned);
     this.#options = options;
     this.#fallback = new MemoryTokenBucket(options.perMinute, clock, options.learned);
+    this.#redis = new TolerantRedis(options.redisUrl, IOREDIS_FOR_RATE_LIMIT, (error) =>
+      this.#warn(error),
+    );
   }
 
   override setPerMinute(perMinute: number): void {
@@ -94,11 +97,8 @@ export class RedisTokenBucket extends TokenBucket {
     this.#fallback.setPerMinute(perMinute);
   }
 
-  override async close(): Promise<void> {
-    const connection = this.#connection;
-    this.#connection = undefined;
-    const handle = await connection;
-    await handle?.release();
+  override close(): Promise<void> {
+    return this.#redis.close();
   }
 
   protected async tryTake(request: TakeRequest): Promise<number> {
@@ -124,17 +124,10 @@ export class RedisTokenBucket extends TokenBucket {
 
   /** Run one op of the script; undefined when Redis could not be asked (warned once). */
   async #run(op: string, a: number, b: number): Promise<number | undefined> {
-    const handle = await this.#connect();
-    if (!handle) return undefined;
     // A configured bucket always has a shape: the user's rate, perhaps lowered by the provider's.
     const { refillPerMs, capacity } = this.shape ?? { refillPerMs: 0, capacity: 0 };
     const args = [op, String(refillPerMs), String(capacity), String(a), String(b)];
-    try {
-      return await handle.run((client) => this.#eval(client, args));
-    } catch (error) {
-      this.#warn(error);
-      return undefined;
-    }
+    return this.#redis.run((client) => this.#eval(client, args));
   }
 
   async #eval(client: Redis, args: string[]): Promise<number> {
@@ -145,27 +138,6 @@ export class RedisTokenBucket extends TokenBucket {
       if (!String((error as Error).message).startsWith('NOSCRIPT')) throw error;
       return Number(await client.eval(BUCKET_SCRIPT, 1, this.#options.key, ...args));
     }
-  }
-
-  /** Connect once; a Redis that is not ready within a second is reported and skipped. */
-  #connect(): Promise<RedisHandle | undefined> {
-    this.#connection ??= (async () => {
-      // A missing ioredis is a setup mistake, not an outage: its ConfigError reaches the caller.
-      const handle = await acquireRedis(this.#options.redisUrl, IOREDIS_FOR_RATE_LIMIT);
-      try {
-        await waitUntilReady(handle.client);
-      } catch (error) {
-        // Keep the handle: ioredis reconnects in the background and later calls use it.
-        this.#warn(error);
-      }
-      return handle;
-    })().catch((error: unknown) => {
-      this.#connection = undefined;
-      if (error instanceof ConfigError) throw error;
-      this.#warn(error);
-      return undefined;
-    });
-    return this.#connection;
   }
 
   #warn(error: unknown): void {
