@@ -32,6 +32,8 @@ export {
   TimeoutError,
   AbortError,
   StreamInterruptedError,
+  BudgetExceededError,
+  NoModelAvailableError,
   type ProviderErrorDetails,
 } from './errors.js';
 export {
@@ -40,6 +42,7 @@ export {
   type Usage,
   type CallOptions,
   type FinishInfo,
+  type RateLimitInfo,
 } from './types.js';
 export type {
   Role,
@@ -74,6 +77,12 @@ export {
   type InferSchema,
 } from './tools.js';
 export { BaseLLM } from './llm/base.js';
+export { isLLM, type LLM } from './llm/interface.js';
+export { createRouter } from './router/create-router.js';
+export { Router } from './router/router.js';
+export type { RouterOptions, RouterStrategy, CooldownOptions } from './router/options.js';
+export type { BudgetOptions } from './budget/options.js';
+export type { BudgetStatus } from './budget/budget.js';
 export type { ProviderSpec, ProviderCall, StreamPart, ToolDefinition } from './llm/spec.js';
 export { detectProvider } from './detect.js';
 export { createLLM } from './registry.js';

@@ -41,3 +41,23 @@ export interface LLM {
   /** Release pooled resources (cache, rate-limit and Redis connections). Safe to call twice. */
   close(): Promise<void>;
 }
+
+const LLM_METHODS = [
+  'stream',
+  'generate',
+  'streamWithMessages',
+  'generateWithMessages',
+  'streamEvents',
+  'generateResponse',
+  'close',
+] as const;
+
+/**
+ * Whether `value` offers the {@link LLM} methods: a provider class, a router, or a user's own
+ * implementation (checked by shape, so a wrapper or a second copy of the library counts too).
+ */
+export function isLLM(value: unknown): value is LLM {
+  if (value === null || typeof value !== 'object') return false;
+  const candidate = value as Record<string, unknown>;
+  return LLM_METHODS.every((name) => typeof candidate[name] === 'function');
+}
