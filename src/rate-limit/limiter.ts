@@ -208,19 +208,21 @@ class Ticket implements AttemptTicket {
     if (usage?.reported) learned.recordTokens(used);
     // What it reported replaces what it held; nothing reported gives the hold back.
     if (used !== tokensHeld) inBackground(tokens.charge(used - tokensHeld));
-    if (error instanceof RateLimitError && error.retryable) {
-      inBackground(requests.pause(this.#pauseMs(error)));
-    }
+    const pauseMs = error instanceof RateLimitError ? this.#pauseMs(error) : undefined;
+    if (pauseMs !== undefined) inBackground(requests.pause(pauseMs));
   }
 
   /**
    * How long a 429 holds every caller back: the provider's own delay (retry-after, RetryInfo),
-   * else the requests limit's reset when it said none are left, else the first backoff step;
-   * never more than the longest retry wait (60 s).
+   * else the requests limit's reset when it said none are left, else the first backoff step.
+   * None for an exhausted quota, nor for a delay longer than any retry waits (60 s): those calls
+   * fail at once with their own error rather than wait in line unseen.
    */
-  #pauseMs(error: RateLimitError): number {
+  #pauseMs(error: RateLimitError): number | undefined {
+    if (!error.retryable) return undefined;
     const requests = this.#report?.requests;
     const reset = requests?.remaining === 0 ? requests.resetMs : undefined;
-    return Math.min(error.retryAfterMs ?? reset ?? this.#parts.backoffMs, MAX_RETRY_DELAY_MS);
+    const pauseMs = error.retryAfterMs ?? reset ?? this.#parts.backoffMs;
+    return pauseMs > MAX_RETRY_DELAY_MS ? undefined : pauseMs;
   }
 }
