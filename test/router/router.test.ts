@@ -142,7 +142,10 @@ describe('createRouter', () => {
     it('each model keeps its own retries first', async () => {
       first().enqueue(serverError(), answer(['second try']));
       const made = createRouter({
-        models: [{ ...models()[0], maxRetries: 1, retryDelay: 0 }, models()[1] as LLMConfigOptions],
+        models: [
+          { ...(models()[0] as LLMConfigOptions), maxRetries: 1, retryDelay: 0 },
+          models()[1] as LLMConfigOptions,
+        ],
       });
       routers.push(made);
       expect(await made.generate('hi')).toBe('second try');
