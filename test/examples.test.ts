@@ -42,6 +42,7 @@ const EXAMPLES: Array<[name: string, lastLine: string, env?: Record<string, stri
   ['providers', 'tokens used: { input:', { PROVIDER: 'anthropic' }],
   ['rag', 'embeddings: '],
   ['tools', 'call(s) run by hand; then: The weather tool answered'],
+  ['routing-and-budgets', 'BudgetExceededError: The budget of $0.001 per day is spent'],
 ];
 
 describe('examples/ run without an API key (npm run example)', () => {
