@@ -102,7 +102,12 @@ export class Router implements LLM {
   }
 
   /** Tokens billed through every model of the router so far. */
-  get tokensUsed(): { input: number; output: number } {
+  get tokensUsed(): {
+    /** Prompt tokens, cached ones included. */
+    input: number;
+    /** Output tokens, reasoning included. */
+    output: number;
+  } {
     let input = 0;
     let output = 0;
     for (const { llm } of this.#members) {
