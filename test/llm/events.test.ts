@@ -68,7 +68,7 @@ describe('streamEvents and generateResponse', () => {
         cached: false,
         attempts: 1,
         steps: 1,
-        model: 'gpt-4o-mini',
+        model: 'gpt-4o',
         provider: 'openai',
       },
     ]);
