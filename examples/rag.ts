@@ -11,7 +11,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OpenAIEmbeddings, RAG, type Document, type RetrievedChunk } from 'synapsekit';
+import { createEmbeddings, RAG, type Document, type RetrievedChunk } from 'synapsekit';
 
 const model = process.env.MODEL ?? 'gpt-4o-mini';
 
@@ -96,7 +96,7 @@ try {
   // Hybrid retrieval: the BM25 and embeddings rankings fused, so a document that shares no word
   // with the question is still found by its meaning.
   if (process.env.OPENAI_API_KEY) {
-    const embeddings = new OpenAIEmbeddings({ model: 'text-embedding-3-small' });
+    const embeddings = createEmbeddings({ model: 'text-embedding-3-small' });
     const hybrid = new RAG({ model, embeddings, retrievalTopK: 2 });
     try {
       await hybrid.addDocuments(documents); // one embeddings request for all the chunks
@@ -109,9 +109,10 @@ try {
       console.log(`embeddings: ${embeddings.tokensUsed.input} input tokens`);
     } finally {
       await hybrid.close();
+      await embeddings.close(); // RAG leaves the embeddings model to its owner
     }
   } else {
-    console.log('\n(set OPENAI_API_KEY to also try hybrid retrieval with OpenAIEmbeddings)');
+    console.log('\n(set OPENAI_API_KEY to also try hybrid retrieval with createEmbeddings)');
   }
 } finally {
   await rag.close();

@@ -26,6 +26,7 @@ import { anthropicStream } from '../test/servers/anthropic.js';
 import { geminiStream } from '../test/servers/gemini.js';
 import { openAIError } from '../test/servers/openai-chat.js';
 import { ReplayServer, type RecordedRequest } from '../test/servers/replay-server.js';
+import { z } from 'zod';
 import { answerLikeAModel, openAIAnswer } from './keyless/model-server.js';
 
 const live = process.argv.includes('--live');
@@ -275,7 +276,35 @@ async function main(): Promise<void> {
       );
     }
 
-    heading('10. Fallback: one LLM over two providers; a 503 from the first, the second answers');
+    heading(
+      '10. Structured output: a typed object that matches a zod schema, streamed as it grows',
+    );
+    // The stand-in model answers a request for structured output with an object of that schema.
+    const extractor = live ? liveLLM() : new OpenAILLM(local({ model: 'gpt-4o-mini' }));
+    const Weather = z.object({
+      city: z.string(),
+      temperatureC: z.number(),
+      conditions: z.enum(['sunny', 'cloudy', 'rainy']),
+    });
+    let partials = 0;
+    for await (const partial of extractor.streamStructured('Weather in Madrid?', Weather)) {
+      partials += 1;
+      if (partials <= 2) console.log(`partial: ${JSON.stringify(partial)}`);
+    }
+    const report = await extractor.generateStructured('Weather in Madrid?', Weather, {
+      onFinish: ({ structuredMode }) =>
+        console.log(`(${partials} partials; mode ${structuredMode})`),
+    });
+    // `report` is typed { city: string; temperatureC: number; conditions: 'sunny' | ... }.
+    console.log(`${report.city}: ${report.temperatureC} °C, ${report.conditions}`);
+    if (!live) {
+      const { response_format: format } = server.lastRequest.json as {
+        response_format: { type: string; json_schema: { strict: boolean } };
+      };
+      console.log(`(request: response_format ${format.type}, strict ${format.json_schema.strict})`);
+    }
+
+    heading('11. Fallback: one LLM over two providers; a 503 from the first, the second answers');
     const router = createRouter({
       models: [local({ model: 'gpt-4o-mini' }), local({ model: 'claude-3-5-haiku-latest' }, '')],
     });

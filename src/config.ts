@@ -2,8 +2,10 @@ import { inspect } from 'node:util';
 import { checkBudget, type BudgetOptions } from './budget/options.js';
 import { ConfigError } from './errors.js';
 import { detectProvider } from './detect.js';
+import { checkLogger, type Logger } from './log/logger.js';
 import { redisUrlForMessages } from './redis.js';
 import { checkApiKey, checkHeader, REDACTED, redactUrl, splitUrlCredentials } from './secrets.js';
+import { checkTelemetry, type TelemetryOptions } from './telemetry/options.js';
 import { PROVIDER_NAMES, type ProviderName } from './types.js';
 import { indexPrices } from './usage/cost.js';
 import type { PriceTable } from './usage/prices.js';
@@ -90,6 +92,23 @@ export interface LLMConfigOptions {
   headers?: Record<string, string>;
   /** Custom fetch (proxies, instrumentation, tests). */
   fetch?: typeof fetch;
+  /**
+   * The most bytes read when an image or file URL the provider cannot take is downloaded
+   * (Ollama, Bedrock, Gemini for non-Google URLs, OpenAI for PDFs); more is a `ConfigError`.
+   * Default 20 MB (20 * 1024 * 1024).
+   */
+  maxDownloadBytes?: number;
+  /**
+   * OpenTelemetry spans and metrics for every call (GenAI conventions); needs the optional
+   * package `@opentelemetry/api`. `true`, or `{ recordContent, tracer, meter }`. Default off.
+   */
+  telemetry?: boolean | TelemetryOptions;
+  /**
+   * Where warnings and the debug log go: any object with `debug`, `info`, `warn` and `error`
+   * (console, pino, winston). Default: warnings to stderr, debug lines only with
+   * `SYNAPSEKIT_LOG=debug`.
+   */
+  logger?: Logger;
 }
 
 /**
@@ -98,6 +117,9 @@ export interface LLMConfigOptions {
  * @category Core
  */
 export const DEFAULT_SYSTEM_PROMPT = 'You are a helpful assistant.';
+
+/** `maxDownloadBytes` when not given: 20 MB, the size of a large photo or a long PDF. */
+const DEFAULT_MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
 
 const OPTION_NAMES = [
   'model',
@@ -124,6 +146,9 @@ const OPTION_NAMES = [
   'baseUrl',
   'headers',
   'fetch',
+  'maxDownloadBytes',
+  'telemetry',
+  'logger',
 ] as const satisfies ReadonlyArray<keyof LLMConfigOptions>;
 
 // Names users bring from the Python original or other SDKs.
@@ -221,6 +246,12 @@ export class LLMConfig {
   readonly headers: Readonly<Record<string, string>>;
   /** The custom fetch, or undefined for the global one. */
   readonly fetch: typeof fetch | undefined;
+  /** The most bytes read when a media URL is downloaded (default 20 MB). */
+  readonly maxDownloadBytes: number;
+  /** OpenTelemetry settings (`recordContent` filled in), or undefined when telemetry is off. */
+  readonly telemetry: Readonly<TelemetryOptions> | undefined;
+  /** The logger as given, or undefined for the default (stderr, `SYNAPSEKIT_LOG`). */
+  readonly logger: Logger | undefined;
   readonly #apiKey: string | undefined;
   /** `baseUrl` as given, credentials included, for `toOptions()`. */
   readonly #baseUrlAsGiven: string | undefined;
@@ -296,6 +327,10 @@ export class LLMConfig {
       );
     }
     this.fetch = o.fetch;
+    this.maxDownloadBytes =
+      checkInteger(o.maxDownloadBytes, 'maxDownloadBytes', 1) ?? DEFAULT_MAX_DOWNLOAD_BYTES;
+    this.telemetry = checkTelemetry(o.telemetry);
+    this.logger = checkLogger(o.logger);
   }
 
   /** The API key as given (undefined when omitted; the provider then reads its env var). */
@@ -339,14 +374,24 @@ export class LLMConfig {
     if (this.prices !== undefined) options.prices = this.prices;
     if (this.#baseUrlAsGiven !== undefined) options.baseUrl = this.#baseUrlAsGiven;
     if (this.fetch !== undefined) options.fetch = this.fetch;
+    if (this.maxDownloadBytes !== DEFAULT_MAX_DOWNLOAD_BYTES) {
+      options.maxDownloadBytes = this.maxDownloadBytes;
+    }
+    if (this.telemetry !== undefined) options.telemetry = this.telemetry;
+    if (this.logger !== undefined) options.logger = this.logger;
     return options;
   }
 
   /** The options without secrets: no key, header values, or URL password. */
   toJSON(): Record<string, unknown> {
-    const { fetch: _fetch, apiKey, baseUrl: _withCredentials, ...rest } = this.toOptions();
+    const { fetch: _fetch, apiKey, baseUrl: _withCredentials, logger, ...rest } = this.toOptions();
     return {
       ...rest,
+      // The tracer, meter and logger are objects of other libraries: named, never serialised.
+      ...(this.telemetry === undefined
+        ? {}
+        : { telemetry: { recordContent: this.telemetry.recordContent === true } }),
+      ...(logger === undefined ? {} : { logger: 'custom' }),
       redisUrl: redisUrlForMessages(this.redisUrl),
       ...(this.baseUrl === undefined ? {} : { baseUrl: this.baseUrl }),
       headers: Object.fromEntries(Object.keys(this.headers).map((name) => [name, REDACTED])),

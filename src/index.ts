@@ -36,10 +36,14 @@ export {
   NoModelAvailableError,
   type ProviderErrorDetails,
 } from './errors.js';
+export { MediaDownloadError } from './llm/media/download-error.js';
+export type { MediaSupport, MediaKindSupport } from './llm/media/support.js';
+export { REASONING_EFFORTS, type ReasoningEffort, type ReasoningOptions } from './reasoning.js';
 export {
   PROVIDER_NAMES,
   type ProviderName,
   type Usage,
+  type EmbeddingUsage,
   type CallOptions,
   type FinishInfo,
   type RateLimitInfo,
@@ -84,6 +88,9 @@ export type { RouterOptions, RouterStrategy, CooldownOptions } from './router/op
 export type { BudgetOptions } from './budget/options.js';
 export type { BudgetStatus } from './budget/budget.js';
 export type { ProviderSpec, ProviderCall, StreamPart, ToolDefinition } from './llm/spec.js';
+export type { StructuredMode, StructuredOutputSupport, OutputRequest } from './llm/spec.js';
+export type { StructuredOptions, DeepPartial } from './llm/structured/types.js';
+export { StructuredOutputError } from './llm/structured/error.js';
 export { detectProvider } from './detect.js';
 export { createLLM } from './registry.js';
 export type { HttpClient, PostRequest } from './transport/http.js';
@@ -133,14 +140,24 @@ export {
 export { ConversationMemory, type ConversationRole } from './rag/memory.js';
 export { DEFAULT_RAG_SYSTEM_PROMPT } from './rag/prompt.js';
 export type { Document, Chunk, Metadata, MetadataFilter, RetrievedChunk } from './rag/documents.js';
+export { createEmbeddings } from './embeddings/create.js';
+export { detectEmbeddingsProvider } from './embeddings/detect.js';
 export type {
   Embeddings,
   EmbedOptions,
-  EmbeddingsClientOptions,
-} from './rag/embeddings/request.js';
-export {
-  OpenAIEmbeddings,
-  type OpenAIEmbeddingsOptions,
-  type OpenAIEmbeddingsProvider,
-} from './rag/embeddings/openai.js';
-export { OllamaEmbeddings } from './rag/embeddings/ollama.js';
+  EmbedCallOptions,
+  EmbeddingModel,
+  EmbeddingInputType,
+  EmbeddingsFinishInfo,
+  EmbeddingsOptions,
+  EmbeddingsProviderName,
+  EmbeddingsProviderOptions,
+} from './embeddings/types.js';
+// Observability: OpenTelemetry spans and metrics, and the debug log.
+export { LOG_LEVEL_ENV, type Logger } from './log/logger.js';
+export type {
+  TelemetryOptions,
+  TelemetryAttributes,
+  TelemetryTracer,
+  TelemetryMeter,
+} from './telemetry/options.js';

@@ -1,3 +1,5 @@
+import type { ReasoningOptions } from './reasoning.js';
+import type { TelemetryAttributes } from './telemetry/options.js';
 import type { Tool, ToolChoice } from './tools.js';
 
 /**
@@ -66,6 +68,20 @@ export interface Usage {
 }
 
 /**
+ * Token counts of one embeddings call, as the provider reported them: embeddings bill input
+ * only. `reported` is `false` when no request of the call reported usage (Together sends none,
+ * and a call answered wholly from the cache sent no request).
+ *
+ * @category Embeddings
+ */
+export interface EmbeddingUsage {
+  /** Input tokens over every request of the call (0 when not reported). */
+  input: number;
+  /** `false` when the provider sent no usage (or no request was sent). */
+  reported: boolean;
+}
+
+/**
  * What `onFinish` receives once a call has ended normally (once per call, after every step of a
  * `maxSteps` loop).
  *
@@ -89,8 +105,10 @@ export interface FinishInfo {
   cached: boolean;
   /** How many HTTP attempts the call took over every step (0 for a cache hit). */
   attempts: number;
-  /** Model steps: 1 without a `maxSteps` loop. */
+  /** Model steps: 1 without a `maxSteps` loop (in structured calls, over every repair round). */
   steps: number;
+  /** The structured-output mode that ran (`generateStructured`, `streamStructured` only). */
+  structuredMode?: 'native' | 'tool' | 'json';
   /** The model that answered (with a router: the one that answered, not the first tried). */
   model: string;
   /** The provider of the model that answered. */
@@ -165,4 +183,15 @@ export interface CallOptions {
    * model, and it is asked again, until a step has no calls or `maxSteps` is reached.
    */
   maxSteps?: number;
+  /**
+   * Reasoning effort and/or thinking budget, mapped to the provider's knob (see the README,
+   * Reasoning); what it cannot express is a `ConfigError`. The default temperature is then not
+   * sent (an explicit one is). Part of the cache key.
+   */
+  reasoning?: ReasoningOptions;
+  /**
+   * Attributes added to this call's `chat {model}` span when `telemetry` is on (ignored
+   * otherwise), e.g. `{ 'app.route': 'support' }`; a router records its choice this way.
+   */
+  telemetryAttributes?: TelemetryAttributes;
 }

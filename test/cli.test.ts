@@ -91,6 +91,29 @@ describe('synapsekit command', () => {
     expect(body.messages[0]).toEqual({ role: 'system', content: 'Be terse.' });
   });
 
+  it('SYNAPSEKIT_LOG=debug prints the request and response lines to stderr, nothing extra to stdout', async () => {
+    server().enqueue({
+      headers: SSE_HEADERS,
+      body: openAISse(
+        openAIChunks(['Hello', ' there.'], { usage: { prompt_tokens: 3, completion_tokens: 2 } }),
+      ),
+    });
+    const baseUrl = `${server().url}/v1`;
+    const result = await run(['chat', 'hi', '--model', 'gpt-4o-mini', '--base-url', baseUrl], {
+      OPENAI_API_KEY: 'sk-cli-debug-key',
+      SYNAPSEKIT_LOG: 'debug',
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('Hello there.\n');
+    expect(result.stderr).toContain(
+      `synapsekit: request openai POST ${baseUrl}/chat/completions (model gpt-4o-mini, attempt 1)\n`,
+    );
+    expect(result.stderr).toMatch(
+      /synapsekit: response openai 200 in \d+ ms \(attempt 1\): 3 input \+ 2 output tokens\n/,
+    );
+    expect(result.stderr).not.toContain('sk-cli-debug-key');
+  });
+
   it('a provider error exits 1 with the provider message', async () => {
     server().always({
       status: 401,

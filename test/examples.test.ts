@@ -41,7 +41,13 @@ const EXAMPLES: Array<[name: string, lastLine: string, env?: Record<string, stri
   ['usage-and-cost', 'my-finetune, 1000 in + 500 out: 0.009 USD'],
   ['providers', 'tokens used: { input:', { PROVIDER: 'anthropic' }],
   ['rag', 'embeddings: '],
+  ['embeddings', 'input tokens in all (RAG included)'],
   ['tools', 'call(s) run by hand; then: The weather tool answered'],
+  ['structured', 'StructuredOutputError after 2 tries: write the city in capitals'],
+  ['structured', '(mode tool, 1 request(s))', { MODEL: 'claude-3-5-haiku-latest' }],
+  ['images', 'Refused before any request: ollama cannot take application/pdf files'],
+  ['reasoning', 'Refused before any request: perplexity has no reasoning control'],
+  ['observability', 'spans and metrics printed above'],
   ['routing-and-budgets', 'BudgetExceededError: The budget of $0.001 per day is spent'],
 ];
 

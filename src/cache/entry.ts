@@ -13,6 +13,24 @@ export interface CachedResponse {
   providerFinishReason: string;
 }
 
+/**
+ * How one kind of entry is kept: the SQLite table and the Redis key prefix it lives under, its
+ * stored text, and what the memory backend holds. The response cache has one (below); the
+ * embeddings cache has its own, so neither ever reads the other's entries.
+ */
+export interface EntryFormat<Entry> {
+  /** The SQLite table of these entries. */
+  readonly table: string;
+  /** Every Redis key of these entries starts with it. */
+  readonly redisPrefix: string;
+  /** The entry as stored by the SQLite and Redis backends. */
+  serialize(entry: Entry): string;
+  /** A stored entry, or undefined when it is not one of ours or is damaged (a miss). */
+  parse(raw: string): Entry | undefined;
+  /** What the memory backend keeps: a copy no caller can change, handed out as it is on hits. */
+  keep(entry: Entry): Entry;
+}
+
 /** The entry as stored by every backend. */
 export function serializeEntry(value: CachedResponse): string {
   return JSON.stringify(value);
@@ -50,4 +68,21 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
+}
+
+/** The response cache's entries (the table and prefix names carry the format's version). */
+export const RESPONSE_FORMAT: EntryFormat<CachedResponse> = {
+  table: 'synapsekit_cache_v2',
+  redisPrefix: 'synapsekit:cache:v2:',
+  serialize: serializeEntry,
+  parse: parseEntry,
+  keep: frozenCopy,
+};
+
+/**
+ * The default format of a backend built without one: responses. (TypeScript cannot tie a
+ * generic's default type to a parameter's default value, hence the one cast, here.)
+ */
+export function defaultFormat<Entry>(): EntryFormat<Entry> {
+  return RESPONSE_FORMAT as unknown as EntryFormat<Entry>;
 }

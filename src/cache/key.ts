@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Message } from '../messages.js';
+import type { ReasoningOptions } from '../reasoning.js';
 import type { JsonSchema, ToolChoice } from '../tools.js';
 import type { ProviderName } from '../types.js';
 
@@ -30,8 +31,14 @@ export interface CacheKeyInput {
     | undefined;
   toolChoice: ToolChoice | undefined;
   parallelToolCalls: boolean | undefined;
+  /** The call's reasoning effort and budget. */
+  reasoning?: ReasoningOptions | undefined;
   /** The config's `cacheNamespace`: instances with different ones never share entries. */
   namespace?: string | undefined;
+  /** The structured output asked for (mode, schema, name, description), when there is one. */
+  output?:
+    | { mode: string; schema: JsonSchema; name: string; description?: string | undefined }
+    | undefined;
 }
 
 /** The SHA-256 (hex) of a canonical JSON of the request, so equal requests give equal keys. */
@@ -53,13 +60,20 @@ export function cacheKey(input: CacheKeyInput): string {
     tools: input.tools ?? null,
     toolChoice: input.toolChoice ?? null,
     parallelToolCalls: input.parallelToolCalls ?? null,
-    // Only when set, so keys written without a namespace stay valid.
+    // Only when set, so keys written without a namespace (or without reasoning) stay valid.
+    ...(input.reasoning === undefined ? {} : { reasoning: input.reasoning }),
     ...(input.namespace === undefined ? {} : { namespace: input.namespace }),
+    // Likewise only when set: a structured call's mode and schema never share a plain call's entry.
+    ...(input.output === undefined ? {} : { output: input.output }),
   });
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-/** Message content as it goes into the key: bytes as their SHA-256 (never the bytes), URLs as text. */
+/**
+ * Message content as it goes into the key: image and file data as the SHA-256 of their bytes
+ * or base64 text (never the data itself), URLs as text. The pipeline resolves parts before the
+ * key is made, so the same image given as bytes, base64 or a data URL is one base64 text.
+ */
 function keyContent(content: Message['content']): unknown {
   if (typeof content === 'string') return content;
   return content.map((part) => {
@@ -70,9 +84,8 @@ function keyContent(content: Message['content']): unknown {
 }
 
 function binaryKey(source: string | URL | Uint8Array): string | { sha256: string } {
-  if (source instanceof Uint8Array)
-    return { sha256: createHash('sha256').update(source).digest('hex') };
-  return source instanceof URL ? source.href : source;
+  if (source instanceof URL) return source.href;
+  return { sha256: createHash('sha256').update(source).digest('hex') };
 }
 
 /** JSON with every object's keys sorted, at every depth, so property order never changes a key. */

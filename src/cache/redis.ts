@@ -1,10 +1,10 @@
 import { IOREDIS_FOR_CACHE, requireInstalled } from '../optional-packages.js';
 import { acquireRedis, redisUrlForMessages, waitUntilReady, type RedisHandle } from '../redis.js';
 import type { CacheBackend } from './backend.js';
-import { parseEntry, serializeEntry, type CachedResponse } from './entry.js';
+import { defaultFormat, RESPONSE_FORMAT, type CachedResponse, type EntryFormat } from './entry.js';
 
-/** Every key this library writes for the cache starts with this (v2 = the entry format version). */
-export const REDIS_CACHE_PREFIX = 'synapsekit:cache:v2:';
+/** Every key this library writes for the response cache starts with this (v2 = the entry format version). */
+export const REDIS_CACHE_PREFIX = RESPONSE_FORMAT.redisPrefix;
 
 /** How long the first call waits for a fresh connection before treating Redis as down. */
 const FIRST_CONNECT_WAIT_MS = 1_000;
@@ -14,24 +14,35 @@ const FIRST_CONNECT_WAIT_MS = 1_000;
  * `<prefix><sha256>` strings holding JSON; a sorted set `<prefix>index` (member = key hash,
  * score = expiry time) lets `size` count live entries without scanning the whole database.
  */
-export class RedisCacheBackend implements CacheBackend {
+export class RedisCacheBackend<Entry = CachedResponse> implements CacheBackend<Entry> {
   readonly description: string;
   readonly #url: string;
   readonly #ttlMs: number | undefined;
   readonly #prefix: string;
+  readonly #format: EntryFormat<Entry>;
   #handle: Promise<RedisHandle> | undefined;
   #size = 0;
 
-  /** @throws ConfigError when ioredis is not installed (it is loaded on first use). */
-  constructor(url: string, ttlSeconds: number | undefined, prefix = REDIS_CACHE_PREFIX) {
+  /**
+   * `prefix` defaults to the format's own.
+   *
+   * @throws ConfigError when ioredis is not installed (it is loaded on first use).
+   */
+  constructor(
+    url: string,
+    ttlSeconds: number | undefined,
+    prefix?: string,
+    format: EntryFormat<Entry> = defaultFormat(),
+  ) {
     requireInstalled(IOREDIS_FOR_CACHE);
     this.#url = url;
     this.#ttlMs = ttlSeconds === undefined ? undefined : Math.ceil(ttlSeconds * 1000);
-    this.#prefix = prefix;
+    this.#format = format;
+    this.#prefix = prefix ?? format.redisPrefix;
     this.description = `Redis cache at ${redisUrlForMessages(url)}`;
   }
 
-  async get(key: string): Promise<CachedResponse | undefined> {
+  async get(key: string): Promise<Entry | undefined> {
     const handle = await this.#connection();
     const raw = await handle.run(async (client) => {
       const [[readError, value], [countError, count]] = (await client
@@ -44,13 +55,13 @@ export class RedisCacheBackend implements CacheBackend {
       if (!countError) this.#size = count;
       return value;
     });
-    return raw === null ? undefined : parseEntry(raw);
+    return raw === null ? undefined : this.#format.parse(raw);
   }
 
-  async set(key: string, value: CachedResponse): Promise<void> {
+  async set(key: string, value: Entry): Promise<void> {
     const handle = await this.#connection();
     const now = Date.now();
-    const entry = serializeEntry(value);
+    const entry = this.#format.serialize(value);
     const count = await handle.run(async (client) => {
       const transaction = client.multi();
       if (this.#ttlMs === undefined) transaction.set(this.#prefix + key, entry);

@@ -1,20 +1,13 @@
-import { ConfigError } from '../errors.js';
 import type { LLMEvent, StepResponse, ToolCall } from '../events.js';
+import { defaultLogger, type Logger } from '../log/logger.js';
 import { noUsage } from '../usage/totals.js';
 import type { CacheBackend } from './backend.js';
 import type { CachedResponse } from './entry.js';
 import { Flight } from './flight.js';
+import { endOutage, reportCacheFailure, type CacheAction } from './outages.js';
 
 /** Runs the provider call for a miss: content events as they arrive, then the response. */
 export type LiveCall = (signal: AbortSignal) => AsyncGenerator<LLMEvent | string, StepResponse>;
-
-type CacheAction = 'read' | 'store';
-
-// Backends (by description) in an outage, with the action whose failure started it: one warning
-// per outage for the whole process, not one per call or per LLM instance. A full disk fails
-// stores while reads go on working, so a successful read must not end an outage that a store
-// started: it ends when a store succeeds, or a read does after a read failed.
-const outages = new Map<string, CacheAction>();
 
 /**
  * The response cache of one LLM instance: lookup, single flight for concurrent identical
@@ -26,9 +19,12 @@ export class ResponseCache {
   readonly #flights = new Map<string, Flight<LLMEvent, StepResponse>>();
   #hits = 0;
   #misses = 0;
+  /** Where the outage warning goes: the LLM instance's logger. */
+  readonly #logger: Logger;
 
-  constructor(backend: CacheBackend) {
+  constructor(backend: CacheBackend, logger: Logger = defaultLogger) {
     this.#backend = backend;
+    this.#logger = logger;
   }
 
   get stats(): { hits: number; misses: number; size: number } {
@@ -127,23 +123,20 @@ export class ResponseCache {
 
   /** A broken backend is a miss with one warning; a missing driver is the user's to fix. */
   #failed(error: unknown, action: CacheAction): void {
-    if (error instanceof ConfigError) throw error;
-    const { description } = this.#backend;
-    if (outages.has(description)) return;
-    outages.set(description, action);
-    const reason = error instanceof Error ? error.message : String(error);
-    console.warn(
-      `synapsekit: could not ${action} the ${description} (${reason}). ` +
-        'Calls go to the provider uncached until it works again; this is reported once per outage.',
+    reportCacheFailure(
+      error,
+      this.#backend.description,
+      action,
+      {
+        subject: 'the',
+        meanwhile: 'Calls go to the provider uncached',
+      },
+      this.#logger,
     );
   }
 
   #recovered(action: CacheAction): void {
-    const { description } = this.#backend;
-    const started = outages.get(description);
-    if (started !== undefined && (action === 'store' || started === 'read')) {
-      outages.delete(description);
-    }
+    endOutage(this.#backend.description, action);
   }
 }
 

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { missingPackageError, requireInstalled, SQLITE_PACKAGE } from '../optional-packages.js';
 import type { CacheBackend } from './backend.js';
-import { parseEntry, serializeEntry, type CachedResponse } from './entry.js';
+import { defaultFormat, type CachedResponse, type EntryFormat } from './entry.js';
 
 type Driver = typeof BetterSqlite3;
 type Database = BetterSqlite3.Database;
@@ -14,18 +14,22 @@ type Database = BetterSqlite3.Database;
  */
 export const SQLITE_BUSY_TIMEOUT_MS = 50;
 
-// Entries are keyed by a hash that already includes the schema version; the table name
-// changes only if the row format does.
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS synapsekit_cache_v2 (
+/**
+ * One table per entry format (`EntryFormat.table`). Entries are keyed by a hash that already
+ * includes the schema version; the table name changes only if the row format does.
+ */
+function schema(table: string): string {
+  return `
+  CREATE TABLE IF NOT EXISTS ${table} (
     key TEXT PRIMARY KEY,
     entry TEXT NOT NULL,
     created_at INTEGER NOT NULL,
     expires_at INTEGER
   ) WITHOUT ROWID;
-  CREATE INDEX IF NOT EXISTS synapsekit_cache_v2_expiry
-    ON synapsekit_cache_v2 (expires_at) WHERE expires_at IS NOT NULL;
+  CREATE INDEX IF NOT EXISTS ${table}_expiry
+    ON ${table} (expires_at) WHERE expires_at IS NOT NULL;
 `;
+}
 
 interface Statements {
   read: BetterSqlite3.Statement<[string, number], string>;
@@ -42,38 +46,44 @@ interface Connection {
  * A cache file shared by every process that points at it: WAL lets readers run while one
  * process writes, and a lock held too long by another process is a miss, never a wait.
  */
-export class SqliteCacheBackend implements CacheBackend {
+export class SqliteCacheBackend<Entry = CachedResponse> implements CacheBackend<Entry> {
   readonly description: string;
   readonly #path: string;
   readonly #ttlMs: number | undefined;
+  readonly #format: EntryFormat<Entry>;
   #connection: Connection | undefined;
   #lastSize = 0;
 
   /** @throws ConfigError when better-sqlite3 is not installed (it is loaded on first use). */
-  constructor(path: string, ttlSeconds: number | undefined) {
+  constructor(
+    path: string,
+    ttlSeconds: number | undefined,
+    format: EntryFormat<Entry> = defaultFormat(),
+  ) {
     requireInstalled(SQLITE_PACKAGE);
     this.#path = path;
+    this.#format = format;
     this.#ttlMs = ttlSeconds === undefined ? undefined : Math.ceil(ttlSeconds * 1000);
     this.description = `SQLite cache at ${path}`;
   }
 
-  async get(key: string): Promise<CachedResponse | undefined> {
+  async get(key: string): Promise<Entry | undefined> {
     const connection = this.#open(await loadSqliteDriver());
     if (!connection) return undefined;
     try {
       const entry = connection.statements.read.get(key, Date.now());
-      return entry === undefined ? undefined : parseEntry(entry);
+      return entry === undefined ? undefined : this.#format.parse(entry);
     } catch (error) {
       if (isBusy(error)) return undefined;
       throw error;
     }
   }
 
-  async set(key: string, entry: CachedResponse): Promise<void> {
+  async set(key: string, entry: Entry): Promise<void> {
     const connection = this.#open(await loadSqliteDriver());
     if (!connection) return;
     try {
-      connection.statements.write(key, serializeEntry(entry), Date.now());
+      connection.statements.write(key, this.#format.serialize(entry), Date.now());
     } catch (error) {
       // Another process holds the write lock: this answer simply is not stored.
       if (isBusy(error)) return;
@@ -109,8 +119,8 @@ export class SqliteCacheBackend implements CacheBackend {
       db.pragma('journal_mode = WAL');
       // Safe with WAL: a crash can lose the last writes, never corrupt the file. Fine for a cache.
       db.pragma('synchronous = NORMAL');
-      db.exec(SCHEMA);
-      this.#connection = { db, statements: prepare(db, this.#ttlMs) };
+      db.exec(schema(this.#format.table));
+      this.#connection = { db, statements: prepare(db, this.#ttlMs, this.#format.table) };
       return this.#connection;
     } catch (error) {
       db.close();
@@ -120,23 +130,23 @@ export class SqliteCacheBackend implements CacheBackend {
   }
 }
 
-function prepare(db: Database, ttlMs: number | undefined): Statements {
+function prepare(db: Database, ttlMs: number | undefined, table: string): Statements {
   const read = db
     .prepare<[string, number], string>(
-      `SELECT entry FROM synapsekit_cache_v2
+      `SELECT entry FROM ${table}
         WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)`,
     )
     .pluck();
   const upsert = db.prepare<[string, string, number, number | null]>(
-    `INSERT OR REPLACE INTO synapsekit_cache_v2 (key, entry, created_at, expires_at)
+    `INSERT OR REPLACE INTO ${table} (key, entry, created_at, expires_at)
       VALUES (?, ?, ?, ?)`,
   );
   const prune = db.prepare<[number]>(
-    'DELETE FROM synapsekit_cache_v2 WHERE expires_at IS NOT NULL AND expires_at <= ?',
+    `DELETE FROM ${table} WHERE expires_at IS NOT NULL AND expires_at <= ?`,
   );
   const count = db
     .prepare<[number], number>(
-      'SELECT count(*) FROM synapsekit_cache_v2 WHERE expires_at IS NULL OR expires_at > ?',
+      `SELECT count(*) FROM ${table} WHERE expires_at IS NULL OR expires_at > ?`,
     )
     .pluck();
   // One short write transaction: store the entry and drop expired ones, so the file stays bounded by the TTL.

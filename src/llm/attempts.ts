@@ -9,10 +9,11 @@ import type { LLMEvent, StepResponse } from '../events.js';
 
 export type { StepResponse } from '../events.js';
 import type { AttemptTicket } from '../rate-limit/limiter.js';
-import type { HttpClient } from '../transport/http.js';
+import type { ExchangeObserver, HttpClient } from '../transport/http.js';
 import { scrubbedCause, scrubSecrets } from '../transport/secrets.js';
 import type { ProviderName, Usage } from '../types.js';
 import { addUsage, noUsage } from '../usage/totals.js';
+import type { CallObserver } from './observe.js';
 import { retryDelayFor, sleep } from './retry.js';
 import type { ProviderCall, StreamPart } from './spec.js';
 import { Turn } from './turn.js';
@@ -25,8 +26,15 @@ export interface AttemptContext {
   retryDelay: number;
   /** The provider's translation of one call (its `streamParts`). */
   streamParts(call: ProviderCall, http: HttpClient): AsyncIterable<StreamPart>;
-  /** A fresh HTTP exchange for one attempt; it hands the response headers to the ticket. */
-  httpClient(signal: AbortSignal | undefined, ticket: AttemptTicket): HttpClient;
+  /**
+   * A fresh HTTP exchange for one attempt; it hands the response headers to the ticket (and is
+   * told to `observer` when one watches the call).
+   */
+  httpClient(
+    signal: AbortSignal | undefined,
+    ticket: AttemptTicket,
+    observer?: ExchangeObserver,
+  ): HttpClient;
   /**
    * Before every attempt: refuses a call over budget, then waits for the rate limits. Returns
    * the attempt's ticket, which hears how the attempt went.
@@ -58,7 +66,8 @@ export type View = 'text' | 'events';
  * loop has no `end`, and the loop finishes the call. An unbuffered call retries only while nothing reached
  * the caller; after that a failure is a `StreamInterruptedError` with the partial response.
  * The provider's parts are read here directly, not through a per-attempt generator: every
- * layer costs time on each text piece.
+ * layer costs time on each text piece. `observer` (telemetry, debug log) hears of each attempt,
+ * rate-limit wait, retry and outcome; never of a chunk.
  */
 export async function* runAttempts(
   context: AttemptContext,
@@ -67,6 +76,7 @@ export async function* runAttempts(
   view: View,
   buffered: boolean,
   end?: EndCall,
+  observer?: CallObserver,
 ): AsyncGenerator<LLMEvent | string, StepResponse> {
   const errors: SynapseKitError[] = [];
   const usage = noUsage();
@@ -101,9 +111,17 @@ export async function* runAttempts(
       ticket?.end(attemptUsage, error);
     };
     try {
+      observer?.attemptStarted(attempt);
       // Every attempt, retries included, is admitted; waiting for it is not part of `timeout`.
-      ticket = await context.admit(signal);
-      http = context.httpClient(signal, ticket);
+      const admitted = context.admit(signal);
+      if (admitted instanceof Promise) {
+        const waitStarted = observer ? performance.now() : undefined;
+        ticket = await admitted;
+        if (waitStarted !== undefined) observer?.rateLimitWaited(performance.now() - waitStarted);
+      } else {
+        ticket = admitted;
+      }
+      http = context.httpClient(signal, ticket, observer);
       for await (const part of context.streamParts(call, http)) {
         if (part.type === 'text') {
           const text = part.text;
@@ -164,6 +182,7 @@ export async function* runAttempts(
       endAttempt(error);
       flushText();
       errors.push(error);
+      observer?.attemptFailed(error);
       if (error instanceof AbortError) throw error.recordAttempts(errors);
       if (delivered) {
         const partial = {
@@ -175,6 +194,7 @@ export async function* runAttempts(
       }
       const delayMs = retryDelayFor(error, attempt - 1, context.maxRetries, context.retryDelay);
       if (delayMs === undefined) throw error.recordAttempts(errors);
+      observer?.retrying(error, attempt + 1, delayMs);
       try {
         await sleep(delayMs, signal);
       } catch (abort) {
@@ -186,6 +206,7 @@ export async function* runAttempts(
     } finally {
       endAttempt();
     }
+    observer?.attemptSucceeded(attemptUsage, turn.responseModel);
     for (const out of pending) yield out;
     const response = responseOf(turn, usage, attempt);
     if (ticket?.rateLimit) response.rateLimit = ticket.rateLimit;
@@ -220,8 +241,9 @@ function responseOf(turn: Turn, usage: Usage, attempts: number): StepResponse {
 /**
  * A bug or an unexpected throw inside a provider: keep it, but typed, so callers can catch one
  * hierarchy; scrubbed, because what threw may quote a credential (a signer refusing a header).
+ * The embeddings pipeline types its providers' throws with it too.
  */
-function unexpected(
+export function unexpected(
   raw: unknown,
   provider: ProviderName,
   secrets: readonly string[],

@@ -4,14 +4,15 @@ import { ResponseCache } from '../cache/response-cache.js';
 import { LLMConfig, type LLMConfigOptions } from '../config.js';
 import { AbortError, ConfigError } from '../errors.js';
 import type { LLMEvent, LLMResponse } from '../events.js';
+import { resolveLogger, type ResolvedLogger } from '../log/logger.js';
 import type { LLMInput, Message } from '../messages.js';
 import type { BudgetStatus } from '../budget/budget.js';
 import { budgetForConfig, type PricedBudget } from '../budget/for-llm.js';
 import { CallLimiter, type AttemptTicket } from '../rate-limit/limiter.js';
 import { requireRateLimitBackend, sharedRateLimits } from '../rate-limit/registry.js';
 import { secretsToScrub } from '../secrets.js';
-import type { Tool } from '../tools.js';
-import { HttpClient } from '../transport/http.js';
+import type { Schema, Tool } from '../tools.js';
+import { HttpClient, type ExchangeObserver } from '../transport/http.js';
 import type { CallOptions, FinishInfo } from '../types.js';
 import type { ModelPrice } from '../usage/prices.js';
 import {
@@ -23,10 +24,17 @@ import {
 } from './attempts.js';
 import { checkCallOptions, checkPrompt, resolveApiKey, withBaseUrlFromEnv } from './inputs.js';
 import type { LLM } from './interface.js';
+import { downloadMedia, planMedia, resolvedMessages, type MediaPlan } from './media/resolve.js';
 import { messagesFromInput, validateMessages, withSystemPrompt } from './messages.js';
+import { callObservers, type CallObserver, type ObserveCall } from './observe.js';
+import { observedCall } from './observed-call.js';
 import type { ProviderCall, ProviderSpec, StreamPart } from './spec.js';
 import { checkToolChoice, toolDefinitions } from './tool-definitions.js';
 import { runToolLoop } from './tool-loop.js';
+import { splitStructuredOptions } from './structured/options.js';
+import { planStructured, type StructuredPlan } from './structured/plan.js';
+import { generateStructured, streamStructured, type RunRound } from './structured/run.js';
+import type { DeepPartial, StructuredOptions } from './structured/types.js';
 
 /** One call, checked and resolved before anything is sent. */
 interface Plan {
@@ -35,6 +43,8 @@ interface Plan {
   options: CallOptions;
   /** The tools with `execute`, when the call runs a `maxSteps` loop. */
   loopTools: Record<string, Tool> | undefined;
+  /** Media URLs to download before the first request; the call's parts are resolved after. */
+  media?: MediaPlan | undefined;
 }
 
 /**
@@ -76,6 +86,10 @@ export abstract class BaseLLM implements LLM {
   readonly #attempts: AttemptContext;
   /** Set by close(): later calls are refused rather than reopening what close() released. */
   #closed = false;
+  /** Where warnings and debug lines go (the config's `logger`, else SYNAPSEKIT_LOG's level). */
+  readonly #log: ResolvedLogger;
+  /** Makes each call's observer; undefined when neither telemetry nor the debug log is on. */
+  readonly #observe: ObserveCall | undefined;
 
   /**
    * Called by provider classes as `super(config, spec)`.
@@ -103,16 +117,23 @@ export abstract class BaseLLM implements LLM {
     this.#apiKey = resolveApiKey(this.config.apiKey, spec, this.config);
     this.#secrets = secretsToScrub(this.#apiKey, this.config.requestHeaders());
     requireRateLimitBackend(this.config);
+    this.#log = resolveLogger(this.config.logger);
+    this.#observe = callObservers({
+      provider: spec.name,
+      telemetry: this.config.telemetry,
+      log: this.#log,
+      secrets: () => this.secrets(),
+    });
     this.#budget = budgetForConfig(this.config);
     this.#cache = this.config.cache
-      ? new ResponseCache(createCacheBackend(this.config))
+      ? new ResponseCache(createCacheBackend(this.config), this.#log.logger)
       : undefined;
     this.#attempts = {
       provider: spec.name,
       maxRetries: this.config.maxRetries,
       retryDelay: this.config.retryDelay,
       streamParts: (call, http) => this.streamParts(call, http),
-      httpClient: (signal, ticket) => this.#httpClient(signal, ticket),
+      httpClient: (signal, ticket, observer) => this.#httpClient(signal, ticket, observer),
       admit: (signal) => this.#admit(signal),
       secrets: () => this.secrets(),
       bill: (usage) => {
@@ -249,6 +270,54 @@ export abstract class BaseLLM implements LLM {
   }
 
   /**
+   * A typed object that matches `schema`: a zod 4 (or any Standard Schema with a JSON Schema)
+   * schema, whose output type the result has, or a plain JSON Schema. The provider's native
+   * structured output is used where it has one (`mode: 'auto'`); the answer is parsed and
+   * validated with the schema, and a bad answer goes back to the model with its problems
+   * (`repairAttempts`, default 2) before a `StructuredOutputError`.
+   *
+   * @example
+   * ```ts
+   * import { z } from 'zod';
+   * const weather = await llm.generateStructured(
+   *   'Weather in Paris today?',
+   *   z.object({ city: z.string(), temperatureC: z.number() }),
+   * );
+   * weather.temperatureC; // number
+   * ```
+   */
+  async generateStructured<T>(
+    input: LLMInput,
+    schema: Schema<T>,
+    options: StructuredOptions = {},
+  ): Promise<T> {
+    const { plan, runRound } = this.#structured(input, schema, options, true);
+    return (await generateStructured(plan, runRound)) as T;
+  }
+
+  /**
+   * The object of `generateStructured` while it streams: a new deep-partial snapshot each time
+   * the parsed JSON grew (a string may be cut short; a number or key appears once complete),
+   * then the validated object. A repair round streams its answer from the start again. Bad
+   * input throws a `ConfigError` here, before any request.
+   *
+   * @example
+   * ```ts
+   * for await (const partial of llm.streamStructured('A haiku about Paris', schema)) {
+   *   render(partial); // { title: 'Spring in Pa' }, then { title: 'Spring in Paris', lines: [] }...
+   * }
+   * ```
+   */
+  streamStructured<T>(
+    input: LLMInput,
+    schema: Schema<T>,
+    options: StructuredOptions = {},
+  ): AsyncIterable<DeepPartial<T>> {
+    const { plan, runRound } = this.#structured(input, schema, options, false);
+    return streamStructured(plan, runRound) as AsyncIterable<DeepPartial<T>>;
+  }
+
+  /**
    * Tokens billed to this instance so far, as the provider reported them, every attempt
    * included. Cache hits add nothing.
    */
@@ -322,13 +391,23 @@ export abstract class BaseLLM implements LLM {
     const temperatureIsDefault =
       options.temperature === undefined && this.config.temperatureIsDefault;
     const model = this.config.model;
+    // Reasoning models are tuned for their own sampling defaults, and several refuse ours.
+    const leaveOutTemperature =
+      temperatureIsDefault &&
+      (options.reasoning !== undefined || !this.sendsDefaultTemperature(model));
+    // Image and file parts: checked now; resolved now unless a URL must be downloaded first.
+    const media = planMedia(messages, this.#spec.name, this.#spec.media);
+    const downloads = media !== undefined && media.downloads.size > 0 ? media : undefined;
     const call: ProviderCall = {
       model,
-      messages: withSystemPrompt(messages, this.config.systemPrompt),
-      temperature:
-        temperatureIsDefault && !this.sendsDefaultTemperature(model)
-          ? undefined
-          : (options.temperature ?? this.config.temperature),
+      messages: withSystemPrompt(
+        media && !downloads ? resolvedMessages(messages, media, new Map()) : messages,
+        this.config.systemPrompt,
+      ),
+      temperature: leaveOutTemperature
+        ? undefined
+        : (options.temperature ?? this.config.temperature),
+      temperatureIsDefault,
       maxTokens: options.maxTokens ?? this.config.maxTokens,
       topP: options.topP,
       stop: options.stop,
@@ -336,22 +415,83 @@ export abstract class BaseLLM implements LLM {
       tools,
       toolChoice,
       parallelToolCalls: options.parallelToolCalls,
+      reasoning: options.reasoning,
     };
     const executable = Object.values(options.tools ?? {}).some((tool) => tool.execute);
     const loops = (options.maxSteps ?? 1) > 1 && executable;
-    return { call, options, loopTools: loops ? options.tools : undefined };
+    return { call, options, loopTools: loops ? options.tools : undefined, media: downloads };
+  }
+
+  /**
+   * A structured call, checked and resolved (ConfigErrors before any request), and how to run
+   * each of its rounds: one step, or the tool loop, without `onFinish` (the structured run
+   * reports every round together).
+   */
+  #structured(
+    input: LLMInput,
+    schema: Schema,
+    options: StructuredOptions,
+    buffered: boolean,
+  ): { plan: StructuredPlan; runRound: RunRound } {
+    const { settings, callOptions } = splitStructuredOptions(options);
+    const base = this.#plan(messagesFromInput(input), callOptions);
+    const support = this.#spec.structuredOutput?.(base.call);
+    const spec = this.#spec.name;
+    const plan = planStructured(base.call, schema, settings, support, spec, callOptions.onFinish);
+    const runRound: RunRound = (call, isAnswer) => {
+      const step = (messages: Message[]) =>
+        this.#step({ ...call, messages }, base.options, 'events', buffered);
+      if (base.loopTools === undefined) return step(call.messages);
+      return runToolLoop(call.messages, step, {
+        tools: base.loopTools,
+        maxSteps: base.options.maxSteps ?? 1,
+        signal: base.options.signal,
+        view: 'events',
+        isAnswer,
+      });
+    };
+    return { plan, runRound };
   }
 
   /**
    * The whole call: one step, or the tool loop's steps; then `onFinish` and (events view) the
    * `finish` event, once. Returns the response (with the attempts over every step). A single
-   * step without a cache is the attempt generator itself: no layer in between.
+   * step without a cache, telemetry or debug log is the attempt generator itself: no layer in
+   * between. With either on, the call's observer wraps it (see observed-call.ts).
    */
   #run(plan: Plan, view: View, buffered: boolean): AsyncGenerator<LLMEvent | string, StepResponse> {
-    const end: EndCall = (response) => finishCall(response, plan.options, this.config);
-    if (plan.loopTools === undefined)
-      return this.#step(plan.call, plan.options, view, buffered, end);
-    return this.#loop(plan, plan.loopTools, view, buffered, end);
+    if (plan.media !== undefined) return this.#runAfterDownloads(plan, plan.media, view, buffered);
+    const observer = this.#observe?.(plan.call, plan.options, this.endpoint, !buffered);
+    const end: EndCall = (response) => {
+      observer?.succeeded(response);
+      return finishCall(response, plan.options, this.config);
+    };
+    const run =
+      plan.loopTools === undefined
+        ? this.#step(plan.call, plan.options, view, buffered, end, observer)
+        : this.#loop(plan, plan.loopTools, view, buffered, end, observer);
+    return observer ? observedCall(run, observer, !buffered) : run;
+  }
+
+  /**
+   * Download the media URLs the provider cannot take (once, before any attempt, so a retry or a
+   * later step never downloads again), then run the call with its parts resolved.
+   */
+  async *#runAfterDownloads(
+    plan: Plan,
+    media: MediaPlan,
+    view: View,
+    buffered: boolean,
+  ): AsyncGenerator<LLMEvent | string, StepResponse> {
+    const downloaded = await downloadMedia(media, {
+      fetch: this.config.fetch ?? globalThis.fetch,
+      timeoutMs: this.config.timeout * 1000,
+      signal: plan.options.signal,
+      maxBytes: this.config.maxDownloadBytes,
+    });
+    const messages = resolvedMessages(plan.call.messages, media, downloaded);
+    const resolved: Plan = { ...plan, call: { ...plan.call, messages }, media: undefined };
+    return yield* this.#run(resolved, view, buffered);
   }
 
   async *#loop(
@@ -360,12 +500,13 @@ export abstract class BaseLLM implements LLM {
     view: View,
     buffered: boolean,
     end: EndCall,
+    observer: CallObserver | undefined,
   ): AsyncGenerator<LLMEvent | string, StepResponse> {
     const { call, options } = plan;
     const response = yield* runToolLoop(
       call.messages,
-      (messages) => this.#step({ ...call, messages }, options, view, buffered),
-      { tools, maxSteps: options.maxSteps ?? 1, signal: options.signal, view },
+      (messages) => this.#step({ ...call, messages }, options, view, buffered, undefined, observer),
+      { tools, maxSteps: options.maxSteps ?? 1, signal: options.signal, view, observer },
     );
     const finish = end(response);
     if (view === 'events') yield finish;
@@ -382,11 +523,12 @@ export abstract class BaseLLM implements LLM {
     view: View,
     buffered: boolean,
     end?: EndCall,
+    observer?: CallObserver,
   ): AsyncGenerator<LLMEvent | string, StepResponse> {
     if (!this.#cache || options.cache === false) {
-      return runAttempts(this.#attempts, call, options.signal, view, buffered, end);
+      return runAttempts(this.#attempts, call, options.signal, view, buffered, end, observer);
     }
-    return this.#cachedStep(this.#cache, call, options.signal, view, buffered, end);
+    return this.#cachedStep(this.#cache, call, options.signal, view, buffered, end, observer);
   }
 
   async *#cachedStep(
@@ -396,6 +538,7 @@ export abstract class BaseLLM implements LLM {
     view: View,
     buffered: boolean,
     end: EndCall | undefined,
+    observer: CallObserver | undefined,
   ): AsyncGenerator<LLMEvent | string, StepResponse> {
     if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
     const key = cacheKey({
@@ -412,12 +555,15 @@ export abstract class BaseLLM implements LLM {
       tools: call.tools,
       toolChoice: call.toolChoice,
       parallelToolCalls: call.parallelToolCalls,
+      reasoning: call.reasoning,
       namespace: this.config.cacheNamespace,
+      output: call.output,
     });
     // The live call of a miss may be shared by identical concurrent calls, so it runs on the
     // cache's own signal (aborted when every caller has gone), not on this caller's.
+    // Only the caller that starts the live call runs this, so its observer sees the attempts.
     const events = cache.run(key, signal, (shared) =>
-      runAttempts(this.#attempts, call, shared, 'events', buffered),
+      runAttempts(this.#attempts, call, shared, 'events', buffered, undefined, observer),
     );
     let response: StepResponse;
     try {
@@ -439,6 +585,7 @@ export abstract class BaseLLM implements LLM {
     } finally {
       await events.return(undefined as never);
     }
+    observer?.cacheResult(response.cached);
     if (end) {
       const finish = end(response);
       if (view === 'events') yield finish;
@@ -446,7 +593,11 @@ export abstract class BaseLLM implements LLM {
     return response;
   }
 
-  #httpClient(signal: AbortSignal | undefined, ticket: AttemptTicket): HttpClient {
+  #httpClient(
+    signal: AbortSignal | undefined,
+    ticket: AttemptTicket,
+    observer?: ExchangeObserver,
+  ): HttpClient {
     return new HttpClient({
       provider: this.#spec.name,
       apiKeyEnv: this.#spec.apiKeyEnv,
@@ -457,6 +608,7 @@ export abstract class BaseLLM implements LLM {
       headers: this.config.requestHeaders(),
       streaming: true,
       onHeaders: (headers) => ticket.onHeaders(headers),
+      observer,
     });
   }
 
@@ -487,6 +639,7 @@ export abstract class BaseLLM implements LLM {
         backend: this.config.rateLimitBackend,
         redisUrl: this.config.redisUrl,
         retryDelay: this.config.retryDelay,
+        logger: this.#log.logger,
       },
     );
     return this.#limiter;

@@ -1,9 +1,11 @@
 import { checkBaseUrl, checkMaxTokens, checkTemperature, LLMConfig, show } from '../config.js';
 import { ConfigError } from '../errors.js';
 import { checkApiKey } from '../secrets.js';
+import { checkTelemetryAttributes } from '../telemetry/options.js';
 import type { CallOptions } from '../types.js';
 import type { ProviderSpec } from './spec.js';
 import { localModelHint } from '../detect.js';
+import { checkReasoning } from '../reasoning.js';
 
 const CALL_OPTION_NAMES = [
   'temperature',
@@ -18,6 +20,8 @@ const CALL_OPTION_NAMES = [
   'toolChoice',
   'parallelToolCalls',
   'maxSteps',
+  'reasoning',
+  'telemetryAttributes',
 ];
 
 /**
@@ -143,6 +147,7 @@ export function checkCallOptions(
   if (onFinish !== undefined && typeof onFinish !== 'function') {
     throw new ConfigError('onFinish must be a function.', 'onFinish');
   }
+  checkTelemetryAttributes(options.telemetryAttributes);
   const { parallelToolCalls, maxSteps } = options;
   if (parallelToolCalls !== undefined && typeof parallelToolCalls !== 'boolean') {
     throw new ConfigError('parallelToolCalls must be true or false.', 'parallelToolCalls');
@@ -153,4 +158,5 @@ export function checkCallOptions(
       'maxSteps',
     );
   }
+  checkReasoning(options.reasoning);
 }

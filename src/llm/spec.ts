@@ -6,8 +6,10 @@
  */
 import type { FinishReason } from '../events.js';
 import type { Message, ProviderData } from '../messages.js';
+import type { ReasoningOptions } from '../reasoning.js';
 import type { JsonSchema, ToolChoice } from '../tools.js';
 import type { ProviderName, Usage } from '../types.js';
+import type { MediaSupport } from './media/support.js';
 
 /**
  * What a provider class tells the base about itself (the second argument of `super`).
@@ -39,6 +41,57 @@ export interface ProviderSpec {
         appendPath?: string;
       }
     | undefined;
+  /**
+   * The image and file parts the protocol takes, and which URLs it fetches itself (the rest are
+   * downloaded first). Undefined: every image and file part is a ConfigError naming the provider.
+   */
+  media?: MediaSupport | undefined;
+  /**
+   * Which structured-output modes the protocol can run for a call, and which one `auto` picks
+   * (a small function in the provider's folder: it may depend on the model, the tools or
+   * thinking). Without it only `json` mode runs (instructions in the prompt).
+   */
+  structuredOutput?: ((call: ProviderCall) => StructuredOutputSupport) | undefined;
+}
+
+/**
+ * How structured output is produced: `native` (the provider's schema-constrained output),
+ * `tool` (one forced tool whose input is the answer) or `json` (JSON mode or instructions).
+ *
+ * @category Structured output
+ */
+export type StructuredMode = 'native' | 'tool' | 'json';
+
+/**
+ * What a provider can do for one structured call: the mode `auto` picks, and why each mode it
+ * cannot run is missing (a mode not listed in `unavailable` runs).
+ *
+ * @category Writing a provider
+ */
+export interface StructuredOutputSupport {
+  /** The mode `auto` picks for this call. */
+  auto: StructuredMode;
+  /** Why a mode cannot run here, by mode: e.g. `{ tool: 'Ollama cannot force a tool call' }`. */
+  unavailable?: Partial<Record<StructuredMode, string>> | undefined;
+}
+
+/**
+ * A structured-output request as the provider maps it: `native` to its schema-constrained
+ * output, `json` to its JSON mode where it has one (the instructions are already in the
+ * messages). In `tool` mode the forced tool is already in `tools` and `toolChoice`; the
+ * provider sends nothing more.
+ *
+ * @category Writing a provider
+ */
+export interface OutputRequest {
+  /** The mode that runs. */
+  mode: StructuredMode;
+  /** The JSON Schema of the answer; its root is always an object. */
+  schema: JsonSchema;
+  /** The output's name (OpenAI-style `json_schema.name`, the forced tool's name). */
+  name: string;
+  /** What the output is, for the model. */
+  description?: string | undefined;
 }
 
 /**
@@ -63,10 +116,24 @@ export interface ToolDefinition {
 export interface ProviderCall {
   /** The model id from the config. */
   model: string;
-  /** Validated; the system prompt is already in place (first, when there is one). */
+  /**
+   * Validated; the system prompt is already in place (first, when there is one). Image and file
+   * parts are resolved: their data is a `URL` the provider takes as it is (see
+   * `ProviderSpec.media`), or base64 text with its `mediaType` (bytes, `data:` URLs and
+   * downloaded URLs end up so); a file part with an image type is an image part. Read them with
+   * `wireMedia` (src/providers/media.ts).
+   */
   messages: Message[];
-  /** Undefined when nothing should be sent (model rejects sampling and none was asked for). */
+  /**
+   * Undefined when nothing should be sent: the model rejects sampling, or `reasoning` is on,
+   * and the temperature is the default one.
+   */
   temperature: number | undefined;
+  /**
+   * True when `temperature` is the config's default (neither the config nor the call gave one),
+   * so a provider whose models refuse a temperature beside `top_p` or thinking can leave it out.
+   */
+  temperatureIsDefault?: boolean | undefined;
   /** The output-token limit: the call's, else the config's. */
   maxTokens: number;
   /** Undefined unless the call gave one. */
@@ -81,6 +148,13 @@ export interface ProviderCall {
   toolChoice?: ToolChoice | undefined;
   /** Undefined unless the call gave it; sent where the provider has the switch. */
   parallelToolCalls?: boolean | undefined;
+  /**
+   * Undefined unless the call gave it: checked (an effort from the list and/or a positive
+   * budget). A provider maps it to its knob, or throws a ConfigError for what it cannot express.
+   */
+  reasoning?: ReasoningOptions | undefined;
+  /** Set by `generateStructured` and `streamStructured`: the structured output asked for. */
+  output?: OutputRequest | undefined;
 }
 
 /**
@@ -164,4 +238,9 @@ export type StreamPart =
       reason: FinishReason;
       /** The provider's own finish reason, '' when it sent none. */
       providerReason: string;
+      /**
+       * The model the provider says answered (e.g. `gpt-4o-mini-2024-07-18`), when its stream
+       * names one; telemetry reports it as `gen_ai.response.model`.
+       */
+      responseModel?: string | undefined;
     };

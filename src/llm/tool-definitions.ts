@@ -3,7 +3,7 @@ import type { JsonSchema, StandardJsonSchema, Tool, ToolChoice } from '../tools.
 import type { ToolDefinition } from './spec.js';
 
 /** Names every provider accepts: letters, digits, `_` and `-`, at most 64 (OpenAI's rule, the strictest). */
-const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+export const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
 /** The tools as providers send them, or undefined when there are none. */
 export function toolDefinitions(

@@ -3,6 +3,7 @@ import type { LLMEvent, ToolCall } from '../events.js';
 import type { Message, ToolResultPart } from '../messages.js';
 import type { Tool } from '../tools.js';
 import type { StepResponse, View } from './attempts.js';
+import type { CallObserver } from './observe.js';
 import { addUsage, noUsage } from '../usage/totals.js';
 import { describeIssues, validateWithSchema } from './validate.js';
 
@@ -17,6 +18,20 @@ export interface ToolLoopOptions {
   maxSteps: number;
   signal: AbortSignal | undefined;
   view: View;
+  /** Telemetry (an `execute_tool` span per execution), when on. */
+  observer?: CallObserver | undefined;
+  /**
+   * Whether a step already holds the answer (structured output: the forced tool's call, or
+   * JSON text beside stray calls); such a step ends the loop whatever calls it also has.
+   */
+  isAnswer?: ((response: StepResponse) => boolean) | undefined;
+}
+
+/** One execution's result, and for an error result the kind of failure (`error.type`). */
+interface ToolOutcome {
+  result: ToolResultPart;
+  /** `UnknownToolError`, `InvalidToolInputError`, or the name of what the tool threw. */
+  errorType?: string | undefined;
 }
 
 /**
@@ -47,11 +62,12 @@ export async function* runToolLoop(
     const goesOn =
       step < options.maxSteps &&
       calls.length > 0 &&
+      options.isAnswer?.(response) !== true &&
       calls.every(
         (call) => options.tools[call.name]?.execute !== undefined || !options.tools[call.name],
       );
     if (goesOn) {
-      const results = await executeAll(calls, options.tools, messages, options.signal);
+      const results = await executeAll(calls, options, messages);
       if (options.view === 'events') {
         for (const result of results) yield { ...result, isError: result.isError === true };
       }
@@ -76,16 +92,18 @@ export async function* runToolLoop(
 /** Run every call of a step at once; each result in the order of the calls. */
 async function executeAll(
   calls: ToolCall[],
-  tools: Record<string, Tool>,
+  { tools, signal, observer }: ToolLoopOptions,
   messages: Message[],
-  signal: AbortSignal | undefined,
 ): Promise<ToolResultPart[]> {
-  const results = await Promise.all(
-    calls.map((call) => execute(call, tools, [...messages], signal)),
+  const outcomes = await Promise.all(
+    calls.map((call) => {
+      const run = () => execute(call, tools, [...messages], signal);
+      return observer ? observer.executeTool(call, tools[call.name]?.description, run) : run();
+    }),
   );
   // A tool that noticed the abort may have returned normally: the loop still ends here.
   if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
-  return results;
+  return outcomes.map((outcome) => outcome.result);
 }
 
 async function execute(
@@ -93,24 +111,30 @@ async function execute(
   tools: Record<string, Tool>,
   messages: Message[],
   signal: AbortSignal | undefined,
-): Promise<ToolResultPart> {
-  const result = (output: unknown, isError = false): ToolResultPart => ({
-    type: 'tool-result',
-    id: call.id,
-    name: call.name,
-    output,
-    ...(isError ? { isError } : {}),
+): Promise<ToolOutcome> {
+  const result = (output: unknown, errorType?: string): ToolOutcome => ({
+    result: {
+      type: 'tool-result',
+      id: call.id,
+      name: call.name,
+      output,
+      ...(errorType !== undefined ? { isError: true } : {}),
+    },
+    errorType,
   });
   const tool = tools[call.name];
   if (tool?.execute === undefined) {
     const known = Object.keys(tools).join(', ');
-    return result(`Unknown tool "${call.name}". The available tools are: ${known}.`, true);
+    return result(
+      `Unknown tool "${call.name}". The available tools are: ${known}.`,
+      'UnknownToolError',
+    );
   }
   const checked = await validateWithSchema(tool.inputSchema, call.input);
   if (!checked.ok) {
     return result(
       `Invalid input for tool "${call.name}": ${sentence(describeIssues(checked.issues))} Call it again with input that matches its schema.`,
-      true,
+      'InvalidToolInputError',
     );
   }
   try {
@@ -128,7 +152,8 @@ async function execute(
         : new AbortError(undefined, { cause: signal?.reason });
     }
     const message = error instanceof Error ? error.message : String(error);
-    return result(`Tool "${call.name}" failed: ${message}`, true);
+    const name = error instanceof Error ? error.name : '_OTHER';
+    return result(`Tool "${call.name}" failed: ${message}`, name);
   }
 }
 

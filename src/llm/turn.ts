@@ -26,6 +26,7 @@ export class Turn {
   #openReasoning: ReasoningPart | undefined;
   #finishReason: FinishReason | undefined;
   #providerFinishReason = '';
+  #responseModel: string | undefined;
 
   constructor(provider: ProviderName) {
     this.#tracker = new ToolCallTracker(provider);
@@ -73,6 +74,11 @@ export class Turn {
 
   get providerFinishReason(): string {
     return this.#providerFinishReason;
+  }
+
+  /** The model the provider said answered (e.g. a dated snapshot), when it said (telemetry). */
+  get responseModel(): string | undefined {
+    return this.#responseModel;
   }
 
   /** The assistant message of this turn (parts in arrival order). */
@@ -133,6 +139,7 @@ export class Turn {
         this.#tracker.checkArguments(part.reason === 'length');
         this.#finishReason = part.reason;
         this.#providerFinishReason = part.providerReason;
+        this.#responseModel = part.responseModel;
         return;
     }
   }

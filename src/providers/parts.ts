@@ -3,13 +3,15 @@ import type { FilePart, ImagePart, ProviderData, ReasoningPart } from '../messag
 import type { ProviderName } from '../types.js';
 
 /**
- * An image or file part, which this library does not map to the provider's wire format yet:
- * refused before any request rather than dropped.
+ * An image or file part the protocol cannot carry. The pipeline refuses these before anything
+ * happens (from the provider's `ProviderSpec.media`); a converter throws this for a part that
+ * got past it (a provider called around the pipeline), rather than dropping it.
  */
 export function unsupportedPart(provider: ProviderName, part: ImagePart | FilePart): ConfigError {
+  const what = part.type === 'file' ? `${part.mediaType} files` : 'image parts';
   return new ConfigError(
-    `${provider}: ${part.type} parts are not sent to this provider by this version of synapsekit. ` +
-      'Send text, or describe the content in a text part.',
+    `${provider} cannot take ${what}: its chat API has no input for them. ` +
+      'Send the content as text, or use a provider that takes it.',
     'messages',
   );
 }

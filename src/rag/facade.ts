@@ -6,7 +6,7 @@ import { createLLM } from '../registry.js';
 import type { ProviderOptions } from '../providers/options.js';
 import { TokenTracer } from '../usage/tracer.js';
 import type { Document, Metadata, RetrievedChunk } from './documents.js';
-import type { Embeddings } from './embeddings/request.js';
+import type { Embeddings } from '../embeddings/types.js';
 import { ConversationMemory } from './memory.js';
 import { loadRetriever, saveRetriever } from './persistence.js';
 import { RAGPipeline, type AskOptions } from './pipeline.js';
@@ -43,7 +43,12 @@ export interface RAGOptions<L extends LLM = BaseLLM> extends Omit<LLMConfigOptio
   chunkOverlap?: number;
   /** Record each answer's usage, latency and cost in `tracer`, default true. */
   trace?: boolean;
-  /** Turns on hybrid retrieval (BM25 + cosine, fused by reciprocal rank). */
+  /**
+   * Turns on hybrid retrieval (BM25 + cosine, fused by reciprocal rank): any
+   * {@link EmbeddingModel} from {@link createEmbeddings}, or your own {@link Embeddings}.
+   * Chunks are embedded with `inputType: 'document'`, questions with `'query'`. RAG does not
+   * close it: it may be shared.
+   */
   embeddings?: Embeddings;
   /** Use this LLM (a provider class, a router) instead of building one (then leave the LLM settings to it). */
   llm?: L;

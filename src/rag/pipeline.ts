@@ -77,7 +77,7 @@ export interface AskOptions {
  *
  * @example
  * ```ts
- * const embeddings = new OpenAIEmbeddings({ model: 'text-embedding-3-small' });
+ * const embeddings = createEmbeddings({ model: 'text-embedding-3-small' });
  * const pipeline = new RAGPipeline({
  *   llm: createLLM({ model: 'gpt-4o-mini' }),
  *   retriever: new Retriever({ embeddings }), // hybrid: BM25 + cosine

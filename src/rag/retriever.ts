@@ -6,7 +6,7 @@ import {
   type MetadataFilter,
   type RetrievedChunk,
 } from './documents.js';
-import type { Embeddings } from './embeddings/request.js';
+import type { EmbeddingInputType, Embeddings } from '../embeddings/types.js';
 import { LexicalIndex, type Ranked } from './lexical.js';
 import { checkInteger } from './validate.js';
 import { VectorIndex } from './vectors.js';
@@ -85,6 +85,7 @@ export class Retriever {
     const vectors = this.embeddings
       ? await this.#embed(
           chunks.map((chunk) => chunk.text),
+          'document',
           options.signal,
         )
       : undefined;
@@ -112,7 +113,7 @@ export class Retriever {
     const lexical = this.#lexical.rank(query, accept);
     let ranked = lexical;
     if (this.embeddings) {
-      const [queryVector] = await this.#embed([query], options.signal);
+      const [queryVector] = await this.#embed([query], 'query', options.signal);
       ranked = reciprocalRankFusion([lexical, this.#vectors.rank(queryVector ?? [], accept)]);
     }
     return ranked.slice(0, topK).map(({ id, score }) => {
@@ -151,6 +152,7 @@ export class Retriever {
         snapshot.vectors ??
           (await this.#embed(
             snapshot.chunks.map((chunk) => chunk.text),
+            'document',
             options.signal,
           )),
       );
@@ -175,9 +177,20 @@ export class Retriever {
     };
   }
 
-  async #embed(texts: string[], signal: AbortSignal | undefined): Promise<number[][]> {
+  /**
+   * Chunks are embedded as documents and questions as queries, so providers with task-specific
+   * embeddings (Cohere, Gemini) get the right input type for each side.
+   */
+  async #embed(
+    texts: string[],
+    inputType: EmbeddingInputType,
+    signal: AbortSignal | undefined,
+  ): Promise<number[][]> {
     const embeddings = this.embeddings as Embeddings;
-    const vectors: unknown = await embeddings.embed(texts, signal ? { signal } : {});
+    const vectors: unknown = await embeddings.embed(
+      texts,
+      signal ? { inputType, signal } : { inputType },
+    );
     if (!Array.isArray(vectors) || vectors.length !== texts.length) {
       throw new ConfigError(
         `embeddings.embed() returned ${Array.isArray(vectors) ? vectors.length : 'no array of'} vectors for ${texts.length} texts; it must return one per text.`,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { systemClock, type Clock } from '../clock.js';
+import { defaultLogger, type Logger } from '../log/logger.js';
 import { IOREDIS_FOR_RATE_LIMIT } from '../optional-packages.js';
 import { redisUrlForMessages } from '../redis.js';
 import { TolerantRedis } from '../redis-tolerant.js';
@@ -68,6 +69,8 @@ export interface RedisBucketOptions {
   clock?: Clock;
   /** The provider's limit as its headers described it. */
   learned?: () => BucketShape | undefined;
+  /** Where the "Redis unreachable" warning goes: the logger of the instance that made the bucket. */
+  logger?: Logger | undefined;
 }
 
 /**
@@ -144,7 +147,7 @@ export class RedisTokenBucket extends TokenBucket {
     if (this.#warned) return;
     this.#warned = true;
     const reason = error instanceof Error ? error.message : String(error);
-    console.warn(
+    (this.#options.logger ?? defaultLogger).warn(
       `synapsekit: the Redis rate limiter for ${this.#options.label} cannot reach ${redisUrlForMessages(this.#options.redisUrl)} (${reason}). ` +
         'Calls go on, limited by an in-memory bucket in this process only, until Redis answers again; ' +
         'check redisUrl and that Redis is running.',

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { systemClock, type Clock } from '../clock.js';
+import { defaultLogger, type Logger } from '../log/logger.js';
 import { IOREDIS_FOR_RATE_LIMIT, requireInstalled } from '../optional-packages.js';
 import type { BucketShape, TokenBucket } from './bucket.js';
 import { LearnedLimits } from './learned.js';
@@ -21,6 +22,8 @@ export interface RateLimitSettings {
   tokensPerMinute?: number | undefined;
   backend: 'memory' | 'redis';
   redisUrl: string;
+  /** Where this holder's warnings go (its LLM instance's logger); default stderr. */
+  logger?: Logger | undefined;
 }
 
 /**
@@ -199,6 +202,7 @@ export class RateLimitRegistry {
         label,
         clock: this.#clock,
         learned,
+        logger: settings.logger,
       });
     }
     return new MemoryTokenBucket(perMinute, this.#clock, learned);
@@ -230,7 +234,7 @@ export class RateLimitRegistry {
     }
     if (problems.length === 0) return;
     shared.warned = true;
-    console.warn(
+    (settings.logger ?? defaultLogger).warn(
       `synapsekit: several LLM instances share the rate limit of ${shared.label}, but ${problems.join(', and ')}. ` +
         'Give them the same settings to silence this warning.',
     );

@@ -16,6 +16,14 @@ import { parseNdjson } from './ndjson.js';
 import { scrubbedCause, scrubSecrets } from './secrets.js';
 import { parseSse, type BodyReader, type SseEvent } from './sse.js';
 
+/** Told of each exchange: the URL before it is sent, the status when headers arrive. */
+export interface ExchangeObserver {
+  /** The request is about to go out (the URL may hold secrets: the observer redacts). */
+  request(url: string): void;
+  /** Response headers arrived with this status (any status, errors included). */
+  response(status: number): void;
+}
+
 export interface HttpClientOptions extends ErrorContext {
   fetch: typeof fetch;
   /** Time allowed for response headers and for each silent gap in the body. */
@@ -34,6 +42,8 @@ export interface HttpClientOptions extends ErrorContext {
    * the pipeline reads them (the provider's rate-limit headers), for every provider.
    */
   onHeaders?: ((headers: Headers) => void) | undefined;
+  /** The debug log and telemetry of the call, when either is on. */
+  observer?: ExchangeObserver | undefined;
 }
 
 /**
@@ -89,6 +99,7 @@ export class HttpClient {
   async post(url: string, request: PostRequest): Promise<Response> {
     this.#throwIfAborted();
     const timer = setTimeout(() => this.#timeout('response headers'), this.#options.timeoutMs);
+    this.#options.observer?.request(url);
     let response: Response;
     try {
       response = await this.#options.fetch(url, {
@@ -105,6 +116,7 @@ export class HttpClient {
       clearTimeout(timer);
     }
     this.#options.onHeaders?.(response.headers);
+    this.#options.observer?.response(response.status);
     if (response.status >= 300 && response.status < 400) {
       response.body?.cancel().catch(() => undefined);
       throw errorFromRedirect(response, url, this.#options);
@@ -345,7 +357,8 @@ function isJson(response: Response): boolean {
   return /^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type);
 }
 
-function describeCause(error: unknown): string {
+/** What a failed fetch or read says, with the network code of its cause when there is one. */
+export function describeCause(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = error.cause;
   if (cause instanceof Error) {

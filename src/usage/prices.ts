@@ -38,6 +38,15 @@
  * - Cerebras: gpt-oss-120b as listed for Cerebras by harn-vm's catalog [verified 2026-06-12],
  *   lava.so and getmaxim.ai.
  * - Ollama: local, no bill. `ollama/<model>` costs 0; a bare local model name is unknown.
+ * - Embedding models (input only, `output: 0`): OpenAI's text-embedding-3-small/-large and
+ *   ada-002 from openai.com/api/pricing as tabled by embeddingcost.com [2026-05], tokenmix.ai
+ *   [2026-04] and costgoat.com; Cohere embed-v4.0 (text) and the v3 models from cohere.com/pricing
+ *   as quoted by aitot.net [2026] and deploybase.ai; Gemini gemini-embedding-001 from
+ *   ai.google.dev/gemini-api/docs/pricing via embeddingcost.com [2026-05]; Mistral mistral-embed
+ *   via aitot.net [2026]; Bedrock Titan Text Embeddings V2 ($0.00002 per 1K) and Cohere Embed on
+ *   Bedrock from aws.amazon.com/bedrock/pricing as quoted in AWS workshop and architecture notes
+ *   [2026-10]; Together's BAAI/bge-large-en-v1.5 and Fireworks' nomic-embed-text-v1.5 via
+ *   aitot.net [2026].
  *
  * Left out on purpose (no price we could confirm, or one number cannot describe it):
  * DeepSeek (bills by time of day since 2026-08-16, peak and off-peak; deepseek-chat and
@@ -186,6 +195,23 @@ const TABLE: PriceTable = {
 
   // Ollama: runs locally, nothing is billed.
   'ollama/*': FREE,
+
+  // Embedding models: input tokens only.
+  'text-embedding-3-small': { input: 0.02, output: 0 },
+  'text-embedding-3-large': { input: 0.13, output: 0 },
+  'text-embedding-ada-002': { input: 0.1, output: 0 },
+  'embed-v4.0': { input: 0.12, output: 0 },
+  'embed-english-v3.0': { input: 0.1, output: 0 },
+  'embed-multilingual-v3.0': { input: 0.1, output: 0 },
+  'gemini-embedding-001': { input: 0.15, output: 0 },
+  'mistral-embed': { input: 0.1, output: 0 },
+  // Bedrock ids with their version: stripping it would merge Titan v1 and v2.
+  'amazon.titan-embed-text-v2:0': { input: 0.02, output: 0 },
+  'cohere.embed-v4:0': { input: 0.12, output: 0 },
+  'cohere.embed-english-v3': { input: 0.1, output: 0 },
+  'cohere.embed-multilingual-v3': { input: 0.1, output: 0 },
+  'BAAI/bge-large-en-v1.5': { input: 0.008, output: 0 },
+  'nomic-ai/nomic-embed-text-v1.5': { input: 0.008, output: 0 },
 };
 
 /**

@@ -1,6 +1,6 @@
 import { show } from '../config.js';
 import { ConfigError } from '../errors.js';
-import type { Usage } from '../types.js';
+import type { EmbeddingUsage, Usage } from '../types.js';
 import { checkTokenCounts, indexPrices, usageCost, type PriceIndex } from './cost.js';
 import type { PriceTable } from './prices.js';
 
@@ -176,11 +176,12 @@ export class TokenTracer {
   }
 
   /**
-   * Record a call from the `Usage` that `onFinish` gives, cache breakdown included. A usage with
-   * `reported: false` (the provider sent none) makes that model's cost unknown rather than 0.
+   * Record a call from the `Usage` that `onFinish` gives, cache breakdown included, or from an
+   * embeddings call's `EmbeddingUsage` (input only). A usage with `reported: false` (the
+   * provider sent none) makes that model's cost unknown rather than 0.
    */
   recordUsage(
-    usage: Usage,
+    usage: Usage | EmbeddingUsage,
     call: { model?: string; latencyMs?: number; cached?: boolean } = {},
   ): void {
     checkArgument(
@@ -194,9 +195,10 @@ export class TokenTracer {
     this.record({
       ...call,
       inputTokens: usage.input,
-      outputTokens: usage.output,
-      cacheReadTokens: usage.cacheRead,
-      cacheWriteTokens: usage.cacheWrite,
+      // Embeddings bill no output.
+      outputTokens: 'output' in usage ? usage.output : 0,
+      cacheReadTokens: 'cacheRead' in usage ? usage.cacheRead : undefined,
+      cacheWriteTokens: 'cacheWrite' in usage ? usage.cacheWrite : undefined,
     });
     if (!usage.reported && !call.cached) this.#totalsFor(call.model).unreported++;
   }

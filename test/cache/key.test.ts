@@ -82,6 +82,14 @@ describe('cache key', () => {
       { stop: [] },
       { extraBody: { seed: 7 } },
       { extraBody: {} },
+      // Structured output: the mode, the schema, the name and the description each count.
+      { output: { mode: 'native', schema: { type: 'object' }, name: 'json' } },
+      { output: { mode: 'json', schema: { type: 'object' }, name: 'json' } },
+      { output: { mode: 'native', schema: { type: 'object', required: ['a'] }, name: 'json' } },
+      { output: { mode: 'native', schema: { type: 'object' }, name: 'weather' } },
+      {
+        output: { mode: 'native', schema: { type: 'object' }, name: 'json', description: 'x' },
+      },
     ];
     const keys = new Set([cacheKey(base), ...variants.map((v) => cacheKey({ ...base, ...v }))]);
     expect(keys.size).toBe(variants.length + 1);

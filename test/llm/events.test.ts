@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   AbortError,
-  ConfigError,
   OpenAILLM,
   ProviderError,
   StreamInterruptedError,
@@ -191,14 +190,6 @@ describe('streamEvents and generateResponse', () => {
     ]);
     expect(events.at(-1)).toMatchObject({ type: 'finish', attempts: 2 });
     expect(server().requests).toHaveLength(2);
-  });
-
-  it('image and file parts are refused before any request until the provider maps them', async () => {
-    const messages: Message[] = [
-      { role: 'user', content: [{ type: 'image', image: 'https://example.com/a.png' }] },
-    ];
-    await expect(make().generateWithMessages(messages)).rejects.toBeInstanceOf(ConfigError);
-    expect(server().requests).toHaveLength(0);
   });
 
   it('bad tools, tool choices and parts are ConfigErrors naming the field, before any request', async () => {

@@ -12,6 +12,8 @@ const configs = {
   redisRateLimit: { ...base, requestsPerMinute: 60, rateLimitBackend: 'redis' },
   redisRateLimitUnused: { ...base, rateLimitBackend: 'redis' },
   memory: { ...base, cache: true, requestsPerMinute: 60 },
+  telemetry: { ...base, telemetry: true },
+  telemetryOff: { ...base, telemetry: false, logger: console },
 };
 const outcome = {};
 const attempt = (name, build) => {
@@ -64,6 +66,15 @@ describe('a missing optional package, in an application that did not install it'
     expect(message).toContain("rateLimitBackend: 'redis' needs the optional package 'ioredis'");
     expect(message).toContain('npm install ioredis');
     expect(message).not.toContain('redisUrl');
+  });
+
+  it('telemetry without @opentelemetry/api is a ConfigError at construction naming the install', () => {
+    expect(outcome.telemetry).toMatchObject({ configError: true, field: 'telemetry' });
+    const { message } = outcome.telemetry as Failure;
+    expect(message).toContain("telemetry needs the optional package '@opentelemetry/api'");
+    expect(message).toContain('npm install @opentelemetry/api');
+    // Telemetry off (the debug log on) needs nothing.
+    expect(outcome.telemetryOff).toBe('constructed');
   });
 
   it('configs that need no optional package construct as before', () => {

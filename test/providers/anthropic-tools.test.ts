@@ -494,23 +494,6 @@ describe('AnthropicLLM tools: protocol edges', () => {
     ]);
   });
 
-  it('image and file parts are a ConfigError naming anthropic, before any request', async () => {
-    const parts = [
-      { type: 'image' as const, image: 'https://example.com/cat.png' },
-      { type: 'file' as const, data: 'JVBERi0=', mediaType: 'application/pdf' },
-    ];
-    for (const part of parts) {
-      const error = await rejectionOf(
-        make().generateWithMessages([
-          { role: 'user', content: [{ type: 'text', text: 'See' }, part] },
-        ]),
-      );
-      expect(error).toBeInstanceOf(ConfigError);
-      expect((error as Error).message).toMatch(new RegExp(`anthropic: ${part.type} parts`));
-    }
-    expect(server().requests).toHaveLength(0);
-  });
-
   it('the signature of a recorded thinking stream comes back byte for byte', async () => {
     const [entry] = recordedReasoningStreams('anthropic');
     const lines = recordedLines(entry!);

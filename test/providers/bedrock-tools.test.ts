@@ -367,21 +367,6 @@ describe('Bedrock tools', () => {
           },
         ]);
       });
-
-      it('image and file parts are a ConfigError naming bedrock, before any request', async () => {
-        for (const part of [
-          { type: 'image', image: 'https://example.com/cat.png' },
-          { type: 'file', data: 'JVBERi0=', mediaType: 'application/pdf' },
-        ] as const) {
-          const error = await failure(
-            [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, part] }],
-            {},
-          );
-          expect(error).toBeInstanceOf(ConfigError);
-          expect(error.message).toMatch(new RegExp(`^bedrock: ${part.type} parts`));
-        }
-        expect(server().requests).toHaveLength(0);
-      });
     });
 
     describe('stream', () => {

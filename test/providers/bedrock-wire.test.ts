@@ -1,19 +1,7 @@
-import { execFile } from 'node:child_process';
-import {
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { AwsV4Signer } from 'aws4fetch';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/index.js';
 import {
@@ -26,6 +14,7 @@ import {
 } from '../../src/providers/bedrock/optional-packages.js';
 import { converseStreamPath } from '../../src/providers/bedrock/request.js';
 import { signBedrockRequest } from '../../src/providers/bedrock/signing.js';
+import { resolveLogOf } from '../lazy-import/resolve-log.js';
 import { bedrockEvent, eventStreamFrame } from '../servers/bedrock.js';
 import { sigV4 } from '../servers/sigv4.js';
 
@@ -192,58 +181,15 @@ describe('optional peer dependencies', () => {
   it('importing synapsekit and building a BedrockLLM loads neither aws4fetch nor the codec', async () => {
     // A fresh Node process, plain ESM (the sources transpiled as the build would emit them),
     // and a resolve hook that logs every module Node loads.
-    const dir = mkdtempSync(join(tmpdir(), 'synapsekit-lazy-'));
-    const logPath = join(dir, 'resolved.log');
-    try {
-      transpileSources(join(REPO, 'src'), join(dir, 'src'));
-      writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
-      symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'), 'dir');
-      await promisify(execFile)(
-        process.execPath,
-        [
-          '--import',
-          join(HERE, '../lazy-import/register-resolve-log.mjs'),
-          join(HERE, '../lazy-import/import-synapsekit.mjs'),
-        ],
-        {
-          cwd: REPO,
-          env: {
-            ...process.env,
-            RESOLVE_LOG: logPath,
-            SYNAPSEKIT_ENTRY: join(dir, 'src/index.js'),
-          },
-          timeout: 60_000,
-        },
-      );
-      const log = readFileSync(logPath, 'utf8');
-      const [before, after] = log.split(/^--- imported synapsekit.*---$/m);
-      expect(after, 'the child process did not reach its marker').toBeDefined();
-      // The library itself was loaded (its SSE dependency shows up).
-      expect(before).toContain('/node_modules/eventsource-parser/');
-      expect(before).not.toContain('/node_modules/aws4fetch/');
-      expect(before).not.toContain('/node_modules/@smithy/');
-      // Control: the log does record both packages once something really loads them.
-      expect(after).toContain('/node_modules/aws4fetch/');
-      expect(after).toContain('/node_modules/@smithy/eventstream-codec/');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const log = await resolveLogOf('import-synapsekit.mjs');
+    const [before, after] = log.split(/^--- imported synapsekit.*---$/m);
+    expect(after, 'the child process did not reach its marker').toBeDefined();
+    // The library itself was loaded (its SSE dependency shows up).
+    expect(before).toContain('/node_modules/eventsource-parser/');
+    expect(before).not.toContain('/node_modules/aws4fetch/');
+    expect(before).not.toContain('/node_modules/@smithy/');
+    // Control: the log does record both packages once something really loads them.
+    expect(after).toContain('/node_modules/aws4fetch/');
+    expect(after).toContain('/node_modules/@smithy/eventstream-codec/');
   });
 });
-
-/** Emit every source file as ESM JavaScript, as the build does (types stripped, `.js` specifiers kept). */
-function transpileSources(sourceDir: string, outDir: string): void {
-  const files = readdirSync(sourceDir, { recursive: true, encoding: 'utf8' });
-  for (const file of files.filter((name) => name.endsWith('.ts'))) {
-    const output = ts.transpileModule(readFileSync(join(sourceDir, file), 'utf8'), {
-      compilerOptions: {
-        module: ts.ModuleKind.ESNext,
-        target: ts.ScriptTarget.ES2022,
-        verbatimModuleSyntax: true,
-      },
-    });
-    const target = join(outDir, file.replace(/\.ts$/, '.js'));
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, output.outputText);
-  }
-}

@@ -451,15 +451,20 @@ describe('Bedrock', () => {
       describe('request body', () => {
         it('sends the default temperature, and topP, stop and extraBody when given', async () => {
           server().enqueue(ok());
+          await make().generate('hi');
+          expect(server().lastRequest.json).toMatchObject({
+            inferenceConfig: { maxTokens: 1024, temperature: 0.2 },
+          });
+          server().enqueue(ok());
           await make().generate('hi', {
             topP: 0.9,
             stop: ['END'],
             extraBody: { additionalModelRequestFields: { top_k: 40 } },
           });
           const body = server().lastRequest.json as Record<string, unknown>;
+          // Claude refuses a temperature beside top_p: the default one stays out.
           expect(body.inferenceConfig).toEqual({
             maxTokens: 1024,
-            temperature: 0.2,
             topP: 0.9,
             stopSequences: ['END'],
           });

@@ -418,23 +418,6 @@ describe('CohereLLM tools: Chat v2 specifics', () => {
       content: 'null',
     });
   });
-
-  it('an image or file part is a ConfigError naming cohere, before any request', async () => {
-    for (const part of [
-      { type: 'image' as const, image: 'https://example.com/cat.png' },
-      { type: 'file' as const, data: 'JVBERi0=', mediaType: 'application/pdf' },
-    ]) {
-      const error = await rejectionOf(
-        make().generateWithMessages([
-          { role: 'user', content: [{ type: 'text', text: 'See' }, part] },
-        ]),
-      );
-      expect(error).toBeInstanceOf(ConfigError);
-      expect((error as Error).message).toMatch(/cohere/);
-      expect((error as Error).message).toContain(part.type);
-    }
-    expect(server().requests).toHaveLength(0);
-  });
 });
 
 describe('recorded Cohere tool-call and reasoning streams through CohereLLM', () => {

@@ -280,17 +280,6 @@ describe('Gemini tools: request edges', () => {
     expect(server().requests).toHaveLength(0);
   });
 
-  it('an image part in a user message is a ConfigError naming gemini; no request sent', async () => {
-    const error = await make()
-      .generateResponse([
-        { role: 'user', content: [{ type: 'image', image: 'https://example.com/cat.png' }] },
-      ])
-      .catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as Error).message).toMatch(/gemini: image/);
-    expect(server().requests).toHaveLength(0);
-  });
-
   it('history from another provider: its ids and state never reach Gemini', async () => {
     server().always(geminiStream(['ok']));
     const history: Message[] = [

@@ -484,21 +484,4 @@ describe('OllamaLLM tools: protocol edges', () => {
     const body = server().lastRequest.json as Body;
     expect(Object.keys(body)).toEqual(['model', 'messages', 'stream', 'tools', 'options']);
   });
-
-  it('image and file parts: ConfigError naming Ollama before any request', async () => {
-    const parts = [
-      { type: 'image' as const, image: 'iVBORw0KGgo=', mediaType: 'image/png' },
-      { type: 'file' as const, data: 'JVBERi0=', mediaType: 'application/pdf' },
-    ];
-    for (const part of parts) {
-      const error = await rejectionOf(
-        make().generateWithMessages([
-          { role: 'user', content: [{ type: 'text', text: 'See:' }, part] },
-        ]),
-      );
-      expect(error).toBeInstanceOf(ConfigError);
-      expect((error as Error).message).toContain(`ollama: ${part.type} parts`);
-    }
-    expect(server().requests).toHaveLength(0);
-  });
 });

@@ -8,7 +8,7 @@ import {
   DEFAULT_RAG_SYSTEM_PROMPT,
   estimateCost,
   GroqLLM,
-  OllamaEmbeddings,
+  createEmbeddings,
   OpenAILLM,
   ProviderError,
   RAG,
@@ -440,7 +440,11 @@ describe('RAG: hybrid retrieval through the built-in embeddings', () => {
     );
     const rag = make({
       retrievalTopK: 1,
-      embeddings: new OllamaEmbeddings({ model: 'nomic-embed-text', baseUrl: replay().url }),
+      embeddings: createEmbeddings({
+        model: 'nomic-embed-text',
+        provider: 'ollama',
+        baseUrl: replay().url,
+      }),
     });
     await rag.addDocuments([{ text: PARIS }, { text: PHOTOSYNTHESIS }]);
     expect(await rag.ask('capital of France?')).toBe('Paris.');

@@ -134,8 +134,8 @@ export function recordedReasoningStreams(provider: string): RecordingEntry[] {
 
 /**
  * Replay a recording with reasoning (random byte splits): `generateResponse` has the manifest's
- * reasoning and answer text apart, and `streamEvents` delivers the reasoning as `reasoning`
- * events, never as text.
+ * reasoning and answer text apart, `streamEvents` delivers the reasoning as `reasoning` events
+ * before the first text event, never as text, and `stream()` yields the answer text only.
  */
 export async function expectRecordedReasoning(
   server: ReplayServer,
@@ -150,12 +150,21 @@ export async function expectRecordedReasoning(
   server.enqueue({ ...response, splitSeed: 42 });
   let reasoning = '';
   let text = '';
+  let reasoningAfterText = false;
   for await (const event of create().streamEvents('hi')) {
-    if (event.type === 'reasoning') reasoning += event.text;
+    if (event.type === 'reasoning') {
+      reasoning += event.text;
+      if (text !== '') reasoningAfterText = true;
+    }
     if (event.type === 'text') text += event.text;
   }
-  expect({ reasoning, text }).toEqual({
+  expect({ reasoning, text, reasoningAfterText }).toEqual({
     reasoning: entry.expected_reasoning,
     text: entry.expected_text,
+    reasoningAfterText: false,
   });
+  server.enqueue({ ...response, splitSeed: 43 });
+  let streamed = '';
+  for await (const piece of create().stream('hi')) streamed += piece;
+  expect(streamed).toBe(entry.expected_text);
 }

@@ -1,5 +1,6 @@
 import type { AssistantMessage, Message, ToolResultPart, UserMessage } from '../../messages.js';
-import { toolOutputText, unsupportedPart } from '../parts.js';
+import { toolOutputText } from '../parts.js';
+import { anthropicMediaBlock } from './media.js';
 import { reasoningData } from './provider-data.js';
 
 /** A Messages API content block. */
@@ -47,11 +48,9 @@ function wireMessage(message: Exclude<Message, { role: 'system' }>): AnthropicMe
 
 function userContent(content: UserMessage['content']): string | AnthropicBlock[] {
   if (typeof content === 'string') return content;
-  return content.map((part) => {
-    // Images and files are mapped by the images-and-files support, not yet.
-    if (part.type !== 'text') throw unsupportedPart('anthropic', part);
-    return { type: 'text', text: part.text };
-  });
+  return content.map((part) =>
+    part.type === 'text' ? { type: 'text', text: part.text } : anthropicMediaBlock(part),
+  );
 }
 
 /**

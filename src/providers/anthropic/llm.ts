@@ -3,8 +3,10 @@ import { BaseLLM } from '../../llm/base.js';
 import type { ProviderCall, StreamPart } from '../../llm/spec.js';
 import type { HttpClient } from '../../transport/http.js';
 import { streamingRequestHeaders } from '../headers.js';
+import { ANTHROPIC_MEDIA } from './media.js';
 import { MESSAGES_OWNED_FIELDS, messagesBody } from './request.js';
 import { parseMessagesStream } from './stream.js';
+import { anthropicStructuredSupport } from './structured.js';
 
 const DEFAULT_BASE_URL = 'https://api.anthropic.com';
 /** The API version every request must name; 2023-06-01 is the current stable one. */
@@ -31,6 +33,8 @@ export class AnthropicLLM extends BaseLLM {
       apiKeyRequired: true,
       baseUrlEnv: { name: 'ANTHROPIC_BASE_URL' },
       ownedBodyFields: MESSAGES_OWNED_FIELDS,
+      structuredOutput: anthropicStructuredSupport,
+      media: ANTHROPIC_MEDIA,
     });
   }
 

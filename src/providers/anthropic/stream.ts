@@ -16,7 +16,7 @@ interface MessagesEvent {
   /** The content block an event is about (content_block_start/delta/stop). */
   index?: number;
   content_block?: ContentBlock;
-  message?: { usage?: unknown };
+  message?: { usage?: unknown; model?: unknown };
   delta?: BlockDelta & { text?: string; stop_reason?: string | null };
   usage?: unknown;
 }
@@ -36,6 +36,7 @@ export async function* parseMessagesStream(
 ): AsyncGenerator<StreamPart> {
   let counts: AnthropicUsage = {};
   let stopReason: string | undefined;
+  let responseModel: string | undefined;
   const toolBlocks: ToolBlocks = new Set();
   // One batch per network read: a hop per read instead of per event.
   for await (const events of http.sse(response)) {
@@ -70,6 +71,8 @@ export async function* parseMessagesStream(
           const usage = usageFromAnthropic(counts);
           if (usage) yield { type: 'usage', usage };
           if (data.delta?.stop_reason) stopReason = data.delta.stop_reason;
+          const model = data.message?.model;
+          if (typeof model === 'string' && model !== '') responseModel = model;
           break;
         }
         case 'message_stop':
@@ -77,6 +80,7 @@ export async function* parseMessagesStream(
             type: 'finish',
             reason: anthropicFinishReason(stopReason),
             providerReason: stopReason ?? '',
+            responseModel,
           };
           return;
       }

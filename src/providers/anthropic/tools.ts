@@ -37,19 +37,24 @@ function wireToolChoice(choice: Exclude<ToolChoice, 'none'>): Record<string, unk
   return { type: 'tool', name: choice.tool };
 }
 
+/** Whether `extraBody` turns thinking on itself (`thinking.type` enabled or adaptive). */
+export function thinkingInExtraBody(call: ProviderCall): boolean {
+  const type = (call.extraBody?.thinking as { type?: unknown } | undefined)?.type;
+  return type === 'enabled' || type === 'adaptive';
+}
+
 /**
- * With extended thinking on (`thinking` in extraBody, until the reasoning option maps it), the
- * API accepts only `auto` and `none`: a forced choice would be its 400 after the request, so it
- * is a ConfigError before it.
+ * With extended thinking on (the `reasoning` option, or `thinking` in extraBody), the API
+ * accepts only `auto` and `none`: a forced choice would be its 400 after the request, so it is
+ * a ConfigError before it.
  */
 function refuseForcedChoiceWithThinking(call: ProviderCall): void {
   const choice = call.toolChoice;
   if (choice === undefined || choice === 'auto' || choice === 'none') return;
-  const thinking = (call.extraBody?.thinking as { type?: unknown } | undefined)?.type;
-  if (thinking !== 'enabled' && thinking !== 'adaptive') return;
+  if (call.reasoning === undefined && !thinkingInExtraBody(call)) return;
   throw new ConfigError(
     `anthropic: toolChoice ${JSON.stringify(choice)} cannot be combined with extended thinking ` +
-      `(thinking.type "${String(thinking)}"): the Messages API then accepts only 'auto' or 'none'. ` +
+      "(reasoning, or thinking in extraBody): the Messages API then accepts only 'auto' or 'none'. " +
       'Use one of those, or turn thinking off for this call.',
     'toolChoice',
   );

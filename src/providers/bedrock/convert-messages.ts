@@ -1,5 +1,6 @@
 import type { Message, ReasoningPart, ToolCallPart, ToolResultPart } from '../../messages.js';
-import { ownData, toolOutputText, unsupportedPart } from '../parts.js';
+import { ownData, toolOutputText } from '../parts.js';
+import { converseMediaBlock } from './media.js';
 
 /** One Converse content block: `{text}`, `{toolUse}`, `{toolResult}`, `{reasoningContent}`. */
 export type ConverseBlock = Record<string, unknown>;
@@ -14,7 +15,7 @@ type Conversation = ReadonlyArray<Exclude<Message, { role: 'system' }>>;
 
 /**
  * Our conversation (system messages already taken out) as Converse messages:
- * - user text as `{text}` blocks (images and files are refused before the request);
+ * - user text as `{text}` blocks, images as `{image}` and files as `{document}` blocks (bytes);
  * - assistant parts in order: reasoning as `reasoningContent` (only reasoning that carries
  *   Bedrock's own state, see {@link reasoningBlock}), text, tool calls as `toolUse` with the
  *   input as an object;
@@ -25,9 +26,10 @@ type Conversation = ReadonlyArray<Exclude<Message, { role: 'system' }>>;
  */
 export function converseMessages(conversation: Conversation): ConverseMessage[] {
   const wire: ConverseMessage[] = [];
+  const documents = { count: 0 };
   for (const message of conversation) {
     const role = message.role === 'assistant' ? 'assistant' : 'user';
-    const blocks = contentBlocks(message);
+    const blocks = contentBlocks(message, documents);
     // A message left with no block (say, only unsigned reasoning) is dropped: Converse refuses
     // empty content, and its neighbours then merge as usual.
     if (blocks.length === 0) continue;
@@ -38,7 +40,11 @@ export function converseMessages(conversation: Conversation): ConverseMessage[] 
   return wire;
 }
 
-function contentBlocks(message: Conversation[number]): ConverseBlock[] {
+/** `documents` counts the request's documents, to name those without a filename. */
+function contentBlocks(
+  message: Conversation[number],
+  documents: { count: number },
+): ConverseBlock[] {
   if (message.role === 'tool') return message.content.map(toolResultBlock);
   if (typeof message.content === 'string') return [{ text: message.content }];
   const blocks: ConverseBlock[] = [];
@@ -57,8 +63,11 @@ function contentBlocks(message: Conversation[number]): ConverseBlock[] {
         blocks.push(toolUseBlock(part));
         break;
       case 'image':
+        blocks.push(converseMediaBlock(part, documents.count));
+        break;
       case 'file':
-        throw unsupportedPart('bedrock', part);
+        blocks.push(converseMediaBlock(part, ++documents.count));
+        break;
     }
   }
   return blocks;

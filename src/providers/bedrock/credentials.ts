@@ -43,9 +43,20 @@ export type BedrockAuth =
   | { kind: 'sigv4'; credentials: BedrockCredentials }
   | { kind: 'sigv4-provider'; provider: () => Promise<BedrockCredentials> };
 
-const CREDENTIAL_ENV_HINT =
+/**
+ * Who takes the Bedrock options and where, for error messages: `BedrockLLM`'s second argument,
+ * or `createEmbeddings`'s `providerOptions`.
+ */
+export interface BedrockOptionsPlace {
+  owner: string;
+  options: string;
+}
+
+const LLM_PLACE: BedrockOptionsPlace = { owner: 'BedrockLLM', options: 'the second argument' };
+
+const credentialEnvHint = (place: BedrockOptionsPlace): string =>
   'pass { credentials: { accessKeyId, secretAccessKey, sessionToken? } } or { credentialProvider } ' +
-  'as the second argument, set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN ' +
+  `as ${place.options}, set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN ` +
   'for temporary credentials), or use a Bedrock API key (apiKey or AWS_BEARER_TOKEN_BEDROCK)';
 
 /**
@@ -53,13 +64,17 @@ const CREDENTIAL_ENV_HINT =
  * or `credentials` / `credentialProvider` (never two of them), then AWS_BEARER_TOKEN_BEDROCK,
  * then the AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY pair.
  */
-export function resolveAuth(apiKey: string | undefined, options: BedrockOptions): BedrockAuth {
+export function resolveAuth(
+  apiKey: string | undefined,
+  options: BedrockOptions,
+  place: BedrockOptionsPlace = LLM_PLACE,
+): BedrockAuth {
   const { credentials, credentialProvider } = options;
   if (apiKey !== undefined && (credentials !== undefined || credentialProvider !== undefined)) {
     // A bearer key and a SigV4 signature are different identities with different IAM rights:
     // silently picking one would hide which one the calls run as.
     throw new ConfigError(
-      `BedrockLLM got both apiKey (${apiKey === '' ? "'', no auth" : 'a Bedrock API key'}) and ` +
+      `${place.owner} got both apiKey (${apiKey === '' ? "'', no auth" : 'a Bedrock API key'}) and ` +
         `${credentials !== undefined ? 'credentials' : 'credentialProvider'} (SigV4). Pass one: ` +
         'drop apiKey to sign with the AWS credentials, or drop the credentials to use the API key.',
       'apiKey',
@@ -69,7 +84,7 @@ export function resolveAuth(apiKey: string | undefined, options: BedrockOptions)
     return apiKey === '' ? { kind: 'none' } : { kind: 'bearer', token: apiKey };
   if (credentials !== undefined && credentialProvider !== undefined) {
     throw new ConfigError(
-      'BedrockLLM takes credentials or credentialProvider, not both.',
+      `${place.owner} takes credentials or credentialProvider, not both.`,
       'credentials',
     );
   }
@@ -95,7 +110,10 @@ export function resolveAuth(apiKey: string | undefined, options: BedrockOptions)
       credentials: { accessKeyId, secretAccessKey, sessionToken: envSecret('AWS_SESSION_TOKEN') },
     };
   }
-  throw new ConfigError(`No AWS credentials for Bedrock: ${CREDENTIAL_ENV_HINT}.`, 'credentials');
+  throw new ConfigError(
+    `No AWS credentials for Bedrock: ${credentialEnvHint(place)}.`,
+    'credentials',
+  );
 }
 
 /** The region from the options, else AWS_REGION, else AWS_DEFAULT_REGION. */
@@ -111,9 +129,9 @@ export function resolveRegion(options: BedrockOptions): string | undefined {
   return region;
 }
 
-export function missingRegionError(): ConfigError {
+export function missingRegionError(place: BedrockOptionsPlace = LLM_PLACE): ConfigError {
   return new ConfigError(
-    "BedrockLLM needs an AWS region: pass { region: 'us-east-1' } as the second argument, " +
+    `${place.owner} needs an AWS region: pass { region: 'us-east-1' } as ${place.options}, ` +
       'or set AWS_REGION (or AWS_DEFAULT_REGION). It is never read from baseUrl.',
     'region',
   );

@@ -2,19 +2,18 @@ import type { LLMConfig, LLMConfigOptions } from '../../config.js';
 import { BaseLLM } from '../../llm/base.js';
 import type { ProviderCall, StreamPart } from '../../llm/spec.js';
 import type { HttpClient } from '../../transport/http.js';
+import { BedrockAuthorizer } from './authorise.js';
 import {
   missingRegionError,
-  provideCredentials,
   resolveAuth,
   resolveRegion,
-  type BedrockAuth,
-  type BedrockCredentials,
   type BedrockOptions,
 } from './credentials.js';
 import { decodeEventStream, loadEventStreamCodec } from './event-stream.js';
+import { BEDROCK_MEDIA } from './media.js';
 import { CONVERSE_STREAM_OWNED_FIELDS, converseStreamBody, converseStreamPath } from './request.js';
-import { signBedrockRequest } from './signing.js';
 import { parseConverseStream } from './stream.js';
+import { bedrockStructuredSupport } from './structured.js';
 
 export type { BedrockCredentials, BedrockOptions } from './credentials.js';
 
@@ -39,10 +38,7 @@ export type { BedrockCredentials, BedrockOptions } from './credentials.js';
 export class BedrockLLM extends BaseLLM {
   /** The AWS region (a non-secret part of the cache key); undefined only with baseUrl and a bearer key. */
   readonly region: string | undefined;
-  readonly #auth: BedrockAuth;
-  // One live list: the transport reads it when it builds an error, so credentials that a
-  // credentialProvider hands over later are scrubbed too.
-  readonly #secrets: string[] = [];
+  readonly #authorizer: BedrockAuthorizer;
 
   /**
    * @param config An {@link LLMConfig} or its options; `apiKey` is a Bedrock API key (else
@@ -60,16 +56,18 @@ export class BedrockLLM extends BaseLLM {
       // The AWS SDKs' service-specific endpoint variable (a VPC endpoint, a proxy).
       baseUrlEnv: { name: 'AWS_ENDPOINT_URL_BEDROCK_RUNTIME' },
       ownedBodyFields: CONVERSE_STREAM_OWNED_FIELDS,
+      structuredOutput: bedrockStructuredSupport,
+      media: BEDROCK_MEDIA,
     });
-    this.#auth = resolveAuth(this.config.apiKey, options);
+    const auth = resolveAuth(this.config.apiKey, options);
     this.region = resolveRegion(options);
-    const signs = this.#auth.kind === 'sigv4' || this.#auth.kind === 'sigv4-provider';
-    if (this.region === undefined && (signs || this.config.baseUrl === undefined)) {
+    this.#authorizer = new BedrockAuthorizer(auth, this.region, super.secrets());
+    if (
+      this.region === undefined &&
+      (this.#authorizer.signs || this.config.baseUrl === undefined)
+    ) {
       throw missingRegionError();
     }
-    for (const secret of super.secrets()) this.#addSecret(secret);
-    if (this.#auth.kind === 'bearer') this.#addSecret(this.#auth.token);
-    if (this.#auth.kind === 'sigv4') this.#addCredentialSecrets(this.#auth.credentials);
   }
 
   get endpoint(): string {
@@ -83,7 +81,7 @@ export class BedrockLLM extends BaseLLM {
   }
 
   protected override secrets(): readonly string[] {
-    return this.#secrets;
+    return this.#authorizer.secrets;
   }
 
   protected async *streamParts(call: ProviderCall, http: HttpClient): AsyncGenerator<StreamPart> {
@@ -91,35 +89,10 @@ export class BedrockLLM extends BaseLLM {
     const body = JSON.stringify(converseStreamBody(call));
     // Loaded before the request, so a missing package never costs a billed call.
     const codec = await loadEventStreamCodec();
-    const headers = await this.#authorise(url, body);
+    const headers = await this.#authorizer.authorise(url, body, {
+      'content-type': 'application/json',
+    });
     const response = await http.post(url, { headers, body });
     yield* parseConverseStream(decodeEventStream(http.bytes(response), codec), http);
-  }
-
-  /** Headers for this exact body: a bearer key, a SigV4 signature, or nothing. */
-  async #authorise(url: string, body: string): Promise<Record<string, string>> {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    const auth = this.#auth;
-    if (auth.kind === 'none') return headers;
-    if (auth.kind === 'bearer') return { ...headers, authorization: `Bearer ${auth.token}` };
-    let credentials: BedrockCredentials;
-    if (auth.kind === 'sigv4') {
-      credentials = auth.credentials;
-    } else {
-      credentials = await provideCredentials(auth.provider);
-      this.#addCredentialSecrets(credentials);
-    }
-    // The constructor guarantees a region whenever we sign.
-    const region = this.region as string;
-    return signBedrockRequest({ url, body, headers, region, credentials });
-  }
-
-  #addCredentialSecrets(credentials: BedrockCredentials): void {
-    this.#addSecret(credentials.secretAccessKey);
-    if (credentials.sessionToken) this.#addSecret(credentials.sessionToken);
-  }
-
-  #addSecret(secret: string): void {
-    if (!this.#secrets.includes(secret)) this.#secrets.push(secret);
   }
 }

@@ -1,4 +1,5 @@
 import type { AssistantMessage, Message, ToolResultPart, UserMessage } from '../../messages.js';
+import { urlOrDataUrl, wireMedia } from '../media.js';
 import { toolOutputText, unsupportedPart } from '../parts.js';
 import { cohereReasoningKind } from './reasoning-kind.js';
 
@@ -33,13 +34,13 @@ export function chatV2Messages(messages: readonly Message[]): ChatV2Message[] {
   return wire;
 }
 
-function userContent(
-  content: UserMessage['content'],
-): string | Array<{ type: 'text'; text: string }> {
+/** Text, and images as `image_url` (a URL or a data URL); Chat v2 has no file input. */
+function userContent(content: UserMessage['content']): string | ChatV2Message[] {
   if (typeof content === 'string') return content;
   return content.map((part) => {
-    if (part.type !== 'text') throw unsupportedPart('cohere', part);
-    return { type: 'text', text: part.text };
+    if (part.type === 'text') return { type: 'text', text: part.text };
+    if (part.type === 'file') throw unsupportedPart('cohere', part);
+    return { type: 'image_url', image_url: { url: urlOrDataUrl(wireMedia(part)) } };
   });
 }
 

@@ -6,6 +6,7 @@ import { streamingRequestHeaders } from '../headers.js';
 import { withApiKeyFromEnv } from '../api-key-env.js';
 import { CHAT_V2_OWNED_FIELDS, chatV2Body } from './request.js';
 import { parseChatV2Stream } from './stream.js';
+import { cohereStructuredSupport } from './structured.js';
 
 const DEFAULT_BASE_URL = 'https://api.cohere.com';
 
@@ -26,6 +27,9 @@ export class CohereLLM extends BaseLLM {
       apiKeyEnv: 'COHERE_API_KEY',
       apiKeyRequired: true,
       ownedBodyFields: CHAT_V2_OWNED_FIELDS,
+      structuredOutput: cohereStructuredSupport,
+      // Images as image_url, by URL or as a data URL; no file input in Chat v2.
+      media: { images: { takesUrls: true } },
     });
   }
 

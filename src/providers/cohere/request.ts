@@ -1,5 +1,7 @@
 import type { ProviderCall } from '../../llm/spec.js';
 import { chatV2Messages } from './convert-messages.js';
+import { cohereOutputFields } from './structured.js';
+import { cohereThinkingFields } from './reasoning.js';
 import { chatV2ToolFields } from './tools.js';
 
 /** Body fields the library sets and `extraBody` may not replace. */
@@ -12,6 +14,8 @@ export function chatV2Body(call: ProviderCall): Record<string, unknown> {
     messages: chatV2Messages(call.messages),
     stream: true,
     ...chatV2ToolFields(call),
+    ...cohereOutputFields(call),
+    ...cohereThinkingFields(call),
   };
   if (call.temperature !== undefined) body.temperature = call.temperature;
   body.max_tokens = call.maxTokens;

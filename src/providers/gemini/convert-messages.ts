@@ -1,6 +1,6 @@
 import { splitSystem } from '../../llm/messages.js';
 import type { AssistantMessage, Message, ToolMessage, UserMessage } from '../../messages.js';
-import { unsupportedPart } from '../parts.js';
+import { geminiMediaPart } from './media.js';
 import { readGeminiData } from './provider-data.js';
 
 type GeminiPart = Record<string, unknown>;
@@ -68,10 +68,9 @@ export function geminiPrompt(messages: readonly Message[], model: string): Gemin
 
 function userParts(content: UserMessage['content']): GeminiPart[] {
   if (typeof content === 'string') return [{ text: content }];
-  return content.map((part) => {
-    if (part.type !== 'text') throw unsupportedPart('gemini', part);
-    return { text: part.text };
-  });
+  return content.map((part) =>
+    part.type === 'text' ? { text: part.text } : geminiMediaPart(part),
+  );
 }
 
 /**

@@ -4,8 +4,10 @@ import type { ProviderCall, StreamPart } from '../../llm/spec.js';
 import type { HttpClient } from '../../transport/http.js';
 import { streamingRequestHeaders } from '../headers.js';
 import { withApiKeyFromEnv } from '../api-key-env.js';
+import { GEMINI_MEDIA } from './media.js';
 import { GENERATE_CONTENT_OWNED_FIELDS, generateContentBody, modelPath } from './request.js';
 import { parseGenerateContentStream } from './stream.js';
+import { geminiStructuredSupport } from './structured.js';
 
 const DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com/v1beta';
 
@@ -30,6 +32,8 @@ export class GeminiLLM extends BaseLLM {
       apiKeyEnv: 'GEMINI_API_KEY',
       apiKeyRequired: true,
       ownedBodyFields: GENERATE_CONTENT_OWNED_FIELDS,
+      structuredOutput: geminiStructuredSupport,
+      media: GEMINI_MEDIA,
     });
   }
 

@@ -1,5 +1,7 @@
 import type { ProviderCall } from '../../llm/spec.js';
 import { geminiPrompt } from './convert-messages.js';
+import { geminiOutputConfig } from './structured.js';
+import { geminiThinkingConfig } from './reasoning.js';
 import { geminiToolFields } from './tools.js';
 
 /**
@@ -20,6 +22,9 @@ export function generateContentBody(call: ProviderCall): Record<string, unknown>
   generationConfig.maxOutputTokens = call.maxTokens;
   if (call.topP !== undefined) generationConfig.topP = call.topP;
   if (call.stop !== undefined) generationConfig.stopSequences = call.stop;
+  Object.assign(generationConfig, geminiOutputConfig(call));
+  const thinkingConfig = geminiThinkingConfig(call);
+  if (thinkingConfig !== undefined) generationConfig.thinkingConfig = thinkingConfig;
 
   const body: Record<string, unknown> = {
     ...geminiPrompt(call.messages, call.model),

@@ -18,6 +18,8 @@ interface GenerateContentChunk {
     finishReason?: string;
   }>;
   usageMetadata?: unknown;
+  /** The model that answered; read from the chunk with the finish reason. */
+  modelVersion?: unknown;
   promptFeedback?: { blockReason?: string };
   error?: unknown;
 }
@@ -40,6 +42,7 @@ export async function* parseGenerateContentStream(
   http: HttpClient,
 ): AsyncGenerator<StreamPart> {
   let finishReason: string | undefined;
+  let responseModel: string | undefined;
   const calls = new FunctionCalls();
   let signed: SignedPart;
   // One batch per network read: a hop per read instead of per event.
@@ -81,7 +84,10 @@ export async function* parseGenerateContentStream(
         }
         yield { type: kind, text, providerData };
       }
-      if (candidate?.finishReason) finishReason = candidate.finishReason;
+      if (candidate?.finishReason) {
+        finishReason = candidate.finishReason;
+        if (typeof chunk.modelVersion === 'string') responseModel = chunk.modelVersion;
+      }
       // A blocked prompt gets no candidate at all; its block reason is why the answer is empty.
       else if (chunk.promptFeedback?.blockReason) finishReason = chunk.promptFeedback.blockReason;
     }
@@ -93,6 +99,7 @@ export async function* parseGenerateContentStream(
       type: 'finish',
       reason: geminiFinishReason(finishReason),
       providerReason: finishReason,
+      responseModel,
     };
   }
 }

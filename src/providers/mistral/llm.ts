@@ -6,6 +6,7 @@ import { streamingRequestHeaders } from '../headers.js';
 import type { ChatCompletionsDialect } from '../openai-chat/presets.js';
 import { CHAT_COMPLETIONS_OWNED_FIELDS, chatCompletionsBody } from '../openai-chat/request.js';
 import { parseChatStream } from '../openai-chat/stream.js';
+import { chatStructuredSupport } from '../openai-chat/structured.js';
 
 const MISTRAL_BASE_URL = 'https://api.mistral.ai/v1';
 
@@ -20,6 +21,14 @@ const MISTRAL_DIALECT: ChatCompletionsDialect = {
   maxTokensField: 'max_tokens',
   tools: true,
   toolResultName: true,
+  // Images as image_url, PDFs as document_url: a URL, or the content as a data URL.
+  media: {
+    images: { takesUrls: true },
+    files: { takesUrls: true, mediaTypes: ['application/pdf'] },
+  },
+  fileShape: 'document_url',
+  // none, minimal, low, medium, high, xhigh: every effort of ours is a word of Mistral's.
+  reasoningControl: 'reasoning_effort',
 };
 
 /**
@@ -38,6 +47,8 @@ export class MistralLLM extends BaseLLM {
       apiKeyEnv: 'MISTRAL_API_KEY',
       apiKeyRequired: true,
       ownedBodyFields: CHAT_COMPLETIONS_OWNED_FIELDS,
+      structuredOutput: chatStructuredSupport(MISTRAL_DIALECT),
+      media: MISTRAL_DIALECT.media,
     });
   }
 

@@ -1,4 +1,11 @@
-import type { AssistantMessage, Message, ToolCallPart, UserMessage } from '../../messages.js';
+import type {
+  AssistantMessage,
+  ImagePart,
+  Message,
+  ToolCallPart,
+  UserMessage,
+} from '../../messages.js';
+import { wireMedia } from '../media.js';
 import { ownData, reasoningText, toolOutputText, unsupportedPart } from '../parts.js';
 
 /** One `/api/chat` message (Ollama's `api.Message`: content is always a string). */
@@ -21,7 +28,7 @@ export function ollamaMessages(messages: readonly Message[]): OllamaMessage[] {
         wire.push({ role: 'system', content: message.content });
         break;
       case 'user':
-        wire.push({ role: 'user', content: userText(message.content) });
+        wire.push(userMessage(message.content));
         break;
       case 'assistant':
         wire.push(assistantMessage(message.content));
@@ -62,15 +69,29 @@ function idsOllamaSent(messages: readonly Message[]): Set<string> {
   return ids;
 }
 
-/** Ollama's user content is one string: text parts joined; images and files are refused for now. */
-function userText(content: UserMessage['content']): string {
-  if (typeof content === 'string') return content;
+/**
+ * Ollama's user content is one string: text parts joined. Images go beside it in `images`, as
+ * bare base64 (URLs were downloaded by the pipeline: Ollama takes none). No file input.
+ */
+function userMessage(content: UserMessage['content']): OllamaMessage {
+  if (typeof content === 'string') return { role: 'user', content };
   let text = '';
+  const images: string[] = [];
   for (const part of content) {
-    if (part.type !== 'text') throw unsupportedPart('ollama', part);
-    text += part.text;
+    if (part.type === 'text') text += part.text;
+    else if (part.type === 'file') throw unsupportedPart('ollama', part);
+    else images.push(inlineBase64(part));
   }
-  return text;
+  return images.length > 0
+    ? { role: 'user', content: text, images }
+    : { role: 'user', content: text };
+}
+
+/** The image's base64 (the pipeline downloaded any URL, since Ollama's spec takes none). */
+function inlineBase64(part: ImagePart): string {
+  const { base64 } = wireMedia(part);
+  if (base64 === undefined) throw unsupportedPart('ollama', part);
+  return base64;
 }
 
 function assistantMessage(content: AssistantMessage['content']): OllamaMessage {

@@ -7,6 +7,7 @@ import { withPullAdvice } from './errors.js';
 import { ollamaHostFromEnv } from './host.js';
 import { OLLAMA_CHAT_OWNED_FIELDS, ollamaChatBody } from './request.js';
 import { parseOllamaStream } from './stream.js';
+import { ollamaStructuredSupport } from './structured.js';
 
 /**
  * Ollama's native `/api/chat` (NDJSON). The server is `baseUrl`, else OLLAMA_HOST (read as the
@@ -38,6 +39,9 @@ export class OllamaLLM extends BaseLLM {
       apiKeyEnv: 'OLLAMA_API_KEY',
       apiKeyRequired: false,
       ownedBodyFields: OLLAMA_CHAT_OWNED_FIELDS,
+      structuredOutput: ollamaStructuredSupport,
+      // Images as bare base64 only: every URL is downloaded first. No file (PDF) input.
+      media: { images: { takesUrls: false } },
     });
     this.#host = this.config.baseUrl ?? ollamaHostFromEnv(process.env.OLLAMA_HOST);
   }

@@ -1,5 +1,7 @@
 import type { ProviderCall } from '../../llm/spec.js';
 import { ollamaMessages } from './convert-messages.js';
+import { ollamaOutputFields } from './structured.js';
+import { ollamaThinkField } from './reasoning.js';
 import { ollamaToolFields } from './tools.js';
 
 /** Body fields the library sets and `extraBody` may not replace (`options` is merged). */
@@ -23,6 +25,8 @@ export function ollamaChatBody(call: ProviderCall): Record<string, unknown> {
     messages: ollamaMessages(call.messages),
     stream: true,
     ...ollamaToolFields(call),
+    ...ollamaOutputFields(call),
+    ...ollamaThinkField(call),
     options,
   };
   if (!call.extraBody) return body;

@@ -9,6 +9,8 @@ interface OllamaLine {
   message?: { content?: unknown; thinking?: unknown; tool_calls?: unknown } | null;
   done?: unknown;
   done_reason?: unknown;
+  /** The model that answered, on every line. */
+  model?: unknown;
   prompt_eval_count?: unknown;
   eval_count?: unknown;
   error?: unknown;
@@ -53,7 +55,13 @@ export async function* parseOllamaStream(
       const usage = usageFromOllama(line);
       if (usage) yield { type: 'usage', usage };
       const reason = typeof line.done_reason === 'string' ? line.done_reason : '';
-      yield { type: 'finish', reason: ollamaFinishReason(reason), providerReason: reason };
+      const responseModel = typeof line.model === 'string' ? line.model : undefined;
+      yield {
+        type: 'finish',
+        reason: ollamaFinishReason(reason),
+        providerReason: reason,
+        responseModel,
+      };
       return;
     }
   }

@@ -1,5 +1,6 @@
 import type { Message, TextPart } from '../../messages.js';
-import { ownData, reasoningText, toolOutputText, unsupportedPart } from '../parts.js';
+import { ownData, reasoningText, toolOutputText } from '../parts.js';
+import { chatMediaPart } from './media.js';
 import type { ChatCompletionsDialect } from './presets.js';
 
 type ChatMessage = Record<string, unknown>;
@@ -45,12 +46,13 @@ export function chatMessages(
 function userContent(
   content: Extract<Message, { role: 'user' }>['content'],
   dialect: ChatCompletionsDialect,
-): string | Array<{ type: 'text'; text: string }> {
+): string | ChatMessage[] {
   if (typeof content === 'string') return content;
-  return content.map((part) => {
-    if (part.type !== 'text') throw unsupportedPart(dialect.provider, part);
-    return { type: 'text', text: part.text };
-  });
+  return content.map((part, position) =>
+    part.type === 'text'
+      ? { type: 'text', text: part.text }
+      : chatMediaPart(part, dialect, position),
+  );
 }
 
 function assistantMessage(

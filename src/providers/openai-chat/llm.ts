@@ -17,6 +17,7 @@ import {
   rejectsSampling,
 } from './request.js';
 import { parseChatStream } from './stream.js';
+import { chatStructuredSupport } from './structured.js';
 
 /**
  * The OpenAI Chat Completions protocol. Each vendor class is this protocol plus a preset
@@ -36,6 +37,8 @@ export abstract class OpenAIChatLLM extends BaseLLM {
       apiKeyRequired: true,
       baseUrlEnv: preset.baseUrlEnv,
       ownedBodyFields: CHAT_COMPLETIONS_OWNED_FIELDS,
+      structuredOutput: chatStructuredSupport(preset),
+      media: preset.media,
     });
     this.preset = preset;
   }

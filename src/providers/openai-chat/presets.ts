@@ -1,3 +1,5 @@
+import type { MediaSupport } from '../../llm/media/support.js';
+import type { ReasoningEffort } from '../../reasoning.js';
 import type { ProviderName } from '../../types.js';
 
 /**
@@ -20,7 +22,27 @@ export interface ChatCompletionsDialect {
   reasoningField?: 'reasoning_content' | 'reasoning';
   /** Tool result messages also carry the tool's `name` (Mistral documents it). */
   toolResultName?: boolean;
+  /** The image and file parts the vendor takes (its `ProviderSpec.media`); none when absent. */
+  media?: MediaSupport;
+  /**
+   * How a file (a PDF) is spelt: OpenAI's `file` with `file_data`, Perplexity's `file_url`,
+   * Mistral's `document_url`. Goes with `media.files`.
+   */
+  fileShape?: 'file' | 'file_url' | 'document_url';
+  /**
+   * How the vendor takes the `reasoning` option: `reasoning_effort`, OpenRouter's `reasoning`
+   * object (effort or `max_tokens`), DeepSeek's `thinking` + `reasoning_effort`. Absent: the
+   * vendor has no control, and `reasoning` is a ConfigError.
+   */
+  reasoningControl?: 'reasoning_effort' | 'openrouter' | 'deepseek';
+  /** Our efforts the vendor's documented vocabulary lacks, as its nearest word. */
+  effortWords?: Partial<Record<ReasoningEffort, string>>;
 }
+
+/** Images by URL or inline: what every vision-capable Chat Completions vendor takes. */
+const IMAGES: MediaSupport['images'] = { takesUrls: true };
+/** PDFs only, as the vendor's file part. */
+const PDF = ['application/pdf'];
 
 /** How one vendor's Chat Completions dialect differs from OpenAI's. Data, not code. */
 export interface OpenAIChatPreset extends ChatCompletionsDialect {
@@ -46,6 +68,10 @@ export const OPENAI_COMPATIBLE_PRESETS = {
     includeUsage: true,
     maxTokensField: 'max_completion_tokens',
     tools: true,
+    // Chat Completions takes images by URL, but a PDF only as file_data (or a Files API id).
+    media: { images: IMAGES, files: { takesUrls: false, mediaTypes: PDF } },
+    fileShape: 'file',
+    reasoningControl: 'reasoning_effort',
   },
   groq: {
     provider: 'groq',
@@ -57,6 +83,9 @@ export const OPENAI_COMPATIBLE_PRESETS = {
     includeUsage: false,
     maxTokensField: 'max_completion_tokens',
     tools: true,
+    media: { images: IMAGES },
+    reasoningControl: 'reasoning_effort',
+    effortWords: { minimal: 'low' },
   },
   deepseek: {
     provider: 'deepseek',
@@ -67,6 +96,10 @@ export const OPENAI_COMPATIBLE_PRESETS = {
     tools: true,
     // Thinking mode requires the reasoning of tool-calling turns back in every later request.
     reasoningField: 'reasoning_content',
+    // No image or file input on its chat API.
+    reasoningControl: 'deepseek',
+    // Its documented efforts are low, high and max.
+    effortWords: { minimal: 'low', medium: 'high' },
   },
   openrouter: {
     provider: 'openrouter',
@@ -76,6 +109,9 @@ export const OPENAI_COMPATIBLE_PRESETS = {
     includeUsage: false,
     maxTokensField: 'max_tokens',
     tools: true,
+    media: { images: IMAGES, files: { takesUrls: true, mediaTypes: PDF } },
+    fileShape: 'file',
+    reasoningControl: 'openrouter',
   },
   together: {
     provider: 'together',
@@ -85,6 +121,9 @@ export const OPENAI_COMPATIBLE_PRESETS = {
     includeUsage: true,
     maxTokensField: 'max_tokens',
     tools: true,
+    media: { images: IMAGES },
+    reasoningControl: 'reasoning_effort',
+    effortWords: { minimal: 'low' },
   },
   fireworks: {
     provider: 'fireworks',
@@ -93,6 +132,9 @@ export const OPENAI_COMPATIBLE_PRESETS = {
     includeUsage: true,
     maxTokensField: 'max_tokens',
     tools: true,
+    media: { images: IMAGES },
+    reasoningControl: 'reasoning_effort',
+    effortWords: { minimal: 'low' },
   },
   perplexity: {
     provider: 'perplexity',
@@ -103,6 +145,9 @@ export const OPENAI_COMPATIBLE_PRESETS = {
     includeUsage: false,
     maxTokensField: 'max_tokens',
     tools: false,
+    media: { images: IMAGES, files: { takesUrls: true, mediaTypes: PDF } },
+    fileShape: 'file_url',
+    // Reasoning is chosen by model (sonar-reasoning...), not by a request field.
   },
   cerebras: {
     provider: 'cerebras',
@@ -115,6 +160,9 @@ export const OPENAI_COMPATIBLE_PRESETS = {
     tools: true,
     // Cerebras takes earlier reasoning back as `reasoning` (not `reasoning_content`).
     reasoningField: 'reasoning',
+    // Image input is not documented.
+    reasoningControl: 'reasoning_effort',
+    effortWords: { minimal: 'low' },
   },
 } as const satisfies Record<string, OpenAIChatPreset>;
 
@@ -128,4 +176,7 @@ export const AZURE_PRESET: OpenAIChatPreset = {
   includeUsage: true,
   maxTokensField: 'max_completion_tokens',
   tools: true,
+  media: OPENAI_COMPATIBLE_PRESETS.openai.media,
+  fileShape: 'file',
+  reasoningControl: 'reasoning_effort',
 };

@@ -1,6 +1,8 @@
 import type { ProviderCall } from '../../llm/spec.js';
 import { chatMessages } from './convert-messages.js';
 import type { ChatCompletionsDialect } from './presets.js';
+import { chatOutputFields } from './structured.js';
+import { chatReasoningFields } from './reasoning.js';
 import { chatToolFields } from './tools.js';
 
 /** Body fields the library sets and `extraBody` may not replace (see ProviderSpec). */
@@ -17,6 +19,8 @@ export function chatCompletionsBody(
     messages: chatMessages(call.messages, dialect),
     stream: true,
     ...chatToolFields(call, dialect),
+    ...chatOutputFields(call, dialect),
+    ...chatReasoningFields(call, dialect),
   };
   if (dialect.includeUsage) body.stream_options = { include_usage: true };
   if (call.temperature !== undefined) body.temperature = call.temperature;

@@ -15,6 +15,8 @@ interface ChatDelta {
 }
 
 interface ChatChunk {
+  /** The model that answered (a dated snapshot); read from the finish chunk. */
+  model?: unknown;
   /** Mistral puts its error object (`"object":"error"`) where a chunk would be. */
   object?: unknown;
   choices?: Array<{ delta?: ChatDelta | null; finish_reason?: string | null }>;
@@ -44,13 +46,17 @@ export async function* parseChatStream(
   response: Response | Promise<Response>,
   http: HttpClient,
 ): AsyncGenerator<StreamPart> {
-  const state: ChatStreamState = { finishReason: undefined, reasoningDetails: [] };
+  const state: ChatStreamState = {
+    finishReason: undefined,
+    responseModel: undefined,
+    reasoningDetails: [],
+  };
   // One batch per network read: a hop per read instead of per event. The generator itself
   // stays small (it only hands parts on): a generator's locals are saved at every yield.
   for await (const events of http.sse(response)) {
     for (const event of events) {
       if (event.data === '[DONE]') {
-        yield finish(state.finishReason);
+        yield finish(state);
         return;
       }
       const parts = chunkParts(http.parseJson(event.data) as ChatChunk, event.event, http, state);
@@ -60,12 +66,14 @@ export async function* parseChatStream(
     }
   }
   // EOF before any finish_reason yields no finish: the pipeline reports an incomplete answer.
-  if (state.finishReason !== undefined) yield finish(state.finishReason);
+  if (state.finishReason !== undefined) yield finish(state);
 }
 
 /** What a stream remembers between chunks. */
 interface ChatStreamState {
   finishReason: string | undefined;
+  /** The `model` of the chunk with the finish_reason (every chunk repeats it). */
+  responseModel: string | undefined;
   /** OpenRouter repeats none of its reasoning details: they are collected for the message. */
   reasoningDetails: unknown[];
 }
@@ -90,7 +98,10 @@ function chunkParts(
       message: 'The model stopped with finish_reason "error" before completing the answer',
     });
   }
-  if (reason) state.finishReason = reason;
+  if (reason) {
+    state.finishReason = reason;
+    if (typeof chunk.model === 'string' && chunk.model !== '') state.responseModel = chunk.model;
+  }
   const usage = usageFromOpenAI(chunk.usage) ?? usageFromOpenAI(chunk.x_groq?.usage);
   const delta = choice?.delta;
   const content = delta?.content;
@@ -131,8 +142,13 @@ function otherDeltaParts(delta: ChatDelta, state: ChatStreamState, parts: Stream
   if (Array.isArray(delta.tool_calls)) parts.push(...toolCallFragments(delta.tool_calls));
 }
 
-function finish(reason: string | undefined): StreamPart {
-  return { type: 'finish', reason: chatFinishReason(reason), providerReason: reason ?? '' };
+function finish({ finishReason, responseModel }: ChatStreamState): StreamPart {
+  return {
+    type: 'finish',
+    reason: chatFinishReason(finishReason),
+    providerReason: finishReason ?? '',
+    responseModel,
+  };
 }
 
 /** Each `delta.tool_calls` item; a missing `index` means the item's position (Mistral). */

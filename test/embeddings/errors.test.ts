@@ -4,14 +4,19 @@ import {
   AuthenticationError,
   ConfigError,
   ConnectionError,
-  OllamaEmbeddings,
-  OpenAIEmbeddings,
+  createEmbeddings,
   ProviderError,
   RateLimitError,
   TimeoutError,
-  type OpenAIEmbeddingsOptions,
+  type EmbeddingsOptions,
 } from '../../src/index.js';
-import { ollamaEmbedReply, openAIEmbeddingsReply, vectorFor } from '../servers/embeddings.js';
+import {
+  float32VectorFor,
+  ollamaEmbedReply,
+  openAIEmbeddingsReply,
+  vectorFor,
+} from '../servers/embeddings.js';
+import { gzipBomb } from '../servers/gzip-bomb.js';
 import { openAIError } from '../servers/openai-chat.js';
 import { useReplayServer } from '../servers/use-replay-server.js';
 
@@ -20,108 +25,9 @@ afterEach(() => vi.unstubAllEnvs());
 
 const KEY = 'sk-test-embeddings-0123456789';
 
-interface Vendor {
-  provider: NonNullable<OpenAIEmbeddingsOptions['provider']>;
-  wire: 'openai' | 'mistral' | 'together' | 'fireworks';
-  model: string;
-  /** Stands in for the vendor's base URL path on the replay replay(). */
-  options: (url: string) => Partial<OpenAIEmbeddingsOptions>;
-  path: string;
-  auth: [string, string];
-  reportsUsage: boolean;
-}
-
-const VENDORS: Vendor[] = [
-  {
-    provider: 'openai',
-    wire: 'openai',
-    model: 'text-embedding-3-small',
-    options: (url) => ({ baseUrl: `${url}/v1` }),
-    path: '/v1/embeddings',
-    auth: ['authorization', `Bearer ${KEY}`],
-    reportsUsage: true,
-  },
-  {
-    provider: 'azure',
-    wire: 'openai',
-    model: 'text-embedding-3-large',
-    options: (url) => ({ endpoint: url, deployment: 'emb-large', apiVersion: '2024-10-21' }),
-    path: '/openai/deployments/emb-large/embeddings?api-version=2024-10-21',
-    auth: ['api-key', KEY],
-    reportsUsage: true,
-  },
-  {
-    provider: 'mistral',
-    wire: 'mistral',
-    model: 'mistral-embed',
-    options: (url) => ({ baseUrl: `${url}/v1` }),
-    path: '/v1/embeddings',
-    auth: ['authorization', `Bearer ${KEY}`],
-    reportsUsage: true,
-  },
-  {
-    provider: 'together',
-    wire: 'together',
-    model: 'BAAI/bge-base-en-v1.5',
-    options: (url) => ({ baseUrl: `${url}/v1` }),
-    path: '/v1/embeddings',
-    auth: ['authorization', `Bearer ${KEY}`],
-    reportsUsage: false,
-  },
-  {
-    provider: 'fireworks',
-    wire: 'fireworks',
-    model: 'nomic-ai/nomic-embed-text-v1.5',
-    options: (url) => ({ baseUrl: `${url}/inference/v1` }),
-    path: '/inference/v1/embeddings',
-    auth: ['authorization', `Bearer ${KEY}`],
-    reportsUsage: true,
-  },
-];
-
-describe.each(VENDORS)('OpenAIEmbeddings ($provider)', (vendor) => {
-  const make = (extra: Partial<OpenAIEmbeddingsOptions> = {}) =>
-    new OpenAIEmbeddings({
-      provider: vendor.provider,
-      model: vendor.model,
-      apiKey: KEY,
-      ...vendor.options(replay().url),
-      ...extra,
-    });
-
-  it('posts { model, input } to the vendor path with its auth header and reads one vector per text', async () => {
-    replay().always(openAIEmbeddingsReply(vendor.wire));
-    const embeddings = make();
-    const vectors = await embeddings.embed(['Paris is in France.', 'Plants need light.']);
-    expect(vectors).toEqual([vectorFor('Paris is in France.'), vectorFor('Plants need light.')]);
-    const request = replay().lastRequest;
-    expect(request.method).toBe('POST');
-    expect(request.url).toBe(vendor.path);
-    expect(request.headers[vendor.auth[0]]).toBe(vendor.auth[1]);
-    expect(request.headers['content-type']).toBe('application/json');
-    expect(request.json).toEqual({
-      model: vendor.model,
-      input: ['Paris is in France.', 'Plants need light.'],
-    });
-    expect(embeddings.tokensUsed.input).toBe(vendor.reportsUsage ? 8 : 0);
-  });
-
-  it('sends batches of batchSize in order and puts rows back in index order', async () => {
-    replay().always(openAIEmbeddingsReply(vendor.wire, { reverse: true }));
-    const texts = ['a1', 'b22', 'c333', 'd4444', 'e55555'];
-    const vectors = await make({ batchSize: 2 }).embed(texts);
-    expect(vectors).toEqual(texts.map(vectorFor));
-    expect(replay().requests.map((r) => (r.json as { input: string[] }).input)).toEqual([
-      ['a1', 'b22'],
-      ['c333', 'd4444'],
-      ['e55555'],
-    ]);
-  });
-});
-
-describe('OpenAIEmbeddings', () => {
-  const make = (extra: Partial<OpenAIEmbeddingsOptions> = {}) =>
-    new OpenAIEmbeddings({
+describe('createEmbeddings: errors, retries, abort and timeouts (OpenAI path)', () => {
+  const make = (extra: Partial<EmbeddingsOptions> = {}) =>
+    createEmbeddings({
       model: 'text-embedding-3-small',
       apiKey: KEY,
       baseUrl: `${replay().url}/v1`,
@@ -130,11 +36,12 @@ describe('OpenAIEmbeddings', () => {
 
   it('sends dimensions and extraBody when given; an empty list sends nothing', async () => {
     replay().always(openAIEmbeddingsReply('openai'));
-    await make({ dimensions: 256, extraBody: { user: 'u-1' } }).embed(['x']);
+    await make({ dimensions: 3, extraBody: { user: 'u-1' } }).embed(['x']);
     expect(replay().lastRequest.json).toEqual({
       model: 'text-embedding-3-small',
       input: ['x'],
-      dimensions: 256,
+      dimensions: 3,
+      encoding_format: 'base64',
       user: 'u-1',
     });
     replay().reset();
@@ -169,7 +76,7 @@ describe('OpenAIEmbeddings', () => {
       { 'retry-after': '0' },
     );
     replay().enqueue(rateLimited, openAIEmbeddingsReply('openai'));
-    expect(await make({ maxRetries: 1 }).embed(['x'])).toEqual([vectorFor('x')]);
+    expect(await make({ maxRetries: 1 }).embed(['x'])).toEqual([float32VectorFor('x')]);
     expect(replay().requests).toHaveLength(2);
 
     replay().reset();
@@ -247,6 +154,39 @@ describe('OpenAIEmbeddings', () => {
     await expect.poll(() => replay().closedEarly, { timeout: 2000 }).toBe(1);
   });
 
+  it('a redirect is never followed: one request, not retried, the key not sent on', async () => {
+    replay().always({
+      status: 307,
+      headers: { location: `http://127.0.0.1:9/v1/embeddings?key=${KEY}` },
+      body: 'Moved',
+    });
+    const error = await make({ maxRetries: 2, retryDelay: 0 })
+      .embed(['x'])
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error).toMatchObject({ status: 307, retryable: false, provider: 'openai' });
+    expect((error as Error).message).not.toContain(KEY);
+    expect(replay().requests).toHaveLength(1);
+  });
+
+  it('an answer that inflates past the bound is a ProviderError, read no further', async () => {
+    // 1 MiB plus 128 KiB per text is the bound for one text; this inflates to 64 MiB.
+    replay().always({
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: gzipBomb(64, {
+        prefix: '{"object":"list","data":[{"index":0,"embedding":"',
+        unit: 'A',
+      }),
+    });
+    const error = await make({ maxRetries: 2, retryDelay: 0 })
+      .embed(['x'])
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect((error as Error).message).toMatch(/embeddings answer over 1 MiB/);
+    expect((error as ProviderError).retryable).toBe(false);
+    expect(replay().requests).toHaveLength(1);
+  });
+
   it('a silent server hits the timeout', async () => {
     replay().enqueue({ headers: { 'content-type': 'application/json' }, headerDelayMs: 2000 });
     await expect(make({ timeout: 0.1 }).embed(['x'])).rejects.toBeInstanceOf(TimeoutError);
@@ -255,26 +195,26 @@ describe('OpenAIEmbeddings', () => {
   it('configuration errors are ConfigErrors before any request', async () => {
     vi.stubEnv('OPENAI_API_KEY', undefined);
     vi.stubEnv('AZURE_OPENAI_ENDPOINT', undefined);
-    expect(() => new OpenAIEmbeddings({ model: 'text-embedding-3-small' })).toThrow(
+    expect(() => createEmbeddings({ model: 'text-embedding-3-small' })).toThrow(
       /pass apiKey or set OPENAI_API_KEY/,
     );
     vi.stubEnv('MISTRAL_API_KEY', 'from-env');
-    expect(new OpenAIEmbeddings({ provider: 'mistral', model: 'mistral-embed' }).url).toBe(
+    expect(createEmbeddings({ provider: 'mistral', model: 'mistral-embed' }).endpoint).toBe(
       'https://api.mistral.ai/v1/embeddings',
     );
-    expect(() => new OpenAIEmbeddings({ provider: 'azure', model: 'e', apiKey: 'k' })).toThrow(
+    expect(() => createEmbeddings({ provider: 'azure', model: 'e', apiKey: 'k' })).toThrow(
       /AZURE_OPENAI_ENDPOINT/,
     );
-    expect(
-      () => new OpenAIEmbeddings({ provider: 'ollama' as 'openai', model: 'e', apiKey: 'k' }),
-    ).toThrow(/Use OllamaEmbeddings/);
-    expect(() => new OpenAIEmbeddings({ model: 'e', apiKey: 'k', dimension: 3 } as never)).toThrow(
+    expect(() =>
+      createEmbeddings({ provider: 'anthropic' as 'openai', model: 'e', apiKey: 'k' }),
+    ).toThrow(ConfigError);
+    expect(() => createEmbeddings({ model: 'e', apiKey: 'k', dimension: 3 } as never)).toThrow(
       /Unknown embeddings option 'dimension'/,
     );
-    expect(() => new OpenAIEmbeddings({ model: '', apiKey: 'k' })).toThrow(ConfigError);
-    expect(() => new OpenAIEmbeddings({ model: 'e', apiKey: 'k', batchSize: 0 })).toThrow(
-      /batchSize/,
-    );
+    expect(() => createEmbeddings({ model: '', apiKey: 'k' })).toThrow(ConfigError);
+    expect(() =>
+      createEmbeddings({ model: 'text-embedding-3-small', apiKey: 'k', batchSize: 0 }),
+    ).toThrow(/batchSize/);
     await expect(make().embed('x' as never)).rejects.toThrow(/array of strings/);
   });
 
@@ -285,11 +225,15 @@ describe('OpenAIEmbeddings', () => {
   });
 });
 
-describe('OllamaEmbeddings', () => {
+describe('createEmbeddings: Ollama errors', () => {
   it('posts { model, input } to /api/embed and reads `embeddings`, without auth', async () => {
     vi.stubEnv('OLLAMA_API_KEY', undefined);
     replay().always(ollamaEmbedReply());
-    const embeddings = new OllamaEmbeddings({ model: 'nomic-embed-text', baseUrl: replay().url });
+    const embeddings = createEmbeddings({
+      model: 'nomic-embed-text',
+      provider: 'ollama',
+      baseUrl: replay().url,
+    });
     expect(await embeddings.embed(['alpha', 'beta'])).toEqual([
       vectorFor('alpha'),
       vectorFor('beta'),
@@ -300,18 +244,22 @@ describe('OllamaEmbeddings', () => {
       input: ['alpha', 'beta'],
     });
     expect(replay().lastRequest.headers.authorization).toBeUndefined();
-    expect(embeddings.tokensUsed.input).toBe(6);
+    expect(embeddings.tokensUsed.input).toBe(2);
   });
 
   it('uses OLLAMA_HOST (bare host:port too) and sends a given key as Bearer', async () => {
     replay().always(ollamaEmbedReply());
     vi.stubEnv('OLLAMA_HOST', replay().url.replace('http://', ''));
-    const embeddings = new OllamaEmbeddings({ model: 'all-minilm', apiKey: 'ollama-key' });
-    expect(embeddings.url).toBe(`${replay().url}/api/embed`);
+    const embeddings = createEmbeddings({
+      model: 'all-minilm',
+      provider: 'ollama',
+      apiKey: 'ollama-key',
+    });
+    expect(embeddings.endpoint).toBe(`${replay().url}/api/embed`);
     await embeddings.embed(['x']);
     expect(replay().lastRequest.headers.authorization).toBe('Bearer ollama-key');
     vi.stubEnv('OLLAMA_HOST', undefined);
-    expect(new OllamaEmbeddings({ model: 'all-minilm' }).url).toBe(
+    expect(createEmbeddings({ model: 'all-minilm', provider: 'ollama' }).endpoint).toBe(
       'http://127.0.0.1:11434/api/embed',
     );
   });
@@ -322,7 +270,11 @@ describe('OllamaEmbeddings', () => {
       headers: { 'content-type': 'application/json; charset=utf-8' },
       body: '{"error":"model \\"nomic-embed-text\\" not found, try pulling it first"}',
     });
-    const error = await new OllamaEmbeddings({ model: 'nomic-embed-text', baseUrl: replay().url })
+    const error = await createEmbeddings({
+      model: 'nomic-embed-text',
+      provider: 'ollama',
+      baseUrl: replay().url,
+    })
       .embed(['x'])
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderError);
@@ -338,7 +290,10 @@ describe('OllamaEmbeddings', () => {
       body: '{"model":"all-minilm","embeddings":[[0.1,0.2]]}',
     });
     await expect(
-      new OllamaEmbeddings({ model: 'all-minilm', baseUrl: replay().url }).embed(['a', 'b']),
-    ).rejects.toThrow(/without 2 vectors in `embeddings`/);
+      createEmbeddings({ model: 'all-minilm', provider: 'ollama', baseUrl: replay().url }).embed([
+        'a',
+        'b',
+      ]),
+    ).rejects.toThrow(/without 2 vectors \(one per text\)/);
   });
 });

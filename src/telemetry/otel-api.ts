@@ -1,0 +1,49 @@
+import type * as OtelApiModule from '@opentelemetry/api';
+import {
+  missingPackageError,
+  requireInstalled,
+  type OptionalPackage,
+} from '../optional-packages.js';
+
+/** The `@opentelemetry/api` module. */
+export type OtelApi = typeof OtelApiModule;
+
+/** `@opentelemetry/api`, needed by `telemetry`. */
+export const OTEL_API_PACKAGE: OptionalPackage = {
+  name: '@opentelemetry/api',
+  neededBy: 'telemetry',
+  field: 'telemetry',
+  alternative: 'telemetry: false',
+  version: '1.x',
+};
+
+/**
+ * Called at construction when telemetry is on: a missing `@opentelemetry/api` is a setup
+ * mistake to report before any request (the import itself waits for the first call).
+ *
+ * @throws ConfigError naming `telemetry` and `npm install @opentelemetry/api`.
+ */
+export function requireOtelApi(): void {
+  requireInstalled(OTEL_API_PACKAGE);
+}
+
+let loaded: OtelApi | undefined;
+let loading: Promise<OtelApi> | undefined;
+
+/**
+ * The API, imported on the first call that records telemetry and kept: the module itself once
+ * loaded (no promise to wait for), else the pending import. Never imported while telemetry is
+ * off. The API keeps its registered providers on `globalThis`, so this import sees the same
+ * tracer and meter providers as the application's, whichever copy of the module it loaded.
+ */
+export function loadOtelApi(): OtelApi | Promise<OtelApi> {
+  if (loaded !== undefined) return loaded;
+  loading ??= import('@opentelemetry/api').then(
+    (api) => (loaded = api),
+    (error: unknown) => {
+      loading = undefined; // installed later: try again on the next call
+      throw missingPackageError(OTEL_API_PACKAGE, error);
+    },
+  );
+  return loading;
+}
