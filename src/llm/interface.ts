@@ -1,6 +1,8 @@
 import type { LLMEvent, LLMResponse } from '../events.js';
 import type { LLMInput, Message } from '../messages.js';
+import type { Schema } from '../tools.js';
 import type { CallOptions } from '../types.js';
+import type { DeepPartial, StructuredOptions } from './structured/types.js';
 
 /**
  * What every model-like object offers: each provider class ({@link BaseLLM}) and a
@@ -31,6 +33,18 @@ export interface LLM {
   streamEvents(input: LLMInput, options?: CallOptions): AsyncIterable<LLMEvent>;
   /** The whole answer with its tool calls, usage, finish reasons and messages. */
   generateResponse(input: LLMInput, options?: CallOptions): Promise<LLMResponse>;
+  /** A typed object that matches `schema`, validated (and repaired) before it is returned. */
+  generateStructured<T>(
+    input: LLMInput,
+    schema: Schema<T>,
+    options?: StructuredOptions,
+  ): Promise<T>;
+  /** The object of `generateStructured` while it streams, as deep-partial snapshots. */
+  streamStructured<T>(
+    input: LLMInput,
+    schema: Schema<T>,
+    options?: StructuredOptions,
+  ): AsyncIterable<DeepPartial<T>>;
   /** Tokens billed through this object so far, as the providers reported them. */
   readonly tokensUsed: {
     /** Prompt tokens, cached ones included. */
@@ -49,6 +63,8 @@ const LLM_METHODS = [
   'generateWithMessages',
   'streamEvents',
   'generateResponse',
+  'generateStructured',
+  'streamStructured',
   'close',
 ] as const;
 

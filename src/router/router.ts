@@ -9,6 +9,8 @@ import {
   IOREDIS_FOR_COOLDOWNS,
   requireInstalled,
 } from '../optional-packages.js';
+import type { DeepPartial, StructuredOptions } from '../llm/structured/types.js';
+import type { Schema } from '../tools.js';
 import type { CallOptions } from '../types.js';
 import { findPrice, indexPrices, type PriceIndex } from '../usage/cost.js';
 import type { ModelPrice } from '../usage/prices.js';
@@ -101,6 +103,24 @@ export class Router implements LLM {
     return this.#callThrough((llm, o) => llm.generateResponse(input, o), options);
   }
 
+  /** A typed object that matches `schema`, from the first model that answers. */
+  generateStructured<T>(
+    input: LLMInput,
+    schema: Schema<T>,
+    options: StructuredOptions = {},
+  ): Promise<T> {
+    return this.#callThrough((llm, o) => llm.generateStructured(input, schema, o), options);
+  }
+
+  /** The object of `generateStructured` while it streams, through the first model that answers. */
+  streamStructured<T>(
+    input: LLMInput,
+    schema: Schema<T>,
+    options: StructuredOptions = {},
+  ): AsyncIterable<DeepPartial<T>> {
+    return this.#streamThrough((llm, o) => llm.streamStructured(input, schema, o), options);
+  }
+
   /** Tokens billed through every model of the router so far. */
   get tokensUsed(): {
     /** Prompt tokens, cached ones included. */
@@ -149,9 +169,9 @@ export class Router implements LLM {
   }
 
   /** A call whose answer is a promise: the next model on every error `fallbackOn` accepts. */
-  async #callThrough<T>(
-    call: (llm: LLM, options: CallOptions) => Promise<T>,
-    options: CallOptions,
+  async #callThrough<T, O extends CallOptions>(
+    call: (llm: LLM, options: O) => Promise<T>,
+    options: O,
   ): Promise<T> {
     const order = await this.#begin();
     const failed: SynapseKitError[] = [];
@@ -172,9 +192,9 @@ export class Router implements LLM {
    * A streamed call: the next model only while nothing reached the caller. Once the first
    * piece is out, the stream is that model's to the end.
    */
-  async *#streamThrough<T>(
-    start: (llm: LLM, options: CallOptions) => AsyncIterable<T>,
-    options: CallOptions,
+  async *#streamThrough<T, O extends CallOptions>(
+    start: (llm: LLM, options: O) => AsyncIterable<T>,
+    options: O,
   ): AsyncGenerator<T> {
     const order = await this.#begin();
     const failed: SynapseKitError[] = [];
@@ -265,7 +285,7 @@ export class Router implements LLM {
   }
 
   /** The caller's options, with `onFinish` charging the router's budget when it has one. */
-  #optionsFor(member: Member, options: CallOptions): CallOptions {
+  #optionsFor<O extends CallOptions>(member: Member, options: O): O {
     const budget = this.#budget;
     if (!budget) return options;
     const onFinish = options.onFinish;

@@ -121,6 +121,23 @@ describe('createRouter', () => {
       expect(third().requests).toHaveLength(0);
     });
 
+    it('generateStructured() falls back too, and onFinish names the model that answered', async () => {
+      first().enqueue(serverError());
+      second().enqueue(answer(['{"city":', '"Paris"}']));
+      const schema = {
+        type: 'object',
+        properties: { city: { type: 'string' } },
+        required: ['city'],
+        additionalProperties: false,
+      } as const;
+      let finish: FinishInfo | undefined;
+      const value = await router().generateStructured('Capital of France?', schema, {
+        onFinish: (info) => (finish = info),
+      });
+      expect(value).toEqual({ city: 'Paris' });
+      expect(finish).toMatchObject({ model: 'llama-3.3-70b-versatile', provider: 'groq' });
+    });
+
     it('a stream cut after its first text is a StreamInterruptedError, not a fallback', async () => {
       first().enqueue({
         headers: SSE_HEADERS,
