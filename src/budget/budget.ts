@@ -1,4 +1,5 @@
 import { BudgetExceededError } from '../errors.js';
+import { defaultLogger, type Logger } from '../log/logger.js';
 import type { ResolvedBudget } from './options.js';
 import { periodAt } from './period.js';
 import { RedisBudgetStore } from './redis.js';
@@ -32,12 +33,20 @@ export class Budget {
   readonly #store: BudgetStore;
   readonly #now: () => number;
 
-  constructor(settings: ResolvedBudget, redisUrl: string, now: () => number = Date.now) {
+  constructor(
+    settings: ResolvedBudget,
+    redisUrl: string,
+    logger: Logger = defaultLogger,
+    now: () => number = Date.now,
+  ) {
     this.settings = settings;
     this.#now = now;
     const { key, backend } = settings;
-    if (backend === 'redis' && key !== undefined) this.#store = new RedisBudgetStore(redisUrl, key);
-    else this.#store = key === undefined ? new MemoryBudgetStore() : sharedMemoryStore(key);
+    if (backend === 'redis' && key !== undefined) {
+      this.#store = new RedisBudgetStore(redisUrl, key, logger);
+    } else {
+      this.#store = key === undefined ? new MemoryBudgetStore() : sharedMemoryStore(key);
+    }
   }
 
   /**

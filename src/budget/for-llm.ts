@@ -1,4 +1,5 @@
 import type { LLMConfig } from '../config.js';
+import { defaultLogger, type Logger } from '../log/logger.js';
 import { ConfigError } from '../errors.js';
 import { IOREDIS_FOR_BUDGET, requireInstalled } from '../optional-packages.js';
 import type { Usage } from '../types.js';
@@ -35,11 +36,13 @@ export function requirePrice(
 export class PricedBudget {
   readonly budget: Budget;
   readonly #label: string;
+  readonly #logger: Logger;
   #warned = false;
 
-  constructor(budget: Budget, label: string) {
+  constructor(budget: Budget, label: string, logger: Logger = defaultLogger) {
     this.budget = budget;
     this.#label = label;
+    this.#logger = logger;
   }
 
   /** Add the cost of `usage` at `price`. */
@@ -54,7 +57,7 @@ export class PricedBudget {
   #warnUnreported(model: string): void {
     if (this.#warned) return;
     this.#warned = true;
-    console.warn(
+    this.#logger.warn(
       `synapsekit: ${model} reported no token usage for a call, so its cost is not in the budget ` +
         '(tokens are never guessed). Calls of a provider that sends no usage are not counted.',
     );
@@ -64,10 +67,11 @@ export class PricedBudget {
 /** The budget of one LLM's config, or undefined without one; checked at construction. */
 export function budgetForConfig(
   config: LLMConfig,
+  logger: Logger = defaultLogger,
 ): { priced: PricedBudget; price: ModelPrice } | undefined {
   if (!config.budget) return undefined;
   const price = requirePrice(config.model, config.prices);
   if (config.budget.backend === 'redis') requireInstalled(IOREDIS_FOR_BUDGET);
-  const budget = new Budget(config.budget as ResolvedBudget, config.redisUrl);
-  return { priced: new PricedBudget(budget, `${config.provider} ${config.model}`), price };
+  const budget = new Budget(config.budget as ResolvedBudget, config.redisUrl, logger);
+  return { priced: new PricedBudget(budget, `${config.provider} ${config.model}`, logger), price };
 }

@@ -1,3 +1,4 @@
+import { defaultLogger, type Logger } from '../log/logger.js';
 import { IOREDIS_FOR_BUDGET } from '../optional-packages.js';
 import { redisUrlForMessages } from '../redis.js';
 import { TolerantRedis } from '../redis-tolerant.js';
@@ -30,9 +31,12 @@ export class RedisBudgetStore implements BudgetStore {
   readonly #redis: TolerantRedis;
   #warned = false;
 
-  constructor(url: string, key: string) {
+  readonly #logger: Logger;
+
+  constructor(url: string, key: string, logger: Logger = defaultLogger) {
     this.#url = url;
     this.#key = key;
+    this.#logger = logger;
     this.#redis = new TolerantRedis(url, IOREDIS_FOR_BUDGET, (error) => this.#warn(error));
   }
 
@@ -62,7 +66,7 @@ export class RedisBudgetStore implements BudgetStore {
     if (this.#warned) return;
     this.#warned = true;
     const reason = error instanceof Error ? error.message : String(error);
-    console.warn(
+    this.#logger.warn(
       `synapsekit: the Redis budget '${this.#key}' cannot reach ${redisUrlForMessages(this.#url)} (${reason}). ` +
         "Calls go on, and this process counts what they cost in memory until Redis answers again (other processes' spend is not seen meanwhile); " +
         'check redisUrl and that Redis is running.',

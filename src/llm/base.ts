@@ -124,7 +124,7 @@ export abstract class BaseLLM implements LLM {
       log: this.#log,
       secrets: () => this.secrets(),
     });
-    this.#budget = budgetForConfig(this.config);
+    this.#budget = budgetForConfig(this.config, this.#log.logger);
     this.#cache = this.config.cache
       ? new ResponseCache(createCacheBackend(this.config), this.#log.logger)
       : undefined;

@@ -1,3 +1,4 @@
+import { defaultLogger } from '../log/logger.js';
 import { IOREDIS_FOR_COOLDOWNS } from '../optional-packages.js';
 import { redisUrlForMessages } from '../redis.js';
 import { TolerantRedis } from '../redis-tolerant.js';
@@ -76,7 +77,7 @@ export class RedisCooldowns implements Cooldowns {
     if (this.#warned) return;
     this.#warned = true;
     const reason = error instanceof Error ? error.message : String(error);
-    console.warn(
+    defaultLogger.warn(
       `synapsekit: the router's cooldowns cannot reach ${redisUrlForMessages(this.#url)} (${reason}). ` +
         'Calls go on, and this process keeps cooldowns in memory until Redis answers again; ' +
         'check redisUrl and that Redis is running.',
