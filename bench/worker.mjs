@@ -63,28 +63,32 @@ const scenarios = {
     return { wallMs, peakRssMb, rssBeforeMb };
   },
 
-  /** A batch against a rate-limited route, all requests issued at once; retries do the rest. */
-  async batch({ spec, expected, requests, maxRetries, requestsPerMinute, deadlineMs }) {
+  /**
+   * A batch against a rate-limited route: `callers` concurrent callers, each making calls one
+   * after another until `requests` have been made; retries do the rest.
+   */
+  async batch({ spec, expected, requests, callers, maxRetries, requestsPerMinute, deadlineMs }) {
     const consumer = await client.load(task.root, spec, { maxRetries, requestsPerMinute });
     const t0 = now();
     const deadline = new Promise((resolve) => setTimeout(resolve, deadlineMs, 'deadline')).then(
       () => 'deadline',
     );
     let completed = 0;
+    let started = 0;
     const errors = {};
-    const all = Promise.all(
-      Array.from({ length: requests }, () =>
-        checked(consumer, expected).then(
-          () => {
-            completed++;
-          },
-          (error) => {
-            const key = String(error?.constructor?.name ?? 'Error');
-            errors[key] = (errors[key] ?? 0) + 1;
-          },
-        ),
-      ),
-    );
+    const caller = async () => {
+      while (started < requests) {
+        started++;
+        try {
+          await checked(consumer, expected);
+          completed++;
+        } catch (error) {
+          const key = String(error?.constructor?.name ?? 'Error');
+          errors[key] = (errors[key] ?? 0) + 1;
+        }
+      }
+    };
+    const all = Promise.all(Array.from({ length: callers }, caller));
     const outcome = await Promise.race([all.then(() => 'done'), deadline]);
     return { wallMs: now() - t0, completed, errors, finished: outcome === 'done' };
   },

@@ -16,6 +16,7 @@ import {
   RateLimitError,
   TokenTracer,
   createLLM,
+  createRouter,
   estimateCost,
   type BaseLLM,
   tool,
@@ -302,6 +303,20 @@ async function main(): Promise<void> {
       };
       console.log(`(request: response_format ${format.type}, strict ${format.json_schema.strict})`);
     }
+
+    heading('11. Fallback: one LLM over two providers; a 503 from the first, the second answers');
+    const router = createRouter({
+      models: [local({ model: 'gpt-4o-mini' }), local({ model: 'claude-3-5-haiku-latest' }, '')],
+    });
+    server.enqueue(
+      openAIError(503, 'The engine is currently overloaded', { type: 'server_error' }),
+      anthropicStream(['Claude ', 'took over.'], { usage: { input_tokens: 9, output_tokens: 3 } }),
+    );
+    const fallbackText = await router.generate('Who answers?', {
+      onFinish: ({ provider, model }) => console.log(`(answered by ${provider} ${model})`),
+    });
+    console.log(fallbackText);
+    await router.close();
     await cached.close();
   } finally {
     await server.close();

@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { checkBudget, type BudgetOptions } from './budget/options.js';
 import { ConfigError } from './errors.js';
 import { detectProvider } from './detect.js';
 import { checkLogger, type Logger } from './log/logger.js';
@@ -6,6 +7,8 @@ import { redisUrlForMessages } from './redis.js';
 import { checkApiKey, checkHeader, REDACTED, redactUrl, splitUrlCredentials } from './secrets.js';
 import { checkTelemetry, type TelemetryOptions } from './telemetry/options.js';
 import { PROVIDER_NAMES, type ProviderName } from './types.js';
+import { indexPrices } from './usage/cost.js';
+import type { PriceTable } from './usage/prices.js';
 
 /**
  * Everything an LLM can be configured with. Only `model` is required. Accepted by
@@ -59,10 +62,25 @@ export interface LLMConfigOptions {
   maxRetries?: number;
   /** Seconds, first backoff step (doubled each retry), default 1; 0 to 60. */
   retryDelay?: number;
-  /** Client-side rate limit; default none. */
+  /**
+   * Client-side rate limit; default none (the provider's rate-limit headers still pace calls,
+   * and a 429 pauses every caller).
+   */
   requestsPerMinute?: number;
-  /** Where the rate-limit bucket lives, default 'memory'. */
+  /**
+   * Client-side token limit: calls start while the bucket is above zero, and each is charged
+   * the tokens the provider reported when it ends. Default none.
+   */
+  tokensPerMinute?: number;
+  /** Where the rate-limit buckets live, default 'memory'. */
   rateLimitBackend?: 'memory' | 'redis';
+  /**
+   * A spending cap per period; once spent, calls throw `BudgetExceededError` before any
+   * request. Needs a price for the model (bundled, or in `prices`).
+   */
+  budget?: BudgetOptions;
+  /** USD per 1M tokens by model id, laid over the bundled price table (for `budget`). */
+  prices?: PriceTable;
   /**
    * Seconds (not milliseconds) to wait for response headers and for each silent gap in a
    * stream, default 600; more than 0, at most 3600.
@@ -120,7 +138,10 @@ const OPTION_NAMES = [
   'maxRetries',
   'retryDelay',
   'requestsPerMinute',
+  'tokensPerMinute',
   'rateLimitBackend',
+  'budget',
+  'prices',
   'timeout',
   'baseUrl',
   'headers',
@@ -147,6 +168,7 @@ const KNOWN_ALIASES: Record<string, string> = {
   max_retries: 'maxRetries',
   retry_delay: 'retryDelay',
   requests_per_minute: 'requestsPerMinute',
+  tokens_per_minute: 'tokensPerMinute',
   rate_limit_backend: 'rateLimitBackend',
   base_url: 'baseUrl',
   baseURL: 'baseUrl',
@@ -205,8 +227,14 @@ export class LLMConfig {
   readonly retryDelay: number;
   /** Client-side rate limit; undefined: none. */
   readonly requestsPerMinute: number | undefined;
-  /** Where the rate-limit bucket lives. */
+  /** Client-side token limit; undefined: none. */
+  readonly tokensPerMinute: number | undefined;
+  /** Where the rate-limit buckets live. */
   readonly rateLimitBackend: 'memory' | 'redis';
+  /** The spending cap (with `backend` filled in); undefined: none. */
+  readonly budget: Readonly<BudgetOptions> | undefined;
+  /** The prices laid over the bundled table; undefined: the bundled table alone. */
+  readonly prices: PriceTable | undefined;
   /** Seconds to wait for response headers and for each silent gap in a stream. */
   readonly timeout: number;
   /**
@@ -279,8 +307,12 @@ export class LLMConfig {
       'requestsPerMinute',
       'requests per minute',
     );
+    this.tokensPerMinute = checkPositive(o.tokensPerMinute, 'tokensPerMinute', 'tokens per minute');
     this.rateLimitBackend =
       checkChoice(o.rateLimitBackend, 'rateLimitBackend', ['memory', 'redis']) ?? 'memory';
+    this.budget = checkBudget(o.budget);
+    if (o.prices !== undefined) indexPrices(o.prices); // a bad entry is a ConfigError naming it
+    this.prices = o.prices;
     this.timeout = checkSeconds(o.timeout, 'timeout', { max: MAX_TIMEOUT_SECONDS }) ?? 600;
     this.#baseUrlAsGiven = checkBaseUrl(o.baseUrl);
     const base =
@@ -337,6 +369,9 @@ export class LLMConfig {
     if (this.cacheTtl !== undefined) options.cacheTtl = this.cacheTtl;
     if (this.cacheNamespace !== undefined) options.cacheNamespace = this.cacheNamespace;
     if (this.requestsPerMinute !== undefined) options.requestsPerMinute = this.requestsPerMinute;
+    if (this.tokensPerMinute !== undefined) options.tokensPerMinute = this.tokensPerMinute;
+    if (this.budget !== undefined) options.budget = { ...this.budget };
+    if (this.prices !== undefined) options.prices = this.prices;
     if (this.#baseUrlAsGiven !== undefined) options.baseUrl = this.#baseUrlAsGiven;
     if (this.fetch !== undefined) options.fetch = this.fetch;
     if (this.maxDownloadBytes !== DEFAULT_MAX_DOWNLOAD_BYTES) {

@@ -247,3 +247,91 @@ export class StreamInterruptedError extends SynapseKitError {
     return false;
   }
 }
+
+/**
+ * The budget's cap for the current period is spent: the call was refused before any request.
+ * It resumes when the next period starts (`resetsAt`), or when the cap is raised.
+ *
+ * @category Errors
+ */
+export class BudgetExceededError extends SynapseKitError {
+  /** What the period has cost so far, in US dollars. */
+  readonly spentUsd: number;
+  /** The cap, in US dollars per period. */
+  readonly limitUsd: number;
+  /** The budget's period. */
+  readonly period: 'hour' | 'day' | 'month' | 'total';
+  /** The budget's key, when it has one. */
+  readonly key: string | undefined;
+  /** When the next period starts; null for `period: 'total'`. */
+  readonly resetsAt: Date | null;
+
+  /**
+   * Thrown by a call when its budget is spent.
+   *
+   * @param details The budget and its state.
+   */
+  constructor(details: {
+    /** What the period has cost so far. */
+    spentUsd: number;
+    /** The cap per period. */
+    usd: number;
+    /** The budget's period. */
+    period: 'hour' | 'day' | 'month' | 'total';
+    /** The budget's key. */
+    key?: string | undefined;
+    /** When the next period starts. */
+    resetsAt: Date | null;
+  }) {
+    const name = details.key === undefined ? 'The budget' : `The budget '${details.key}'`;
+    const per = details.period === 'total' ? 'in total' : `per ${details.period}`;
+    const resume =
+      details.resetsAt === null
+        ? 'Raise budget.usd to make more calls.'
+        : `Calls resume at ${details.resetsAt.toISOString()}, or raise budget.usd.`;
+    super(
+      `${name} of $${details.usd} ${per} is spent ($${round(details.spentUsd)} so far); the call was not sent. ${resume}`,
+    );
+    this.spentUsd = details.spentUsd;
+    this.limitUsd = details.usd;
+    this.period = details.period;
+    this.key = details.key;
+    this.resetsAt = details.resetsAt;
+  }
+}
+
+/**
+ * Every model of a router is cooling down after repeated failures, so the call was not sent.
+ * `retryAfterMs` says when the first one is tried again.
+ *
+ * @category Errors
+ */
+export class NoModelAvailableError extends SynapseKitError {
+  /** Milliseconds until the first model's cooldown ends. */
+  readonly retryAfterMs: number;
+
+  /**
+   * Thrown by a router call when every model is cooling down.
+   *
+   * @param models The models, as `provider:model`.
+   * @param retryAfterMs Milliseconds until the first cooldown ends.
+   */
+  constructor(models: readonly string[], retryAfterMs: number) {
+    super(
+      `Every model of the router is cooling down after repeated failures (${models.join(', ')}); ` +
+        `the call was not sent. The first is tried again in ${Math.ceil(retryAfterMs / 1000)} s; ` +
+        "see error.attempts of the earlier calls for what failed, or adjust the router's cooldown.",
+    );
+    this.retryAfterMs = retryAfterMs;
+  }
+
+  /** Waiting for the cooldown can help. */
+  override get retryable(): boolean {
+    return true;
+  }
+}
+
+/** Dollars as a person reads them: up to six significant digits. */
+function round(usd: number): string {
+  return String(Number(usd.toPrecision(6)));
+}

@@ -1,5 +1,5 @@
 import type { Message, ProviderData } from './messages.js';
-import type { FinishReason, Usage } from './types.js';
+import type { FinishReason, ProviderName, RateLimitInfo, Usage } from './types.js';
 
 export type { FinishReason } from './types.js';
 
@@ -97,6 +97,12 @@ export type LLMEvent =
       attempts: number;
       /** Model steps (1 without a `maxSteps` loop). */
       steps: number;
+      /** The model that answered. */
+      model: string;
+      /** The provider of the model that answered. */
+      provider: ProviderName;
+      /** What the provider's rate-limit headers said, when it sent any. */
+      rateLimit?: RateLimitInfo;
     };
 
 /**
@@ -126,10 +132,18 @@ export interface LLMResponse {
   cached: boolean;
   /** Model steps (1 without a `maxSteps` loop). */
   steps: number;
+  /** The model that answered (with a router: the one that answered). */
+  model: string;
+  /** The provider of the model that answered. */
+  provider: ProviderName;
 }
 
 /**
- * @internal One call's response inside the pipeline, with the HTTP attempts it took (the
- * `finish` event and `onFinish` report them).
+ * @internal One call's response inside the pipeline, with the HTTP attempts it took and what
+ * the last response's rate-limit headers said (the `finish` event and `onFinish` report them);
+ * the model and provider are added where the call ends.
  */
-export type StepResponse = LLMResponse & { attempts: number };
+export type StepResponse = Omit<LLMResponse, 'model' | 'provider'> & {
+  attempts: number;
+  rateLimit?: RateLimitInfo | undefined;
+};

@@ -32,6 +32,8 @@ export {
   TimeoutError,
   AbortError,
   StreamInterruptedError,
+  BudgetExceededError,
+  NoModelAvailableError,
   type ProviderErrorDetails,
 } from './errors.js';
 export { MediaDownloadError } from './llm/media/download-error.js';
@@ -44,6 +46,7 @@ export {
   type EmbeddingUsage,
   type CallOptions,
   type FinishInfo,
+  type RateLimitInfo,
 } from './types.js';
 export type {
   Role,
@@ -78,6 +81,12 @@ export {
   type InferSchema,
 } from './tools.js';
 export { BaseLLM } from './llm/base.js';
+export { isLLM, type LLM } from './llm/interface.js';
+export { createRouter } from './router/create-router.js';
+export { Router } from './router/router.js';
+export type { RouterOptions, RouterStrategy, CooldownOptions } from './router/options.js';
+export type { BudgetOptions } from './budget/options.js';
+export type { BudgetStatus } from './budget/budget.js';
 export type { ProviderSpec, ProviderCall, StreamPart, ToolDefinition } from './llm/spec.js';
 export type { StructuredMode, StructuredOutputSupport, OutputRequest } from './llm/spec.js';
 export type { StructuredOptions, DeepPartial } from './llm/structured/types.js';

@@ -40,6 +40,22 @@ export const IOREDIS_FOR_RATE_LIMIT: OptionalPackage = {
   alternative: "rateLimitBackend: 'memory'",
 };
 
+/** ioredis, needed by a budget with `backend: 'redis'`. */
+export const IOREDIS_FOR_BUDGET: OptionalPackage = {
+  name: 'ioredis',
+  neededBy: "budget.backend: 'redis'",
+  field: 'budget.backend',
+  alternative: "budget.backend: 'memory'",
+};
+
+/** ioredis, needed by a router's `backend: 'redis'` (cooldowns shared by processes). */
+export const IOREDIS_FOR_COOLDOWNS: OptionalPackage = {
+  name: 'ioredis',
+  neededBy: "createRouter({ backend: 'redis' })",
+  field: 'backend',
+  alternative: "backend: 'memory'",
+};
+
 // Resolves from where this file is installed, which is where the lazy import() looks too.
 const resolveFromHere = createRequire(import.meta.url).resolve;
 

@@ -109,6 +109,30 @@ export interface FinishInfo {
   steps: number;
   /** The structured-output mode that ran (`generateStructured`, `streamStructured` only). */
   structuredMode?: 'native' | 'tool' | 'json';
+  /** The model that answered (with a router: the one that answered, not the first tried). */
+  model: string;
+  /** The provider of the model that answered. */
+  provider: ProviderName;
+  /**
+   * What the provider's rate-limit headers said on the last response (`x-ratelimit-*`,
+   * `anthropic-ratelimit-*`); absent when it sent none, and for a cache hit.
+   */
+  rateLimit?: RateLimitInfo;
+}
+
+/**
+ * The provider's own view of its rate limits, read from the headers of a response. Each field
+ * is absent when the provider did not send it.
+ *
+ * @category Core
+ */
+export interface RateLimitInfo {
+  /** Requests left in the provider's current window. */
+  remainingRequests?: number;
+  /** Tokens left in the provider's current window. */
+  remainingTokens?: number;
+  /** Milliseconds until the limits are fully replenished (the later of requests and tokens). */
+  resetMs?: number;
 }
 
 /**

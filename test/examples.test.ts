@@ -48,6 +48,7 @@ const EXAMPLES: Array<[name: string, lastLine: string, env?: Record<string, stri
   ['images', 'Refused before any request: ollama cannot take application/pdf files'],
   ['reasoning', 'Refused before any request: perplexity has no reasoning control'],
   ['observability', 'spans and metrics printed above'],
+  ['routing-and-budgets', 'BudgetExceededError: The budget of $0.001 per day is spent'],
 ];
 
 describe('examples/ run without an API key (npm run example)', () => {

@@ -17,7 +17,9 @@ import {
 //        (-t: a tool call whose arguments stream in <count> fragments of <size> characters)
 //   POST /c<count>-s<size>[-rl<rpm>-b<bucket>]/v1/messages           Anthropic SSE
 //   GET  /stats                                                       counters as JSON
-// `rl<rpm>` enforces a token bucket (one per `b<bucket>` id) and answers 429 + retry-after beyond it.
+// `rl<rpm>` enforces a token bucket (one per `b<bucket>` id) and answers 429 + retry-after beyond it;
+// its answers, 200 and 429, carry the provider's rate-limit headers (`x-ratelimit-*` for OpenAI,
+// `anthropic-ratelimit-*` for Anthropic), as the real APIs send them.
 
 const SPEC = /^\/c(\d+)-s(\d+)(-t)?(?:-rl(\d+)-b([\w]+))?(\/.*)$/;
 
@@ -40,9 +42,9 @@ export function createMockServer() {
     return response;
   }
 
-  function rateLimited(protocol, waitMs) {
+  function rateLimited(protocol, waitMs, limitHeaders) {
     const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-    const headers = `retry-after: ${seconds}\r\n`;
+    const headers = `retry-after: ${seconds}\r\n${limitHeaders}`;
     return protocol === 'openai'
       ? jsonResponse(
           429,
@@ -89,6 +91,7 @@ export function createMockServer() {
       });
     }
     const [, count, size, toolCall, rpm, bucketId] = match;
+    let limitHeaders;
     if (rpm !== undefined) {
       let bucket = buckets.get(bucketId);
       if (!bucket) {
@@ -96,11 +99,19 @@ export function createMockServer() {
         buckets.set(bucketId, bucket);
       }
       const waitMs = bucket.take();
-      if (waitMs !== undefined) return rateLimited(protocol, waitMs);
+      limitHeaders = bucket.headers(protocol);
+      if (waitMs !== undefined) return rateLimited(protocol, waitMs, limitHeaders);
     }
     // OpenAI streams usage only when asked; a substring test is enough for our own clients' bodies.
     const includeUsage = protocol === 'openai' && /"include_usage"\s*:\s*true/.test(body);
-    return sseFor(protocol, Number(count), Number(size), includeUsage, toolCall !== undefined);
+    const response = sseFor(
+      protocol,
+      Number(count),
+      Number(size),
+      includeUsage,
+      toolCall !== undefined,
+    );
+    return limitHeaders === undefined ? response : withHeaders(response, limitHeaders);
   }
 
   const server = net.createServer({ noDelay: true }, (socket) => {
@@ -131,6 +142,16 @@ export function createMockServer() {
     });
   });
   return server;
+}
+
+/** A prebuilt response with header lines added after its status line. */
+function withHeaders(response, headerLines) {
+  const statusEnd = response.indexOf('\r\n') + 2;
+  return Buffer.concat([
+    response.subarray(0, statusEnd),
+    Buffer.from(headerLines, 'latin1'),
+    response.subarray(statusEnd),
+  ]);
 }
 
 function parseHead(text) {

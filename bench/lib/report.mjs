@@ -177,10 +177,10 @@ function goalRows(data) {
     );
   }
   const batch = data.batch;
-  const target = 'within 5 % of minimum, zero 429s';
+  const target = 'all succeed, within 10 % of minimum, at most 5 % 429s';
   if (!batch) {
     rows.push(`| rate-limited batch | ${target} | not run (--skip-batch) | - |`);
-  } else if (batch.rateLimiter !== 'requestsPerMinute') {
+  } else if (batch.rateLimiter !== 'rate-limit headers') {
     rows.push(`| rate-limited batch | ${target} | rate limiter ${batch.rateLimiter} | pending |`);
   } else {
     for (const client of OURS) {
@@ -188,7 +188,11 @@ function goalRows(data) {
       if (!ours?.ok) continue;
       const over = ours.wallMs / batch.minimumMs - 1;
       const limited = ours.server?.limited ?? 0;
-      const met = ours.finished && over <= 0.05 && limited === 0;
+      const met =
+        ours.finished &&
+        ours.completed === batch.requests &&
+        over <= 0.1 &&
+        limited <= batch.requests * 0.05;
       rows.push(
         `| ${client}: rate-limited batch | ${target} | ${signed(over * 100, 1)} %, ${limited} 429s | ${met ? 'met' : '**missed**'} |`,
       );
@@ -346,9 +350,9 @@ export function renderResults(data, previous) {
     out.push('Not run (--skip-batch).');
   } else {
     out.push(
-      `${batch.requests} requests issued at once against a server enforcing ${batch.rpm} RPM as a token bucket of ${batch.capacity} (one second's burst), ` +
-        `answering 429 + \`retry-after\` (whole seconds) beyond it. Theoretical minimum: ${(batch.minimumMs / 1000).toFixed(1)} s. ` +
-        `Peers: their own retries (maxRetries 200). synapsekit: ${batch.rateLimiter === 'requestsPerMinute' ? '`requestsPerMinute` + maxRetries 200' : `maxRetries 200 only (rate limiter ${batch.rateLimiter})`}.\n`,
+      `${batch.requests} requests from ${batch.callers ?? 'all'} concurrent callers against a server enforcing ${batch.rpm} RPM as a token bucket of ${batch.capacity} (one second's burst), ` +
+        `sending the provider's rate-limit headers (\`x-ratelimit-*\`, \`anthropic-ratelimit-*\`) and answering 429 + \`retry-after\` (whole seconds) beyond it. Theoretical minimum: ${(batch.minimumMs / 1000).toFixed(1)} s. ` +
+        `Every client: maxRetries 5, no rate given. synapsekit: ${batch.rateLimiter === 'rate-limit headers' ? 'paced by the headers' : `retries only (rate limiter ${batch.rateLimiter})`}.\n`,
     );
     out.push('| client | total s | over minimum | 429s received | completed | errors |');
     out.push('|---|---|---|---|---|---|');

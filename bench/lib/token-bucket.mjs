@@ -31,6 +31,30 @@ export class TokenBucket {
     return (1 - this.tokens) / this.ratePerMs;
   }
 
+  /**
+   * The provider's rate-limit headers for the bucket's state now, as OpenAI (`x-ratelimit-*`,
+   * resets as Go durations) or Anthropic (`anthropic-ratelimit-*`, resets as RFC 3339 times)
+   * send them: the limit per minute, what is left, and when it is full again.
+   */
+  headers(protocol) {
+    const untilFullMs = Math.ceil((this.capacity - this.tokens) / this.ratePerMs);
+    const limit = Math.round(this.ratePerMs * 60_000);
+    const remaining = Math.floor(this.tokens);
+    if (protocol === 'anthropic') {
+      const reset = new Date(Date.now() + untilFullMs).toISOString().replace(/\.\d+Z$/, 'Z');
+      return (
+        `anthropic-ratelimit-requests-limit: ${limit}\r\n` +
+        `anthropic-ratelimit-requests-remaining: ${remaining}\r\n` +
+        `anthropic-ratelimit-requests-reset: ${reset}\r\n`
+      );
+    }
+    return (
+      `x-ratelimit-limit-requests: ${limit}\r\n` +
+      `x-ratelimit-remaining-requests: ${remaining}\r\n` +
+      `x-ratelimit-reset-requests: ${untilFullMs >= 1000 ? `${(untilFullMs / 1000).toFixed(3)}s` : `${untilFullMs}ms`}\r\n`
+    );
+  }
+
   stats() {
     return {
       allowed: this.allowed,

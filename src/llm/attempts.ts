@@ -8,7 +8,7 @@ import {
 import type { LLMEvent, StepResponse } from '../events.js';
 
 export type { StepResponse } from '../events.js';
-import type { RateLimiter } from '../rate-limit/registry.js';
+import type { AttemptTicket } from '../rate-limit/limiter.js';
 import type { ExchangeObserver, HttpClient } from '../transport/http.js';
 import { scrubbedCause, scrubSecrets } from '../transport/secrets.js';
 import type { ProviderName, Usage } from '../types.js';
@@ -26,10 +26,20 @@ export interface AttemptContext {
   retryDelay: number;
   /** The provider's translation of one call (its `streamParts`). */
   streamParts(call: ProviderCall, http: HttpClient): AsyncIterable<StreamPart>;
-  /** A fresh HTTP exchange for one attempt (told to `observer` when one watches the call). */
-  httpClient(signal: AbortSignal | undefined, observer?: ExchangeObserver): HttpClient;
-  /** The shared rate-limit bucket, when there is a limit. */
-  rateLimiter(): RateLimiter | undefined;
+  /**
+   * A fresh HTTP exchange for one attempt; it hands the response headers to the ticket (and is
+   * told to `observer` when one watches the call).
+   */
+  httpClient(
+    signal: AbortSignal | undefined,
+    ticket: AttemptTicket,
+    observer?: ExchangeObserver,
+  ): HttpClient;
+  /**
+   * Before every attempt: refuses a call over budget, then waits for the rate limits. Returns
+   * the attempt's ticket, which hears how the attempt went.
+   */
+  admit(signal: AbortSignal | undefined): AttemptTicket | Promise<AttemptTicket>;
   /** Adds an attempt's reported usage to the instance's running totals. */
   bill(usage: Usage): void;
   /** Strings no error may contain (API keys, credentials, header values). */
@@ -76,6 +86,7 @@ export async function* runAttempts(
     const pending: Array<LLMEvent | string> = [];
     const events: LLMEvent[] = [];
     let http: HttpClient | undefined;
+    let ticket: AttemptTicket | undefined;
     let attemptUsage: Usage | undefined;
     let ended = false;
     // Text pieces in a row are collected here and handed to the turn, joined, at the next other
@@ -87,9 +98,9 @@ export async function* runAttempts(
       turn.addText(textRun.join(''), undefined);
       textRun = [];
     };
-    // Closes the request (when the consumer stopped early or the attempt failed) and bills
-    // what the provider reported; once, before any retry wait.
-    const endAttempt = (): void => {
+    // Closes the request (when the consumer stopped early or the attempt failed), bills what
+    // the provider reported and tells the rate limits how it went; once, before any retry wait.
+    const endAttempt = (error?: SynapseKitError): void => {
       if (ended) return;
       ended = true;
       http?.close();
@@ -97,15 +108,20 @@ export async function* runAttempts(
         addUsage(usage, attemptUsage);
         context.bill(attemptUsage);
       }
+      ticket?.end(attemptUsage, error);
     };
     try {
       observer?.attemptStarted(attempt);
-      // Every attempt, retries included, takes a token; waiting for it is not part of `timeout`.
-      const limiter = context.rateLimiter();
-      const waitStarted = limiter && observer ? performance.now() : undefined;
-      await limiter?.take(signal);
-      if (waitStarted !== undefined) observer?.rateLimitWaited(performance.now() - waitStarted);
-      http = context.httpClient(signal, observer);
+      // Every attempt, retries included, is admitted; waiting for it is not part of `timeout`.
+      const admitted = context.admit(signal);
+      if (admitted instanceof Promise) {
+        const waitStarted = observer ? performance.now() : undefined;
+        ticket = await admitted;
+        if (waitStarted !== undefined) observer?.rateLimitWaited(performance.now() - waitStarted);
+      } else {
+        ticket = admitted;
+      }
+      http = context.httpClient(signal, ticket, observer);
       for await (const part of context.streamParts(call, http)) {
         if (part.type === 'text') {
           const text = part.text;
@@ -161,15 +177,19 @@ export async function* runAttempts(
         );
       }
     } catch (raw) {
-      endAttempt();
-      flushText();
       const error =
         raw instanceof SynapseKitError ? raw : unexpected(raw, context.provider, context.secrets());
+      endAttempt(error);
+      flushText();
       errors.push(error);
       observer?.attemptFailed(error);
       if (error instanceof AbortError) throw error.recordAttempts(errors);
       if (delivered) {
-        const partial = responseOf(turn, usage, 1);
+        const partial = {
+          ...responseOf(turn, usage, 1),
+          model: call.model,
+          provider: context.provider,
+        };
         throw new StreamInterruptedError(turn.text, error, partial).recordAttempts(errors);
       }
       const delayMs = retryDelayFor(error, attempt - 1, context.maxRetries, context.retryDelay);
@@ -189,6 +209,7 @@ export async function* runAttempts(
     observer?.attemptSucceeded(attemptUsage, turn.responseModel);
     for (const out of pending) yield out;
     const response = responseOf(turn, usage, attempt);
+    if (ticket?.rateLimit) response.rateLimit = ticket.rateLimit;
     if (end) {
       const finish = end(response);
       if (view === 'events') yield finish;

@@ -6,15 +6,15 @@ import { AbortError, ConfigError } from '../errors.js';
 import type { LLMEvent, LLMResponse } from '../events.js';
 import { resolveLogger, type ResolvedLogger } from '../log/logger.js';
 import type { LLMInput, Message } from '../messages.js';
-import {
-  requireRateLimitBackend,
-  sharedRateLimits,
-  type RateLimiter,
-} from '../rate-limit/registry.js';
+import type { BudgetStatus } from '../budget/budget.js';
+import { budgetForConfig, type PricedBudget } from '../budget/for-llm.js';
+import { CallLimiter, type AttemptTicket } from '../rate-limit/limiter.js';
+import { requireRateLimitBackend, sharedRateLimits } from '../rate-limit/registry.js';
 import { secretsToScrub } from '../secrets.js';
 import type { Schema, Tool } from '../tools.js';
 import { HttpClient, type ExchangeObserver } from '../transport/http.js';
 import type { CallOptions, FinishInfo } from '../types.js';
+import type { ModelPrice } from '../usage/prices.js';
 import {
   runAttempts,
   type AttemptContext,
@@ -23,6 +23,7 @@ import {
   type View,
 } from './attempts.js';
 import { checkCallOptions, checkPrompt, resolveApiKey, withBaseUrlFromEnv } from './inputs.js';
+import type { LLM } from './interface.js';
 import { downloadMedia, planMedia, resolvedMessages, type MediaPlan } from './media/resolve.js';
 import { messagesFromInput, validateMessages, withSystemPrompt } from './messages.js';
 import { callObservers, type CallObserver, type ObserveCall } from './observe.js';
@@ -67,7 +68,7 @@ interface Plan {
  *
  * @category Core
  */
-export abstract class BaseLLM {
+export abstract class BaseLLM implements LLM {
   /** The resolved configuration (its `provider` is this class's provider). */
   readonly config: LLMConfig;
   readonly #spec: ProviderSpec;
@@ -78,8 +79,10 @@ export abstract class BaseLLM {
   readonly #cache: ResponseCache | undefined;
   #inputTokens = 0;
   #outputTokens = 0;
-  /** This instance's hold on the shared bucket; taken on the first attempt. */
-  #rateLimiter: RateLimiter | undefined;
+  /** This instance's rate limits (given and learned); made on the first attempt. */
+  #limiter: CallLimiter | undefined;
+  /** The spending cap and the model's price, when `budget` is set. */
+  readonly #budget: { priced: PricedBudget; price: ModelPrice } | undefined;
   readonly #attempts: AttemptContext;
   /** Set by close(): later calls are refused rather than reopening what close() released. */
   #closed = false;
@@ -121,6 +124,7 @@ export abstract class BaseLLM {
       log: this.#log,
       secrets: () => this.secrets(),
     });
+    this.#budget = budgetForConfig(this.config, this.#log.logger);
     this.#cache = this.config.cache
       ? new ResponseCache(createCacheBackend(this.config), this.#log.logger)
       : undefined;
@@ -129,12 +133,13 @@ export abstract class BaseLLM {
       maxRetries: this.config.maxRetries,
       retryDelay: this.config.retryDelay,
       streamParts: (call, http) => this.streamParts(call, http),
-      httpClient: (signal, observer) => this.#httpClient(signal, observer),
-      rateLimiter: () => this.#acquireRateLimiter(),
+      httpClient: (signal, ticket, observer) => this.#httpClient(signal, ticket, observer),
+      admit: (signal) => this.#admit(signal),
       secrets: () => this.secrets(),
       bill: (usage) => {
         this.#inputTokens += usage.input;
         this.#outputTokens += usage.output;
+        this.#budget?.priced.bill(usage, this.#budget.price);
       },
     };
   }
@@ -256,8 +261,12 @@ export abstract class BaseLLM {
    */
   async generateResponse(input: LLMInput, options: CallOptions = {}): Promise<LLMResponse> {
     const plan = this.#plan(messagesFromInput(input), options);
-    const { attempts: _attempts, ...response } = await drain(this.#run(plan, 'events', true));
-    return response;
+    const {
+      attempts: _attempts,
+      rateLimit: _rateLimit,
+      ...response
+    } = await drain(this.#run(plan, 'events', true));
+    return { ...response, model: this.config.model, provider: this.config.provider };
   }
 
   /**
@@ -336,15 +345,31 @@ export abstract class BaseLLM {
   }
 
   /**
-   * Release pooled resources (cache and rate-limit connections). Safe to call twice. Calls
-   * made afterwards throw a `ConfigError`: build a new instance for more calls.
+   * The budget's state in the current period: spent, left, and when it resets.
+   *
+   * @throws ConfigError (the promise rejects) when the config has no `budget`.
+   */
+  async budgetStatus(): Promise<BudgetStatus> {
+    if (!this.#budget) {
+      throw new ConfigError(
+        'This LLM has no budget: set budget: { usd, period } in its config to use budgetStatus().',
+        'budget',
+      );
+    }
+    return this.#budget.priced.budget.status();
+  }
+
+  /**
+   * Release pooled resources (cache, rate-limit and budget connections). Safe to call twice.
+   * Calls made afterwards throw a `ConfigError`: build a new instance for more calls.
    */
   async close(): Promise<void> {
     this.#closed = true;
     await this.#cache?.close();
-    const limiter = this.#rateLimiter;
-    this.#rateLimiter = undefined;
+    const limiter = this.#limiter;
+    this.#limiter = undefined;
     await limiter?.release();
+    await this.#budget?.priced.budget.close();
   }
 
   /** `close()`, for `await using llm = createLLM(...)`. */
@@ -439,7 +464,7 @@ export abstract class BaseLLM {
     const observer = this.#observe?.(plan.call, plan.options, this.endpoint, !buffered);
     const end: EndCall = (response) => {
       observer?.succeeded(response);
-      return finishCall(response, plan.options);
+      return finishCall(response, plan.options, this.config);
     };
     const run =
       plan.loopTools === undefined
@@ -568,7 +593,11 @@ export abstract class BaseLLM {
     return response;
   }
 
-  #httpClient(signal: AbortSignal | undefined, observer?: ExchangeObserver): HttpClient {
+  #httpClient(
+    signal: AbortSignal | undefined,
+    ticket: AttemptTicket,
+    observer?: ExchangeObserver,
+  ): HttpClient {
     return new HttpClient({
       provider: this.#spec.name,
       apiKeyEnv: this.#spec.apiKeyEnv,
@@ -578,18 +607,26 @@ export abstract class BaseLLM {
       signal,
       headers: this.config.requestHeaders(),
       streaming: true,
+      onHeaders: (headers) => ticket.onHeaders(headers),
       observer,
     });
   }
 
+  /** Before every attempt: the budget (no request once it is spent), then the rate limits. */
+  #admit(signal: AbortSignal | undefined): AttemptTicket | Promise<AttemptTicket> {
+    const limiter = this.#rateLimits();
+    const checked = this.#budget?.priced.budget.check();
+    return checked ? checked.then(() => limiter.admit(signal)) : limiter.admit(signal);
+  }
+
   /**
-   * The bucket shared by every instance with the same (provider, endpoint, apiKey, model).
-   * Taken lazily: `endpoint` belongs to the subclass, which is not built yet in our constructor.
+   * The limits of every instance with the same (provider, endpoint, apiKey, model): those the
+   * config gives and those the provider's headers teach. Made lazily: `endpoint` belongs to the
+   * subclass, which is not built yet in our constructor.
    */
-  #acquireRateLimiter(): RateLimiter | undefined {
-    const requestsPerMinute = this.config.requestsPerMinute;
-    if (requestsPerMinute === undefined) return undefined;
-    this.#rateLimiter ??= sharedRateLimits.acquire(
+  #rateLimits(): CallLimiter {
+    this.#limiter ??= new CallLimiter(
+      sharedRateLimits,
       {
         provider: this.#spec.name,
         endpoint: this.endpoint,
@@ -597,18 +634,20 @@ export abstract class BaseLLM {
         model: this.config.model,
       },
       {
-        requestsPerMinute,
+        requestsPerMinute: this.config.requestsPerMinute,
+        tokensPerMinute: this.config.tokensPerMinute,
         backend: this.config.rateLimitBackend,
         redisUrl: this.config.redisUrl,
+        retryDelay: this.config.retryDelay,
         logger: this.#log.logger,
       },
     );
-    return this.#rateLimiter;
+    return this.#limiter;
   }
 }
 
 /** Report a call that ended normally to `onFinish`, and give its `finish` event. */
-function finishCall(response: StepResponse, options: CallOptions): LLMEvent {
+function finishCall(response: StepResponse, options: CallOptions, config: LLMConfig): LLMEvent {
   const info: FinishInfo = {
     usage: response.usage,
     finishReason: response.finishReason,
@@ -616,7 +655,10 @@ function finishCall(response: StepResponse, options: CallOptions): LLMEvent {
     cached: response.cached,
     attempts: response.attempts,
     steps: response.steps,
+    model: config.model,
+    provider: config.provider,
   };
+  if (response.rateLimit) info.rateLimit = response.rateLimit;
   options.onFinish?.(info);
   return { type: 'finish', ...info };
 }

@@ -1,6 +1,7 @@
 import type { LLMConfigOptions } from '../config.js';
 import { ConfigError } from '../errors.js';
 import { BaseLLM } from '../llm/base.js';
+import { isLLM, type LLM } from '../llm/interface.js';
 import { createLLM } from '../registry.js';
 import type { ProviderOptions } from '../providers/options.js';
 import { TokenTracer } from '../usage/tracer.js';
@@ -21,7 +22,7 @@ import { checkInteger } from './validate.js';
  *
  * @category RAG
  */
-export interface RAGOptions extends Omit<LLMConfigOptions, 'model'> {
+export interface RAGOptions<L extends LLM = BaseLLM> extends Omit<LLMConfigOptions, 'model'> {
   /**
    * The model that answers, e.g. `gpt-4o-mini` (its provider is detected, or set `provider`).
    * Required unless `llm` is given; then only that LLM's own model id is accepted here.
@@ -49,8 +50,8 @@ export interface RAGOptions extends Omit<LLMConfigOptions, 'model'> {
    * close it: it may be shared.
    */
   embeddings?: Embeddings;
-  /** Use this LLM instead of building one (then leave the LLM settings to it). */
-  llm?: BaseLLM;
+  /** Use this LLM (a provider class, a router) instead of building one (then leave the LLM settings to it). */
+  llm?: L;
   /** The provider's typed options, e.g. Azure `{ endpoint, deployment }`. */
   providerOptions?: ProviderOptions[keyof ProviderOptions];
 }
@@ -90,8 +91,8 @@ const RAG_ALIASES: Record<string, string> = {
  *
  * @category RAG
  */
-export class RAG {
-  readonly #pipeline: RAGPipeline;
+export class RAG<L extends LLM = BaseLLM> {
+  readonly #pipeline: RAGPipeline<L>;
   readonly #tracer: TokenTracer;
   /** Only an LLM we built is ours to close. */
   readonly #ownsLLM: boolean;
@@ -102,7 +103,7 @@ export class RAG {
    *   name gets the name to use), for LLM settings beside a ready `llm`, or when the provider's
    *   API key is missing (naming its env var).
    */
-  constructor(options: RAGOptions) {
+  constructor(options: RAGOptions<L>) {
     if (options === null || typeof options !== 'object') {
       throw new ConfigError('RAG expects an options object such as { model: "gpt-4o-mini" }.');
     }
@@ -125,9 +126,10 @@ export class RAG {
     this.#ownsLLM = givenLLM === undefined;
     const llm =
       givenLLM === undefined
-        ? buildLLM({ ...llmOptions, systemPrompt }, providerOptions)
+        ? // Without `llm`, L is its default, BaseLLM: what buildLLM returns.
+          (buildLLM({ ...llmOptions, systemPrompt }, providerOptions) as unknown as L)
         : checkGivenLLM(givenLLM, llmOptions, providerOptions);
-    this.#tracer = new TokenTracer({ model: llm.config.model, enabled: trace ?? true });
+    this.#tracer = new TokenTracer({ model: modelOf(llm), enabled: trace ?? true });
     this.#pipeline = new RAGPipeline({
       llm,
       retriever: new Retriever({ embeddings }),
@@ -141,7 +143,7 @@ export class RAG {
   }
 
   /** The LLM that answers: the one given as `llm`, or the one built from the options. */
-  get llm(): BaseLLM {
+  get llm(): L {
     return this.#pipeline.llm;
   }
 
@@ -261,17 +263,20 @@ function buildLLM(options: RAGOptions, providerOptions: object | undefined): Bas
 }
 
 /** With a ready LLM, its own settings rule: conflicting ones here would be silently ignored. */
-function checkGivenLLM(
-  llm: unknown,
-  llmOptions: Omit<RAGOptions, 'retrievalTopK'>,
+function checkGivenLLM<L extends LLM>(
+  llm: L,
+  llmOptions: Omit<RAGOptions<L>, 'retrievalTopK'>,
   providerOptions: object | undefined,
-): BaseLLM {
-  if (!(llm instanceof BaseLLM)) {
-    throw new ConfigError('llm must be an LLM such as createLLM({ model }) returns.', 'llm');
+): L {
+  if (!isLLM(llm)) {
+    throw new ConfigError(
+      'llm must be an LLM such as createLLM({ model }) or createRouter({ models }) returns.',
+      'llm',
+    );
   }
   const ignored = Object.entries(llmOptions)
     .filter(([key, value]) => value !== undefined && key !== 'systemPrompt')
-    .filter(([key, value]) => !(key === 'model' && value === llm.config.model))
+    .filter(([key, value]) => !(key === 'model' && value === modelOf(llm)))
     .map(([key]) => key);
   if (providerOptions !== undefined) ignored.push('providerOptions');
   if (ignored.length > 0) {
@@ -289,4 +294,9 @@ function rejectAliases(options: object): void {
     const name = RAG_ALIASES[key];
     if (name) throw new ConfigError(`Unknown option '${key}'. Did you mean '${name}'?`, key);
   }
+}
+
+/** The model id of a provider class; undefined for a router (each answer names its own). */
+function modelOf(llm: LLM): string | undefined {
+  return llm instanceof BaseLLM ? llm.config.model : undefined;
 }

@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js';
-import { BaseLLM } from '../llm/base.js';
+import type { BaseLLM } from '../llm/base.js';
+import { isLLM, type LLM } from '../llm/interface.js';
 import type { FinishInfo } from '../types.js';
 import type { TokenTracer } from '../usage/tracer.js';
 import {
@@ -21,12 +22,12 @@ import { checkInteger, checkText, show } from './validate.js';
  *
  * @category RAG
  */
-export interface RAGPipelineOptions {
+export interface RAGPipelineOptions<L extends LLM = BaseLLM> {
   /**
    * The LLM that answers, e.g. `createLLM({ model })`. Its own `systemPrompt` applies only when
    * the pipeline's is `''`.
    */
-  llm: BaseLLM;
+  llm: L;
   /** Default: a lexical (BM25) retriever. */
   retriever?: Retriever;
   /** Default: `new ConversationMemory(10)`. */
@@ -96,9 +97,9 @@ export interface AskOptions {
  *
  * @category RAG
  */
-export class RAGPipeline {
+export class RAGPipeline<L extends LLM = BaseLLM> {
   /** The LLM that answers. */
-  readonly llm: BaseLLM;
+  readonly llm: L;
   /** Stores the chunks and finds them for a question. */
   readonly retriever: Retriever;
   /** The remembered turns, sent with every question. */
@@ -114,13 +115,16 @@ export class RAGPipeline {
 
   /**
    * @param options The LLM, and optionally the other parts (see {@link RAGPipelineOptions}).
-   * @throws ConfigError when `llm` is not a synapsekit LLM ({@link BaseLLM}), for a bad
+   * @throws ConfigError when `llm` is not a synapsekit LLM ({@link LLM}), for a bad
    *   `retrievalTopK` or `systemPrompt`, or for a bad `chunkSize`/`chunkOverlap` (the overlap
    *   must be smaller than the size).
    */
-  constructor(options: RAGPipelineOptions) {
-    if (options === null || typeof options !== 'object' || !(options.llm instanceof BaseLLM)) {
-      throw new ConfigError('RAGPipeline needs { llm } (an LLM built with createLLM).', 'llm');
+  constructor(options: RAGPipelineOptions<L>) {
+    if (options === null || typeof options !== 'object' || !isLLM(options.llm)) {
+      throw new ConfigError(
+        'RAGPipeline needs { llm } (an LLM built with createLLM or createRouter).',
+        'llm',
+      );
     }
     this.llm = options.llm;
     this.retriever = options.retriever ?? new Retriever();
@@ -229,7 +233,7 @@ export class RAGPipeline {
         // This call's own usage, so concurrent asks never see each other's tokens.
         onFinish: (info) => {
           this.tracer?.recordUsage(info.usage, {
-            model: this.llm.config.model,
+            model: info.model,
             latencyMs: performance.now() - started,
             cached: info.cached,
           });

@@ -15,6 +15,11 @@ export class FifoQueue {
   #busy = false;
   readonly #line: Waiter[] = [];
 
+  /** Nobody is at the counter or in line. */
+  get idle(): boolean {
+    return !this.#busy;
+  }
+
   enter(signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(new AbortError(undefined, { cause: signal.reason }));
     if (!this.#busy) {

@@ -1,44 +1,77 @@
 import { systemClock, type Clock } from '../clock.js';
-import { TokenBucket } from './bucket.js';
+import { TokenBucket, type BucketShape, type TakeRequest } from './bucket.js';
 
 // Refill arithmetic in floating point can land a hair below a whole token after the exact wait.
 const EPSILON = 1e-9;
 
 /**
- * The token bucket of one process. Starts full; refilling starts `refillDelayMs` after
- * creation (see REFILL_DELAY_MS in registry.ts for why).
+ * The token bucket of one process. Starts full. Without a known limit it grants at once (but
+ * still honours a pause); a limit learned later starts from full until the provider says how
+ * much is left (`clamp`).
  */
 export class MemoryTokenBucket extends TokenBucket {
-  #tokens: number;
+  #tokens = Infinity;
   #updatedAt: number;
+  #pausedUntil = 0;
 
-  constructor(requestsPerMinute: number, clock: Clock = systemClock, refillDelayMs = 0) {
-    super(requestsPerMinute, clock);
-    this.#tokens = this.shape.capacity;
-    this.#updatedAt = clock.now() + refillDelayMs;
+  constructor(
+    perMinute: number | undefined,
+    clock: Clock = systemClock,
+    learned?: () => BucketShape | undefined,
+  ) {
+    super(perMinute, clock, learned);
+    this.#updatedAt = clock.now();
   }
 
-  override setRequestsPerMinute(requestsPerMinute: number): void {
+  override setPerMinute(perMinute: number): void {
     this.#refill(); // tokens earned so far were earned at the old rate
-    super.setRequestsPerMinute(requestsPerMinute);
-    this.#tokens = Math.min(this.#tokens, this.shape.capacity);
+    super.setPerMinute(perMinute);
+    this.#refill();
   }
 
-  /** Public here: the Redis bucket falls back to it one token at a time. */
-  override tryTake(): number {
-    this.#refill();
-    if (this.#tokens >= 1 - EPSILON) {
-      this.#tokens = Math.max(0, this.#tokens - 1);
+  override grantsAtOnce(): boolean {
+    return this.shape === undefined && this.lineIsEmpty && this.clock.now() >= this.#pausedUntil;
+  }
+
+  /** Public here: the Redis bucket falls back to it when Redis cannot be reached. */
+  override tryTake({ need, take }: TakeRequest): number {
+    const shape = this.#refill();
+    const now = this.clock.now();
+    if (now < this.#pausedUntil) return Math.max(1, Math.ceil(this.#pausedUntil - now));
+    if (!shape) return 0;
+    if (this.#tokens >= need - EPSILON) {
+      this.#tokens -= take;
       return 0;
     }
-    return Math.max(1, Math.ceil((1 - this.#tokens) / this.shape.refillPerMs));
+    return Math.max(1, Math.ceil((need - this.#tokens) / shape.refillPerMs));
   }
 
-  #refill(): void {
+  override charge(tokens: number): void {
+    const shape = this.#refill();
+    // A negative charge gives back what a call held beyond its use: never above the capacity.
+    this.#tokens = Math.min(shape?.capacity ?? Infinity, this.#tokens - tokens);
+  }
+
+  override pause(ms: number): void {
+    this.#refill();
+    this.#pausedUntil = Math.max(this.#pausedUntil, this.clock.now() + ms);
+    this.#tokens = Math.min(this.#tokens, 0);
+  }
+
+  override clamp(remaining: number, slack: number): void {
+    this.#refill();
+    if (remaining + slack <= this.#tokens) this.#tokens = remaining;
+  }
+
+  /** Add what was earned since the last update, up to the capacity; the shape in force. */
+  #refill(): BucketShape | undefined {
     const now = this.clock.now();
-    if (now <= this.#updatedAt) return; // still inside the refill delay
-    const { refillPerMs, capacity } = this.shape;
-    this.#tokens = Math.min(capacity, this.#tokens + (now - this.#updatedAt) * refillPerMs);
-    this.#updatedAt = now;
+    const shape = this.shape;
+    if (shape) {
+      const earned = Math.max(0, now - this.#updatedAt) * shape.refillPerMs;
+      this.#tokens = Math.min(shape.capacity, this.#tokens + earned);
+    }
+    this.#updatedAt = Math.max(this.#updatedAt, now);
+    return shape;
   }
 }

@@ -1,59 +1,74 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { systemClock, type Clock } from '../clock.js';
-import { ConfigError } from '../errors.js';
 import { defaultLogger, type Logger } from '../log/logger.js';
 import { IOREDIS_FOR_RATE_LIMIT } from '../optional-packages.js';
-import { acquireRedis, redisUrlForMessages, waitUntilReady, type RedisHandle } from '../redis.js';
-import { TokenBucket } from './bucket.js';
+import { redisUrlForMessages } from '../redis.js';
+import { TolerantRedis } from '../redis-tolerant.js';
+import { TokenBucket, type BucketShape, type TakeRequest } from './bucket.js';
 import { MemoryTokenBucket } from './memory.js';
 
 /**
- * One atomic step of the shared bucket: refill by elapsed time, then take a token or say how
- * long until one is due. It reads the Redis server's clock (TIME), so machines whose clocks
- * disagree still agree on the bucket. Returns 0 when a token was taken, else the wait in ms.
+ * Every operation on the shared bucket, each one atomic: refill by elapsed time on the Redis
+ * server's clock (TIME, so machines whose clocks disagree still agree on the bucket), then:
+ * `take` grants (returns 0) or returns the wait in ms; `charge` takes tokens out (it may go
+ * below zero; a negative charge gives tokens back, up to the capacity); `pause` grants nothing for a while and counts the bucket empty; `clamp` lowers
+ * it to what the provider says is left, when it holds at least `slack` more.
  *
- * KEYS[1] bucket hash {tokens, ts}; ARGV[1] refill per ms; ARGV[2] capacity; ARGV[3] the delay
- * before a new bucket starts refilling (ts may lie in the future until then).
+ * KEYS[1] bucket hash {tokens, ts, paused}; ARGV[1] op; ARGV[2] refill per ms; ARGV[3]
+ * capacity; ARGV[4], ARGV[5] the op's numbers (take: need, take; charge: tokens; pause: ms;
+ * clamp: remaining, slack).
  */
-export const TAKE_TOKEN_SCRIPT = `
+export const BUCKET_SCRIPT = `
 if redis.replicate_commands then redis.replicate_commands() end
-local refill = tonumber(ARGV[1])
-local capacity = tonumber(ARGV[2])
-local delay = tonumber(ARGV[3])
+local op = ARGV[1]
+local refill = tonumber(ARGV[2])
+local capacity = tonumber(ARGV[3])
+local a = tonumber(ARGV[4])
+local b = tonumber(ARGV[5])
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
-local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
-local tokens = tonumber(state[1])
-local updated = tonumber(state[2])
-if tokens == nil or updated == nil then
-  tokens = capacity
-  updated = now + delay
-end
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts', 'paused')
+local tokens = tonumber(state[1]) or capacity
+local updated = tonumber(state[2]) or now
+local paused = tonumber(state[3]) or 0
 tokens = math.min(capacity, tokens + math.max(0, now - updated) * refill)
-local wait = 0
-if tokens >= 1 - 1e-9 then
-  tokens = math.max(0, tokens - 1)
-else
-  wait = math.max(1, math.ceil((1 - tokens) / refill))
+local result = 0
+if op == 'take' then
+  if now < paused then
+    result = math.max(1, math.ceil(paused - now))
+  elseif tokens >= a - 1e-9 then
+    tokens = tokens - b
+  else
+    result = math.max(1, math.ceil((a - tokens) / refill))
+  end
+elseif op == 'charge' then
+  tokens = math.min(capacity, tokens - a)
+elseif op == 'pause' then
+  paused = math.max(paused, now + a)
+  tokens = math.min(tokens, 0)
+elseif op == 'clamp' then
+  if a + b <= tokens then tokens = a end
 end
-redis.call('HSET', KEYS[1], 'tokens', string.format('%.17g', tokens), 'ts', string.format('%.17g', math.max(now, updated)))
-redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / refill) + delay + 1000)
-return wait
+redis.call('HSET', KEYS[1], 'tokens', string.format('%.17g', tokens), 'ts', string.format('%.17g', now), 'paused', string.format('%.17g', paused))
+local full = math.max(0, capacity - tokens) / refill
+redis.call('PEXPIRE', KEYS[1], math.ceil(math.max(full, paused - now)) + 1000)
+return result
 `;
 
-const SCRIPT_SHA = createHash('sha1').update(TAKE_TOKEN_SCRIPT).digest('hex');
+const SCRIPT_SHA = createHash('sha1').update(BUCKET_SCRIPT).digest('hex');
 
 export interface RedisBucketOptions {
   redisUrl: string;
   /** The Redis key of the bucket (derived from a hash: it never holds an API key). */
   key: string;
-  requestsPerMinute: number;
+  /** The user's rate, requests or tokens per minute. */
+  perMinute: number;
   /** Names the bucket in the warning, e.g. "openai gpt-4o". */
   label: string;
   clock?: Clock;
-  /** How long after creation a new bucket starts refilling (see REFILL_DELAY_MS). */
-  refillDelayMs?: number;
+  /** The provider's limit as its headers described it. */
+  learned?: () => BucketShape | undefined;
   /** Where the "Redis unreachable" warning goes: the logger of the instance that made the bucket. */
   logger?: Logger | undefined;
 }
@@ -67,71 +82,65 @@ export interface RedisBucketOptions {
 export class RedisTokenBucket extends TokenBucket {
   readonly #options: RedisBucketOptions;
   readonly #fallback: MemoryTokenBucket;
-  #connection: Promise<RedisHandle | undefined> | undefined;
+  readonly #redis: TolerantRedis;
   #warned = false;
 
   constructor(options: RedisBucketOptions) {
     const clock = options.clock ?? systemClock;
-    super(options.requestsPerMinute, clock);
+    super(options.perMinute, clock, options.learned);
     this.#options = options;
-    this.#fallback = new MemoryTokenBucket(options.requestsPerMinute, clock, options.refillDelayMs);
+    this.#fallback = new MemoryTokenBucket(options.perMinute, clock, options.learned);
+    this.#redis = new TolerantRedis(options.redisUrl, IOREDIS_FOR_RATE_LIMIT, (error) =>
+      this.#warn(error),
+    );
   }
 
-  override setRequestsPerMinute(requestsPerMinute: number): void {
-    super.setRequestsPerMinute(requestsPerMinute);
-    this.#fallback.setRequestsPerMinute(requestsPerMinute);
+  override setPerMinute(perMinute: number): void {
+    super.setPerMinute(perMinute);
+    this.#fallback.setPerMinute(perMinute);
   }
 
-  override async close(): Promise<void> {
-    const connection = this.#connection;
-    this.#connection = undefined;
-    const handle = await connection;
-    await handle?.release();
+  override close(): Promise<void> {
+    return this.#redis.close();
   }
 
-  protected async tryTake(): Promise<number> {
-    const handle = await this.#connect();
-    if (handle) {
-      try {
-        return await handle.run((client) => this.#runScript(client));
-      } catch (error) {
-        this.#warn(error);
-      }
+  protected async tryTake(request: TakeRequest): Promise<number> {
+    const wait = await this.#run('take', request.need, request.take);
+    return wait ?? this.#fallback.tryTake(request);
+  }
+
+  override async charge(tokens: number): Promise<void> {
+    if ((await this.#run('charge', tokens, 0)) === undefined) this.#fallback.charge(tokens);
+  }
+
+  override async pause(ms: number): Promise<void> {
+    // The process's own fallback pauses too: it stands in at once if Redis goes away.
+    this.#fallback.pause(ms);
+    await this.#run('pause', ms, 0);
+  }
+
+  override async clamp(remaining: number, slack: number): Promise<void> {
+    if ((await this.#run('clamp', remaining, slack)) === undefined) {
+      this.#fallback.clamp(remaining, slack);
     }
-    return this.#fallback.tryTake();
   }
 
-  async #runScript(client: Redis): Promise<number> {
-    const { refillPerMs, capacity } = this.shape;
-    const args = [String(refillPerMs), String(capacity), String(this.#options.refillDelayMs ?? 0)];
+  /** Run one op of the script; undefined when Redis could not be asked (warned once). */
+  async #run(op: string, a: number, b: number): Promise<number | undefined> {
+    // A configured bucket always has a shape: the user's rate, perhaps lowered by the provider's.
+    const { refillPerMs, capacity } = this.shape ?? { refillPerMs: 0, capacity: 0 };
+    const args = [op, String(refillPerMs), String(capacity), String(a), String(b)];
+    return this.#redis.run((client) => this.#eval(client, args));
+  }
+
+  async #eval(client: Redis, args: string[]): Promise<number> {
     try {
       return Number(await client.evalsha(SCRIPT_SHA, 1, this.#options.key, ...args));
     } catch (error) {
       // First use on this server (or after SCRIPT FLUSH): send the script itself.
       if (!String((error as Error).message).startsWith('NOSCRIPT')) throw error;
-      return Number(await client.eval(TAKE_TOKEN_SCRIPT, 1, this.#options.key, ...args));
+      return Number(await client.eval(BUCKET_SCRIPT, 1, this.#options.key, ...args));
     }
-  }
-
-  /** Connect once; a Redis that is not ready within a second is reported and skipped. */
-  #connect(): Promise<RedisHandle | undefined> {
-    this.#connection ??= (async () => {
-      // A missing ioredis is a setup mistake, not an outage: its ConfigError reaches the caller.
-      const handle = await acquireRedis(this.#options.redisUrl, IOREDIS_FOR_RATE_LIMIT);
-      try {
-        await waitUntilReady(handle.client);
-      } catch (error) {
-        // Keep the handle: ioredis reconnects in the background and later calls use it.
-        this.#warn(error);
-      }
-      return handle;
-    })().catch((error: unknown) => {
-      this.#connection = undefined;
-      if (error instanceof ConfigError) throw error;
-      this.#warn(error);
-      return undefined;
-    });
-    return this.#connection;
   }
 
   #warn(error: unknown): void {

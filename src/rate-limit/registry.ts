@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { systemClock, type Clock } from '../clock.js';
 import { defaultLogger, type Logger } from '../log/logger.js';
 import { IOREDIS_FOR_RATE_LIMIT, requireInstalled } from '../optional-packages.js';
-import type { TokenBucket } from './bucket.js';
+import type { BucketShape, TokenBucket } from './bucket.js';
+import { LearnedLimits } from './learned.js';
 import { MemoryTokenBucket } from './memory.js';
 import { RedisTokenBucket } from './redis.js';
 
@@ -15,8 +16,10 @@ export interface RateLimitKey {
   model: string;
 }
 
+/** The limits a user gave, and where their buckets live. */
 export interface RateLimitSettings {
-  requestsPerMinute: number;
+  requestsPerMinute?: number | undefined;
+  tokensPerMinute?: number | undefined;
   backend: 'memory' | 'redis';
   redisUrl: string;
   /** Where this holder's warnings go (its LLM instance's logger); default stderr. */
@@ -31,71 +34,108 @@ export interface RateLimitSettings {
  */
 export function requireRateLimitBackend(config: {
   requestsPerMinute: number | undefined;
+  tokensPerMinute?: number | undefined;
   rateLimitBackend: 'memory' | 'redis';
 }): void {
-  if (config.requestsPerMinute !== undefined && config.rateLimitBackend === 'redis') {
-    requireInstalled(IOREDIS_FOR_RATE_LIMIT);
-  }
+  const limited = config.requestsPerMinute !== undefined || config.tokensPerMinute !== undefined;
+  if (limited && config.rateLimitBackend === 'redis') requireInstalled(IOREDIS_FOR_RATE_LIMIT);
 }
 
-/** One LLM instance's hold on a shared bucket. */
+/** One LLM instance's hold on the buckets of the limits its user gave. */
 export interface RateLimiter {
-  /** Wait for a token (in arrival order); an abort leaves the line with an AbortError. */
+  /** The requests bucket; undefined when no holder gave `requestsPerMinute`. */
+  readonly requests: TokenBucket | undefined;
+  /** The tokens bucket; undefined when no holder gave `tokensPerMinute`. */
+  readonly tokens: TokenBucket | undefined;
+  /** Wait for a request token (in arrival order); an abort leaves the line with an AbortError. */
   take(signal?: AbortSignal): Promise<void>;
-  /** Stop sharing the bucket; the last holder's release closes it (and its Redis handle). */
+  /** Stop sharing the buckets; the last holder's release closes them (and their Redis handles). */
   release(): Promise<void>;
 }
 
-interface SharedBucket {
-  bucket: TokenBucket;
+type Kind = 'requests' | 'tokens';
+type Rates = Record<Kind, number | undefined>;
+
+interface SharedBuckets {
+  id: string;
+  requests: TokenBucket | undefined;
+  tokens: TokenBucket | undefined;
   settings: RateLimitSettings;
   label: string;
-  /** The rate each live holder asked for; the lowest applies. */
-  holders: Map<symbol, number>;
+  /** The rates each live holder asked for; the lowest of each kind applies. */
+  holders: Map<symbol, Rates>;
   warned: boolean;
 }
 
-const REDIS_KEY_PREFIX = 'synapsekit:ratelimit:';
+const REDIS_PREFIX: Record<Kind, string> = {
+  requests: 'synapsekit:ratelimit:',
+  tokens: 'synapsekit:tokenlimit:',
+};
 
 /**
- * How long after its first token a bucket starts refilling. A provider enforcing the same
- * bucket starts it when our first requests arrive, and those are the slowest (Node loads its
- * fetch on first use, then connection set-up and TLS), so its schedule runs behind ours: with
- * no delay, a later request on a warm connection lands just before the provider's refill.
- * Measured on loopback: the first of 50 concurrent requests arrived ~50 ms after the bucket
- * was created and the last ~100 ms; delays of 0, 10 and 50 ms each let one request in 600
- * through early, 250 ms none. It shifts the schedule once per bucket, never per request, and
- * the rate is unchanged.
+ * How many quotas' learned limits a process keeps. An app that builds clients for many API
+ * keys (one per tenant) would otherwise grow without end; an idle quota forgotten is learned
+ * again from its next response.
  */
-export const REFILL_DELAY_MS = 250;
+const MAX_LEARNED = 1024;
 
 /**
- * The buckets of one process, one per RateLimitKey. Keys are stored as a SHA-256 hash, so the
- * API key is never held in clear here or in Redis. Tests make their own registry (with a fake
- * clock); the library uses `sharedRateLimits`.
+ * The buckets of one process, one set per RateLimitKey: those of the limits users gave (shared
+ * by the instances holding them, in memory or on Redis) and what the provider's responses
+ * taught (always, in memory). Keys are stored as a SHA-256 hash, so the API key is never held
+ * in clear here or in Redis. Tests make their own registry (with a fake clock); the library
+ * uses `sharedRateLimits`.
  */
 export class RateLimitRegistry {
-  readonly #buckets = new Map<string, SharedBucket>();
+  readonly #buckets = new Map<string, SharedBuckets>();
+  readonly #learned = new Map<string, LearnedLimits>();
   readonly #clock: Clock;
-  readonly #refillDelayMs: number;
 
-  constructor(clock: Clock = systemClock, refillDelayMs = REFILL_DELAY_MS) {
+  constructor(clock: Clock = systemClock) {
     this.#clock = clock;
-    this.#refillDelayMs = refillDelayMs;
   }
 
-  /** How many buckets are in use (for tests and diagnostics). */
+  /** How many quotas have buckets of given limits (for tests and diagnostics). */
   get size(): number {
     return this.#buckets.size;
   }
 
+  /** The hash a key is stored under. */
+  idOf(key: RateLimitKey): string {
+    return createHash('sha256')
+      .update(
+        JSON.stringify([
+          'synapsekit-rate-limit-v1',
+          key.provider,
+          key.endpoint,
+          key.apiKey,
+          key.model,
+        ]),
+      )
+      .digest('hex');
+  }
+
+  /** What the provider's responses taught about the quota with this id. */
+  learned(id: string): LearnedLimits {
+    let learned = this.#learned.get(id);
+    if (!learned) {
+      learned = new LearnedLimits(this.#clock);
+      this.#learned.set(id, learned);
+      if (this.#learned.size > MAX_LEARNED) this.#forgetOneIdle();
+    }
+    return learned;
+  }
+
+  /** Hold the buckets of the limits in `settings` (at least one of the two rates). */
   acquire(key: RateLimitKey, settings: RateLimitSettings): RateLimiter {
-    const id = hashKey(key);
+    const id = this.idOf(key);
     const label = `${key.provider} ${key.model} (${key.endpoint})`;
     let shared = this.#buckets.get(id);
     if (!shared) {
       shared = {
-        bucket: this.#createBucket(id, settings, label),
+        id,
+        requests: undefined,
+        tokens: undefined,
         settings,
         label,
         holders: new Map(),
@@ -106,88 +146,109 @@ export class RateLimitRegistry {
       this.#warnIfDisagreeing(shared, settings);
     }
     const holder = Symbol('rate-limit holder');
-    shared.holders.set(holder, settings.requestsPerMinute);
-    applyLowestRate(shared);
+    shared.holders.set(holder, {
+      requests: settings.requestsPerMinute,
+      tokens: settings.tokensPerMinute,
+    });
+    this.#applyLowestRates(shared);
 
     const entry = shared;
     let released = false;
     return {
-      take: (signal) => entry.bucket.take(signal),
+      get requests() {
+        return entry.requests;
+      },
+      get tokens() {
+        return entry.tokens;
+      },
+      take: async (signal) => entry.requests?.take(signal),
       release: async () => {
         if (released) return;
         released = true;
         entry.holders.delete(holder);
         if (entry.holders.size > 0) {
-          applyLowestRate(entry);
+          this.#applyLowestRates(entry);
           return;
         }
         if (this.#buckets.get(id) === entry) this.#buckets.delete(id);
-        await entry.bucket.close();
+        await Promise.all([entry.requests?.close(), entry.tokens?.close()]);
       },
     };
   }
 
-  #createBucket(id: string, settings: RateLimitSettings, label: string): TokenBucket {
+  /** Each kind's bucket runs at the lowest rate its holders gave; created when first given. */
+  #applyLowestRates(shared: SharedBuckets): void {
+    for (const kind of ['requests', 'tokens'] as const) {
+      const rates = [...shared.holders.values()]
+        .map((rates) => rates[kind])
+        .filter((rate): rate is number => rate !== undefined);
+      if (rates.length === 0) continue;
+      const lowest = Math.min(...rates);
+      const bucket = shared[kind];
+      if (!bucket) shared[kind] = this.#createBucket(shared, kind, lowest);
+      else if (bucket.perMinute !== lowest) bucket.setPerMinute(lowest);
+    }
+  }
+
+  #createBucket(shared: SharedBuckets, kind: Kind, perMinute: number): TokenBucket {
+    const { settings, label, id } = shared;
+    const learned = (): BucketShape | undefined =>
+      kind === 'requests' ? this.learned(id).requestShape : this.learned(id).tokenShape;
     if (settings.backend === 'redis') {
       return new RedisTokenBucket({
         redisUrl: settings.redisUrl,
-        key: REDIS_KEY_PREFIX + id,
-        requestsPerMinute: settings.requestsPerMinute,
+        key: REDIS_PREFIX[kind] + id,
+        perMinute,
         label,
         clock: this.#clock,
-        refillDelayMs: this.#refillDelayMs,
+        learned,
         logger: settings.logger,
       });
     }
-    return new MemoryTokenBucket(settings.requestsPerMinute, this.#clock, this.#refillDelayMs);
+    return new MemoryTokenBucket(perMinute, this.#clock, learned);
   }
 
-  /** One warning per bucket: the rates (the lowest wins) or the backends (the first wins) differ. */
-  #warnIfDisagreeing(shared: SharedBucket, settings: RateLimitSettings): void {
+  /** One warning per key: the rates (the lowest wins) or the backends (the first wins) differ. */
+  #warnIfDisagreeing(shared: SharedBuckets, settings: RateLimitSettings): void {
     if (shared.warned) return;
-    const rates = [...shared.holders.values()];
-    const rateDiffers = rates.some((rate) => rate !== settings.requestsPerMinute);
+    const problems: string[] = [];
+    for (const [kind, option] of [
+      ['requests', 'requestsPerMinute'],
+      ['tokens', 'tokensPerMinute'],
+    ] as const) {
+      const given = kind === 'requests' ? settings.requestsPerMinute : settings.tokensPerMinute;
+      const rates = [...shared.holders.values()].map((rates) => rates[kind]);
+      if (rates.every((rate) => rate === given)) continue;
+      const all = [...new Set([...rates, given])].filter((rate) => rate !== undefined);
+      problems.push(
+        `they ask for different ${option} (${all.join(', ')}); the lowest, ${Math.min(...all)}, applies to all of them`,
+      );
+    }
     const backendDiffers =
       settings.backend !== shared.settings.backend ||
       (settings.backend === 'redis' && settings.redisUrl !== shared.settings.redisUrl);
-    if (!rateDiffers && !backendDiffers) return;
-    shared.warned = true;
-    const problems: string[] = [];
-    if (rateDiffers) {
-      const lowest = Math.min(settings.requestsPerMinute, ...rates);
-      problems.push(
-        `they ask for different requestsPerMinute (${[...new Set([...rates, settings.requestsPerMinute])].join(', ')}); the lowest, ${lowest}, applies to all of them`,
-      );
-    }
     if (backendDiffers) {
       problems.push(
         `they ask for different rate-limit backends; the first one created (${shared.settings.backend}) is used`,
       );
     }
+    if (problems.length === 0) return;
+    shared.warned = true;
     (settings.logger ?? defaultLogger).warn(
       `synapsekit: several LLM instances share the rate limit of ${shared.label}, but ${problems.join(', and ')}. ` +
         'Give them the same settings to silence this warning.',
     );
   }
-}
 
-function applyLowestRate(shared: SharedBucket): void {
-  const lowest = Math.min(...shared.holders.values());
-  if (lowest !== shared.bucket.requestsPerMinute) shared.bucket.setRequestsPerMinute(lowest);
-}
-
-function hashKey(key: RateLimitKey): string {
-  return createHash('sha256')
-    .update(
-      JSON.stringify([
-        'synapsekit-rate-limit-v1',
-        key.provider,
-        key.endpoint,
-        key.apiKey,
-        key.model,
-      ]),
-    )
-    .digest('hex');
+  /** Drop the oldest quota nothing is using (Map order is insertion order). */
+  #forgetOneIdle(): void {
+    for (const [id, learned] of this.#learned) {
+      if (learned.idle && !this.#buckets.has(id)) {
+        this.#learned.delete(id);
+        return;
+      }
+    }
+  }
 }
 
 /** The registry every LLM instance of this process uses. */

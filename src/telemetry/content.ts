@@ -27,7 +27,7 @@ export function inputMessages(messages: Message[]): string {
 }
 
 /** The model's final answer (last step), as `gen_ai.output.messages`. */
-export function outputMessages(response: LLMResponse): string {
+export function outputMessages(response: Omit<LLMResponse, 'model' | 'provider'>): string {
   const parts: GenAiPart[] = [];
   if (response.reasoning !== '') parts.push({ type: 'reasoning', content: response.reasoning });
   if (response.text !== '') parts.push({ type: 'text', content: response.text });

@@ -37,6 +37,11 @@ export interface HttpClientOptions extends ErrorContext {
    * proxies answer that way), not the answer.
    */
   streaming?: boolean;
+  /**
+   * Called with the response headers as soon as they arrive, whatever the status: the one place
+   * the pipeline reads them (the provider's rate-limit headers), for every provider.
+   */
+  onHeaders?: ((headers: Headers) => void) | undefined;
   /** The debug log and telemetry of the call, when either is on. */
   observer?: ExchangeObserver | undefined;
 }
@@ -110,6 +115,7 @@ export class HttpClient {
     } finally {
       clearTimeout(timer);
     }
+    this.#options.onHeaders?.(response.headers);
     this.#options.observer?.response(response.status);
     if (response.status >= 300 && response.status < 400) {
       response.body?.cancel().catch(() => undefined);

@@ -102,6 +102,7 @@ describe('response cache (memory backend)', () => {
     expect(afterMiss).toEqual({ input: 11, output: 2 });
     await collect(llm.stream('q', { onFinish: (info) => finishes.push(info) }));
     expect(llm.tokensUsed).toEqual(afterMiss);
+    const answered = { model: llm.config.model, provider: 'openai' };
     expect(finishes).toEqual([
       {
         usage: { input: 11, output: 2, reported: true },
@@ -110,6 +111,7 @@ describe('response cache (memory backend)', () => {
         cached: false,
         attempts: 1,
         steps: 1,
+        ...answered,
       },
       {
         usage: { input: 0, output: 0, reported: false },
@@ -118,6 +120,7 @@ describe('response cache (memory backend)', () => {
         cached: true,
         attempts: 0,
         steps: 1,
+        ...answered,
       },
     ]);
   });

@@ -67,6 +67,8 @@ describe('streamEvents and generateResponse', () => {
         cached: false,
         attempts: 1,
         steps: 1,
+        model: 'gpt-4o',
+        provider: 'openai',
       },
     ]);
   });

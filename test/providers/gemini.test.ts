@@ -188,7 +188,9 @@ describe('GeminiLLM specifics', () => {
   it('429 RESOURCE_EXHAUSTED exposes RetryInfo.retryDelay as retryAfterMs', async () => {
     const message = 'You exceeded your current quota, please check your plan and billing details.';
     server().enqueue(geminiError(429, message, quotaExceededDetails('34s')));
-    const error = await rejectionOf(make().generate('hi'));
+    // A quota of its own (another key): the 34 s delay pauses that quota for every caller, and
+    // the tests below share the default one.
+    const error = await rejectionOf(make({ apiKey: 'gemini-paused-quota-key' }).generate('hi'));
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error).toMatchObject({
       status: 429,

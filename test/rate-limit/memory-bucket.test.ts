@@ -115,7 +115,7 @@ describe('MemoryTokenBucket', () => {
     const bucket = new MemoryTokenBucket(600, clock);
     for (let i = 0; i < 10; i++) await bucket.take();
     const waiter = track(bucket, clock);
-    bucket.setRequestsPerMinute(60); // one token per second from now on
+    bucket.setPerMinute(60); // one token per second from now on
     await clock.advance(999);
     expect(waiter.at).toBeUndefined();
     await clock.advance(2);

@@ -80,7 +80,7 @@ describe('Redis token bucket', () => {
   it("follows the Redis server's clock, not the client's", async () => {
     const clock = new ManualClock();
     const key = uniqueKey();
-    const limiter = hold(new RateLimitRegistry(clock, 0).acquire(key, onRedis(60)));
+    const limiter = hold(new RateLimitRegistry(clock).acquire(key, onRedis(60)));
     await limiter.take(); // the only token
     let granted = false;
     void limiter.take().then(() => (granted = true));
@@ -120,7 +120,7 @@ describe('Redis token bucket', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const clock = new ManualClock();
     const limiter = hold(
-      new RateLimitRegistry(clock, 0).acquire(
+      new RateLimitRegistry(clock).acquire(
         uniqueKey(),
         onRedis(60, 'redis://user:hunter2-password@127.0.0.1:1'),
       ),

@@ -1,9 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  RateLimitRegistry,
-  REFILL_DELAY_MS,
-  type RateLimitKey,
-} from '../../src/rate-limit/registry.js';
+import { RateLimitRegistry, type RateLimitKey } from '../../src/rate-limit/registry.js';
 import { ManualClock, settle } from './manual-clock.js';
 
 const KEY: RateLimitKey = {
@@ -14,9 +10,6 @@ const KEY: RateLimitKey = {
 };
 const memory = (requestsPerMinute: number) =>
   ({ requestsPerMinute, backend: 'memory', redisUrl: 'redis://127.0.0.1:6379' }) as const;
-
-// These tests check sharing and rates to the millisecond; the refill delay has its own test.
-const NO_MARGIN = 0;
 
 /** Take `count` tokens in sequence and return the manual-clock time of each grant. */
 async function grantTimes(
@@ -44,7 +37,7 @@ describe('RateLimitRegistry', () => {
 
   it('instances with the same key share one bucket', async () => {
     const clock = new ManualClock();
-    const registry = new RateLimitRegistry(clock, NO_MARGIN);
+    const registry = new RateLimitRegistry(clock);
     const first = registry.acquire(KEY, memory(60));
     const second = registry.acquire({ ...KEY }, memory(60));
     expect(registry.size).toBe(1);
@@ -59,7 +52,7 @@ describe('RateLimitRegistry', () => {
 
   it('a different provider, endpoint, API key or model is a different bucket', async () => {
     const clock = new ManualClock();
-    const registry = new RateLimitRegistry(clock, NO_MARGIN);
+    const registry = new RateLimitRegistry(clock);
     const variants: RateLimitKey[] = [
       KEY,
       { ...KEY, provider: 'azure' },
@@ -79,7 +72,7 @@ describe('RateLimitRegistry', () => {
   it('disagreeing rates: the lowest wins, with one warning', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const clock = new ManualClock();
-    const registry = new RateLimitRegistry(clock, NO_MARGIN);
+    const registry = new RateLimitRegistry(clock);
     const fast = registry.acquire(KEY, memory(600));
     const slow = registry.acquire(KEY, memory(60));
     registry.acquire(KEY, memory(300));
@@ -115,15 +108,12 @@ describe('RateLimitRegistry', () => {
     expect(registry.size).toBe(0);
   });
 
-  it('the library registry starts refilling REFILL_DELAY_MS after the first token, once', async () => {
+  it('a bucket refills from its first token on: no start-up delay', async () => {
     const clock = new ManualClock();
     const limiter = new RateLimitRegistry(clock).acquire(KEY, memory(60));
-    // 60 rpm: capacity 1, one token per second, the whole schedule shifted once by the delay.
-    expect(await grantTimes(() => limiter.take(), 4, clock, 3_100 + REFILL_DELAY_MS)).toEqual([
-      0,
-      1_000 + REFILL_DELAY_MS,
-      2_000 + REFILL_DELAY_MS,
-      3_000 + REFILL_DELAY_MS,
+    // 60 rpm: capacity 1, one token per second from the start.
+    expect(await grantTimes(() => limiter.take(), 4, clock, 3_100)).toEqual([
+      0, 1_000, 2_000, 3_000,
     ]);
   });
 });

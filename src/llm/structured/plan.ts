@@ -19,6 +19,8 @@ export interface StructuredPlan {
   /** The first request. */
   call: ProviderCall;
   repairAttempts: number;
+  /** The provider that answers (`onFinish` names it, with `call.model`). */
+  provider: ProviderName;
   onFinish: ((info: FinishInfo) => void) | undefined;
 }
 
@@ -62,6 +64,7 @@ export function planStructured(
     name,
     call: planned,
     repairAttempts: settings.repairAttempts,
+    provider,
     onFinish,
   };
 }

@@ -126,6 +126,8 @@ class Rounds {
       attempts: this.#attempts,
       steps: this.#steps,
       structuredMode: this.#plan.mode,
+      model: this.#plan.call.model,
+      provider: this.#plan.provider,
     });
   }
 
