@@ -5,7 +5,7 @@ import { CallLog } from '../log/call-log.js';
 import type { ResolvedLogger } from '../log/logger.js';
 import { CallSpan } from '../telemetry/call-span.js';
 import type { TelemetryOptions } from '../telemetry/options.js';
-import { requireOtelApi } from '../telemetry/otel-api.js';
+import { nothingRecords, requireOtelApi } from '../telemetry/otel-api.js';
 import type { CallOptions, ProviderName, Usage } from '../types.js';
 import type { ProviderCall } from './spec.js';
 
@@ -26,19 +26,21 @@ export type ObserveCall = (
   options: CallOptions,
   endpoint: string,
   streaming: boolean,
-) => CallObserver;
+) => CallObserver | undefined;
 
 /**
  * How an instance observes its calls: undefined when neither telemetry nor the debug log is on,
- * so the pipeline then does no observing work at all. With telemetry on, a missing
+ * so the pipeline then does no observing work at all; a call gets no observer either when
+ * nothing could record it (no SDK registered, see `nothingRecords`). With telemetry on, a missing
  * `@opentelemetry/api` is a ConfigError here, at construction.
  */
 export function callObservers(settings: ObservationSettings): ObserveCall | undefined {
   const { telemetry, log, provider } = settings;
   if (telemetry !== undefined) requireOtelApi();
   if (telemetry === undefined && !log.debug) return undefined;
-  return (call, options, endpoint, streaming) =>
-    new CallObserver(
+  return (call, options, endpoint, streaming) => {
+    if (!log.debug && telemetry !== undefined && nothingRecords(telemetry)) return undefined;
+    return new CallObserver(
       telemetry &&
         new CallSpan({
           telemetry,
@@ -52,6 +54,7 @@ export function callObservers(settings: ObservationSettings): ObserveCall | unde
         ? new CallLog(log.logger, { provider, model: call.model, secrets: settings.secrets() })
         : undefined,
     );
+  };
 }
 
 /**

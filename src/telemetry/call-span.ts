@@ -57,6 +57,8 @@ export class CallSpan {
   #span: Span | undefined;
   /** The caller's context with this span in it: the parent of HTTP and tool spans. */
   #context: Context | undefined;
+  /** The caller's context when the span started. */
+  #parent: Context | undefined;
   /** The attributes shared by the span and the metrics, made once per call. */
   #identity: TelemetryAttributes = {};
   #startedAt = 0;
@@ -85,6 +87,7 @@ export class CallSpan {
     this.#tracer = telemetry.tracer ?? defaultTracer(api);
     this.#identity = callIdentity(provider, call.model, endpoint);
     const parent = api.context.active();
+    this.#parent = parent;
     const span = (this.#tracer as Tracer).startSpan(
       `chat ${call.model}`,
       {
@@ -100,7 +103,11 @@ export class CallSpan {
       span.setAttributes(contentAttributes(call.messages));
     }
     this.#span = span;
-    this.#context = api.trace.setSpan(parent, span);
+    // A span without a valid context (a no-op tracer's) cannot parent anything: the caller's
+    // context serves, and no context is built per call for nothing.
+    this.#context = api.trace.isSpanContextValid(span.spanContext())
+      ? api.trace.setSpan(parent, span)
+      : parent;
     this.#startedAt = performance.now();
   }
 
@@ -114,7 +121,7 @@ export class CallSpan {
     const context = this.#context;
     const span = this.#span;
     if (api === undefined || context === undefined || span === undefined) return undefined;
-    if (!api.trace.isSpanContextValid(span.spanContext())) return undefined;
+    if (context === this.#parent) return undefined;
     const next = run.next.bind(run) as () => Promise<IteratorResult<T, R>>;
     return () => api.context.with(context, next);
   }
@@ -223,11 +230,19 @@ export class CallSpan {
     this.#ended = true;
     const endedAt = performance.now();
     const outcome: Outcome = this.#outcome ?? { error: new CancelledRead() };
+    const recording = span.isRecording();
+    const meter = this.#settings.telemetry.meter ?? api.metrics.getMeter('synapsekit');
+    // The metrics describe requests to the model: a call answered from the cache sent none. The
+    // API's no-op meter records nothing: no attributes are built for it.
+    const measuring = !outcome.response?.cached && meter !== api.createNoopMeter();
+    if (!recording && !measuring) {
+      span.end();
+      return;
+    }
     const measured: Attributes = { ...this.#identity };
     if (this.#responseModel !== undefined) measured['gen_ai.response.model'] = this.#responseModel;
     const { response } = outcome;
     if (response === undefined) measured['error.type'] = errorType(outcome.error);
-    const recording = span.isRecording();
     if (recording) this.#describeOutcome(span, api, outcome, measured);
     const firstChunkSeconds =
       this.#settings.streaming && this.#firstChunkAt !== undefined
@@ -237,17 +252,13 @@ export class CallSpan {
       span.setAttribute('gen_ai.response.time_to_first_chunk', firstChunkSeconds);
     }
     span.end();
-    // The metrics describe requests to the model: a call answered from the cache sent none.
-    if (response?.cached) return;
-    recordCall(
-      instrumentsOf(this.#settings.telemetry.meter ?? api.metrics.getMeter('synapsekit')),
-      {
-        attributes: measured,
-        durationSeconds: (endedAt - this.#startedAt) / 1000,
-        usage: response?.usage,
-        timeToFirstChunkSeconds: firstChunkSeconds,
-      },
-    );
+    if (!measuring) return;
+    recordCall(instrumentsOf(meter), {
+      attributes: measured,
+      durationSeconds: (endedAt - this.#startedAt) / 1000,
+      usage: response?.usage,
+      timeToFirstChunkSeconds: firstChunkSeconds,
+    });
   }
 
   /** The span's response or error attributes and status (recording spans only). */

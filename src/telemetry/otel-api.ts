@@ -1,4 +1,5 @@
 import type * as OtelApiModule from '@opentelemetry/api';
+import type { TelemetryOptions } from './options.js';
 import {
   missingPackageError,
   requireInstalled,
@@ -46,4 +47,30 @@ export function loadOtelApi(): OtelApi | Promise<OtelApi> {
     },
   );
   return loading;
+}
+
+let noopTracerProvider: object | undefined;
+
+/**
+ * Whether nothing can record a call: the API is loaded, the options name no tracer and no
+ * meter, and the application registered neither a tracer provider nor a meter provider (the
+ * API's no-op ones answer). Such a call is not observed at all, so `telemetry: true` in a
+ * process whose SDK is not started (development, tests, a sampled-out service) costs nothing
+ * per call; one registered later is seen on the next call. Before the first import this is
+ * false: that call is observed as usual.
+ */
+export function nothingRecords(telemetry: Readonly<TelemetryOptions>): boolean {
+  const api = loaded;
+  if (api === undefined || telemetry.tracer !== undefined || telemetry.meter !== undefined) {
+    return false;
+  }
+  // A fresh proxy's delegate is the API's no-op provider (a singleton; the API exports no
+  // other handle on it). The global proxy has that delegate until an SDK registers.
+  noopTracerProvider ??= new api.ProxyTracerProvider().getDelegate();
+  const tracers = api.trace.getTracerProvider();
+  return (
+    tracers instanceof api.ProxyTracerProvider &&
+    tracers.getDelegate() === noopTracerProvider &&
+    api.metrics.getMeter('synapsekit') === api.createNoopMeter()
+  );
 }

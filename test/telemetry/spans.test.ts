@@ -1,4 +1,10 @@
-import { SpanKind, SpanStatusCode, type Attributes } from '@opentelemetry/api';
+import {
+  metrics as globalMetrics,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+} from '@opentelemetry/api';
 import {
   AggregationTemporality,
   DataPointType,
@@ -413,5 +419,33 @@ describe('telemetry with the real OpenTelemetry SDK', () => {
       exported.find((metric) => metric.descriptor.name === 'gen_ai.client.token.usage')
         ?.dataPoints ?? [],
     ).toEqual([]);
+  });
+
+  it('telemetry: true with no SDK registered answers; the global providers registered later record the next call', async () => {
+    server().always(textAnswer(['Paris', '.']));
+    const llm = openAIAgainst(server(), { apiKey: API_KEY, telemetry: true });
+    try {
+      // The first call imports the API; the next ones see nothing registered (not observed).
+      for (let i = 0; i < 3; i++) expect(await llm.generate(PROMPT)).toBe('Paris.');
+      let streamed = '';
+      for await (const text of llm.stream(PROMPT)) streamed += text;
+      expect(streamed).toBe('Paris.');
+      expect(finished()).toEqual([]);
+
+      trace.setGlobalTracerProvider(tracerProvider);
+      globalMetrics.setGlobalMeterProvider(meterProvider);
+      expect(await llm.generate(PROMPT)).toBe('Paris.');
+      expect(callSpan().attributes['gen_ai.usage.output_tokens']).toBe(5);
+      await reader.forceFlush();
+      const names = metrics
+        .getMetrics()
+        .at(-1)!
+        .scopeMetrics.flatMap((scope) => scope.metrics.map((metric) => metric.descriptor.name));
+      expect(names).toContain('gen_ai.client.operation.duration');
+    } finally {
+      trace.disable();
+      globalMetrics.disable();
+      await llm.close();
+    }
   });
 });
