@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import {
   BudgetExceededError,
@@ -12,6 +15,7 @@ import { openAIStream } from '../servers/openai-chat.js';
 import { useReplayServer } from '../servers/use-replay-server.js';
 
 const redisUrl = inject('redisUrl');
+const DIST = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 // $1,000 per 1M tokens, one prompt and one output token per call: $0.002 a call, five a cent.
 const PRICES = { 'gpt-budget': { input: 1000, output: 1000 } };
 const ONE_CENT = { usd: 0.01, period: 'day' } as const;
@@ -137,6 +141,81 @@ describe('budgets', () => {
     const status = await clients[0]?.budgetStatus();
     expect(status?.spentUsd).toBeCloseTo(sent * 0.002, 9);
   });
+
+  it('two Node processes sharing a Redis budget overspend by at most the calls in flight', async () => {
+    if (!existsSync(DIST)) throw new Error(`${DIST} is missing: run \`npm run build\` first.`);
+    server().always({ ...answer(), headerDelayMs: 50 });
+    const budget = { ...ONE_CENT, key: `process-${randomUUID()}`, backend: 'redis' as const };
+    const options = {
+      model: 'gpt-budget',
+      apiKey: 'sk-budget-test',
+      baseUrl: `${server().url}/v1`,
+      prices: PRICES,
+      budget,
+      redisUrl,
+      headers: { 'x-process': 'child' },
+    };
+    const concurrency = 3;
+    // Each process: `concurrency` callers calling until the budget refuses; prints the refusals.
+    const callers = `async (llm, BudgetExceededError) => {
+      const refusals = await Promise.all(Array.from({ length: ${concurrency} }, async () => {
+        for (;;) {
+          try { await llm.generate('hi'); } catch (error) { return error instanceof BudgetExceededError; }
+        }
+      }));
+      return refusals;
+    }`;
+    const script = `
+      const { OpenAILLM, BudgetExceededError } = await import(${JSON.stringify(DIST)});
+      const llm = new OpenAILLM(JSON.parse(process.env.SYNAPSEKIT_TEST_OPTIONS));
+      // Both processes start their callers together: ready, then wait for the go.
+      process.stderr.write('ready\\n');
+      await new Promise((resolve) => process.stdin.once('data', resolve));
+      process.stdin.destroy();
+      const refusals = await (${callers})(llm, BudgetExceededError);
+      await llm.close();
+      process.stdout.write(JSON.stringify(refusals));
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      env: { ...process.env, SYNAPSEKIT_TEST_OPTIONS: JSON.stringify(options) },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let output = '';
+    let errors = '';
+    child.stdout.on('data', (data: Buffer) => (output += data.toString()));
+    const ready = new Promise<void>((resolve) =>
+      child.stderr.on('data', (data: Buffer) => {
+        errors += data.toString();
+        if (errors.includes('ready')) resolve();
+      }),
+    );
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const here = llm({ budget, redisUrl, headers: { 'x-process': 'parent' } });
+    await Promise.race([ready, exited]);
+    child.stdin.write('go\n');
+    const refusedHere = await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        for (;;) {
+          try {
+            await here.generate('hi');
+          } catch (error) {
+            return error instanceof BudgetExceededError;
+          }
+        }
+      }),
+    );
+    expect(await exited, errors).toBe(0);
+    expect([...refusedHere, ...(JSON.parse(output) as boolean[])]).toEqual(
+      Array.from({ length: 2 * concurrency }, () => true),
+    );
+    const sent = server().requests.length;
+    expect(sent).toBeGreaterThanOrEqual(5);
+    expect(sent).toBeLessThanOrEqual(5 + 2 * concurrency - 1);
+    // Both processes were calling: each sent some of the requests.
+    const keys = new Set(server().requests.map((request) => request.headers['x-process']));
+    expect(keys).toEqual(new Set(['parent', 'child']));
+    expect((await here.budgetStatus()).spentUsd).toBeCloseTo(sent * 0.002, 9);
+  }, 20_000);
 
   it("a router budget covers every model, priced at each one's price", async () => {
     server().always(answer());
