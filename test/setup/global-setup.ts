@@ -10,9 +10,27 @@ declare module 'vitest' {
 }
 
 let redis: ChildProcess | undefined;
+let redisUrl: Promise<string> | undefined;
+// vitest runs this setup for the root and for each project (vitest.config.ts): one server is
+// shared by all, and stopped when the last of them tears down.
+let users = 0;
 
 /** Start one real redis-server for the whole run (tests use distinct key prefixes). */
 export async function setup(project: TestProject): Promise<void> {
+  users++;
+  redisUrl ??= startRedis();
+  project.provide('redisUrl', await redisUrl);
+}
+
+export async function teardown(): Promise<void> {
+  users--;
+  if (users > 0 || !redis || redis.exitCode !== null) return;
+  const exited = new Promise((resolve) => redis?.once('exit', resolve));
+  redis.kill('SIGTERM');
+  await exited;
+}
+
+async function startRedis(): Promise<string> {
   const port = await freePort();
   redis = spawn(
     'redis-server',
@@ -50,14 +68,7 @@ export async function setup(project: TestProject): Promise<void> {
       }
     });
   });
-  project.provide('redisUrl', `redis://127.0.0.1:${port}`);
-}
-
-export async function teardown(): Promise<void> {
-  if (!redis || redis.exitCode !== null) return;
-  const exited = new Promise((resolve) => redis?.once('exit', resolve));
-  redis.kill('SIGTERM');
-  await exited;
+  return `redis://127.0.0.1:${port}`;
 }
 
 function freePort(): Promise<number> {
