@@ -24,6 +24,7 @@ import {
 } from './attempts.js';
 import { checkCallOptions, checkPrompt, resolveApiKey, withBaseUrlFromEnv } from './inputs.js';
 import type { LLM } from './interface.js';
+import type { Downloaded } from './media/download.js';
 import { downloadMedia, planMedia, resolvedMessages, type MediaPlan } from './media/resolve.js';
 import { messagesFromInput, validateMessages, withSystemPrompt } from './messages.js';
 import { callObservers, type CallObserver, type ObserveCall } from './observe.js';
@@ -438,17 +439,43 @@ export abstract class BaseLLM implements LLM {
     const support = this.#spec.structuredOutput?.(base.call);
     const spec = this.#spec.name;
     const plan = planStructured(base.call, schema, settings, support, spec, callOptions.onFinish);
+    const media = base.media;
+    // URLs the provider cannot take are downloaded once, before the first round's request, and
+    // every round (repairs, tool-loop steps) sends the same bytes.
+    let downloads: Promise<ReadonlyMap<string, Downloaded>> | undefined;
+    const step =
+      media === undefined
+        ? (call: ProviderCall, observer: CallObserver | undefined) =>
+            this.#step(call, base.options, 'events', buffered, undefined, observer)
+        : async function* (this: BaseLLM, call: ProviderCall, observer: CallObserver | undefined) {
+            const downloaded = await (downloads ??= this.#download(media, base.options.signal));
+            const messages = resolvedMessages(call.messages, media, downloaded);
+            const resolved = { ...call, messages };
+            return yield* this.#step(
+              resolved,
+              base.options,
+              'events',
+              buffered,
+              undefined,
+              observer,
+            );
+          }.bind(this);
+    // Telemetry and the debug log see each round (the first answer, each repair) as a call.
     const runRound: RunRound = (call, isAnswer) => {
-      const step = (messages: Message[]) =>
-        this.#step({ ...call, messages }, base.options, 'events', buffered);
-      if (base.loopTools === undefined) return step(call.messages);
-      return runToolLoop(call.messages, step, {
-        tools: base.loopTools,
-        maxSteps: base.options.maxSteps ?? 1,
-        signal: base.options.signal,
-        view: 'events',
-        isAnswer,
-      });
+      const observer = this.#observe?.(call, base.options, this.endpoint, !buffered);
+      const stepWith = (messages: Message[]) => step({ ...call, messages }, observer);
+      const round =
+        base.loopTools === undefined
+          ? stepWith(call.messages)
+          : runToolLoop(call.messages, stepWith, {
+              tools: base.loopTools,
+              maxSteps: base.options.maxSteps ?? 1,
+              signal: base.options.signal,
+              view: 'events',
+              observer,
+              isAnswer,
+            });
+      return observer ? observedCall(succeeding(round, observer), observer, !buffered) : round;
     };
     return { plan, runRound };
   }
@@ -483,15 +510,22 @@ export abstract class BaseLLM implements LLM {
     view: View,
     buffered: boolean,
   ): AsyncGenerator<LLMEvent | string, StepResponse> {
-    const downloaded = await downloadMedia(media, {
-      fetch: this.config.fetch ?? globalThis.fetch,
-      timeoutMs: this.config.timeout * 1000,
-      signal: plan.options.signal,
-      maxBytes: this.config.maxDownloadBytes,
-    });
+    const downloaded = await this.#download(media, plan.options.signal);
     const messages = resolvedMessages(plan.call.messages, media, downloaded);
     const resolved: Plan = { ...plan, call: { ...plan.call, messages }, media: undefined };
     return yield* this.#run(resolved, view, buffered);
+  }
+
+  #download(
+    media: MediaPlan,
+    signal: AbortSignal | undefined,
+  ): Promise<ReadonlyMap<string, Downloaded>> {
+    return downloadMedia(media, {
+      fetch: this.config.fetch ?? globalThis.fetch,
+      timeoutMs: this.config.timeout * 1000,
+      signal,
+      maxBytes: this.config.maxDownloadBytes,
+    });
   }
 
   async *#loop(
@@ -664,6 +698,16 @@ function finishCall(response: StepResponse, options: CallOptions, config: LLMCon
 }
 
 /** Run a call to its end for its response. */
+/** A round whose observer hears its response when it ends normally (as `#run`'s EndCall does). */
+async function* succeeding(
+  round: AsyncGenerator<LLMEvent | string, StepResponse>,
+  observer: CallObserver,
+): AsyncGenerator<LLMEvent | string, StepResponse> {
+  const response = yield* round;
+  observer.succeeded(response);
+  return response;
+}
+
 async function drain<T>(run: AsyncGenerator<unknown, T>): Promise<T> {
   for (let next = await run.next(); ; next = await run.next()) if (next.done) return next.value;
 }

@@ -20,6 +20,7 @@ import {
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace-base';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import {
   AbortError,
   AnthropicLLM,
@@ -446,6 +447,19 @@ describe('telemetry with the real OpenTelemetry SDK', () => {
       trace.disable();
       globalMetrics.disable();
       await llm.close();
+    }
+  });
+
+  it('generateStructured: one span per round, the repair round included, each with its usage', async () => {
+    server().enqueue(textAnswer(['{"city":']));
+    server().enqueue(textAnswer(['{"city":"Paris"}']));
+    const city = await traced().generateStructured(PROMPT, z.object({ city: z.string() }));
+    expect(city).toEqual({ city: 'Paris' });
+    const calls = finished().filter((span) => span.name === 'chat gpt-4o-mini');
+    expect(calls).toHaveLength(2);
+    for (const span of calls) {
+      expect(span.status.code).not.toBe(SpanStatusCode.ERROR);
+      expect(span.attributes['gen_ai.usage.output_tokens']).toBe(5);
     }
   });
 });
