@@ -3,6 +3,7 @@ import type { CacheBackend } from '../cache/backend.js';
 import type { EntryFormat } from '../cache/entry.js';
 import { canonicalJson } from '../cache/key.js';
 import { endOutage, reportCacheFailure, type CacheAction } from '../cache/outages.js';
+import { defaultLogger, type Logger } from '../log/logger.js';
 import type { ProviderName } from '../types.js';
 
 /** Bumped whenever the key's inputs or the stored format change. */
@@ -87,11 +88,14 @@ export function vectorKey(prefix: string, text: string): string {
  */
 export class VectorCache {
   readonly #backend: CacheBackend<CachedVector>;
+  /** Where the outage warning goes: the embeddings instance's logger. */
+  readonly #logger: Logger;
   #hits = 0;
   #misses = 0;
 
-  constructor(backend: CacheBackend<CachedVector>) {
+  constructor(backend: CacheBackend<CachedVector>, logger: Logger = defaultLogger) {
     this.#backend = backend;
+    this.#logger = logger;
   }
 
   get stats(): { hits: number; misses: number; size: number } {
@@ -135,9 +139,15 @@ export class VectorCache {
   }
 
   #failed(error: unknown, action: CacheAction): void {
-    reportCacheFailure(error, this.#backend.description, action, {
-      subject: 'vectors in the',
-      meanwhile: 'Texts are embedded uncached',
-    });
+    reportCacheFailure(
+      error,
+      this.#backend.description,
+      action,
+      {
+        subject: 'vectors in the',
+        meanwhile: 'Texts are embedded uncached',
+      },
+      this.#logger,
+    );
   }
 }

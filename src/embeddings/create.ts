@@ -2,6 +2,7 @@ import { checkInteger, closestName, LLMConfig, show, type LLMConfigOptions } fro
 import { createCacheBackend } from '../cache/create-backend.js';
 import { ConfigError } from '../errors.js';
 import { resolveApiKey, withBaseUrlFromEnv } from '../llm/inputs.js';
+import { resolveLogger } from '../log/logger.js';
 import { withApiKeyFromEnv } from '../providers/api-key-env.js';
 import { requireRateLimitBackend } from '../rate-limit/registry.js';
 import { VECTOR_FORMAT, VectorCache } from './cache.js';
@@ -52,6 +53,7 @@ const PIPELINE_OPTION_NAMES = [
   'timeout',
   'headers',
   'fetch',
+  'logger',
 ] as const satisfies ReadonlyArray<keyof EmbeddingsOptions & keyof LLMConfigOptions>;
 
 const OWN_OPTION_NAMES = [
@@ -159,7 +161,12 @@ export function createEmbeddings(options: EmbeddingsOptions): EmbeddingModel {
     batchSize: checkBatchSize(options.batchSize, provider),
     concurrency: checkInteger(options.concurrency, 'concurrency', 1) ?? DEFAULT_CONCURRENCY,
     extraBody,
-    cache: config.cache ? new VectorCache(createCacheBackend(config, VECTOR_FORMAT)) : undefined,
+    cache: config.cache
+      ? new VectorCache(
+          createCacheBackend(config, VECTOR_FORMAT),
+          resolveLogger(config.logger).logger,
+        )
+      : undefined,
   });
 }
 

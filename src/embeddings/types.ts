@@ -1,3 +1,4 @@
+import type { Logger } from '../log/logger.js';
 import type { BedrockOptions } from '../providers/bedrock/credentials.js';
 import type { AzureOpenAIOptions, OpenAIOptions } from '../providers/openai-chat/llm.js';
 import type { NoProviderOptions } from '../providers/options.js';
@@ -229,4 +230,9 @@ export interface EmbeddingsOptions {
   headers?: Record<string, string>;
   /** Custom fetch (proxies, instrumentation, tests). */
   fetch?: typeof fetch;
+  /**
+   * Where warnings (a cache backend outage) go: any object with `debug`, `info`, `warn` and
+   * `error` (console, pino, winston). Default: stderr, at `SYNAPSEKIT_LOG`'s level.
+   */
+  logger?: Logger;
 }

@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createEmbeddings, type Logger } from '../../src/index.js';
 import { float32VectorFor, openAIEmbeddingsReply } from '../servers/embeddings.js';
 import { useReplayServer } from '../servers/use-replay-server.js';
 
@@ -77,4 +78,40 @@ describe('embeddings cache on SQLite', () => {
     expect(stored).not.toContain(KEY);
     expect(stored).not.toContain('document 1 of');
   }, 120_000);
+
+  it('a broken SQLite file: texts embedded uncached, one warning through the configured logger', async () => {
+    directory = mkdtempSync(join(tmpdir(), 'synapsekit-embeddings-'));
+    const broken = join(directory, 'not-a-database.db');
+    writeFileSync(broken, 'this is not an SQLite file '.repeat(200));
+    replay().always(openAIEmbeddingsReply('openai'));
+    const warnings: string[] = [];
+    const logger: Logger = {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: (message: string) => warnings.push(message),
+      error: () => undefined,
+    };
+    const model = createEmbeddings({
+      model: 'text-embedding-3-small',
+      apiKey: KEY,
+      baseUrl: `${replay().url}/v1`,
+      cache: true,
+      cacheBackend: 'sqlite',
+      cachePath: broken,
+      logger,
+    });
+    try {
+      for (let call = 0; call < 2; call++) {
+        expect(await model.embed(['alpha', 'beta'])).toHaveLength(2);
+      }
+    } finally {
+      await model.close();
+    }
+    expect(replay().requests).toHaveLength(2);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('Texts are embedded uncached');
+    expect(warnings[0]).toContain(broken);
+    expect(warnings[0]).not.toContain(KEY);
+    expect(readFileSync(broken, 'utf8')).toBe('this is not an SQLite file '.repeat(200));
+  });
 });
