@@ -22,15 +22,15 @@ import {
   type StepResponse,
   type View,
 } from './attempts.js';
-import { checkCallOptions, checkPrompt, resolveApiKey, withBaseUrlFromEnv } from './inputs.js';
+import { checkPrompt, resolveApiKey, withBaseUrlFromEnv } from './inputs.js';
 import type { LLM } from './interface.js';
 import type { Downloaded } from './media/download.js';
-import { downloadMedia, planMedia, resolvedMessages, type MediaPlan } from './media/resolve.js';
-import { messagesFromInput, validateMessages, withSystemPrompt } from './messages.js';
+import { downloadMedia, resolvedMessages, type MediaPlan } from './media/resolve.js';
+import { messagesFromInput, validateMessages } from './messages.js';
 import { callObservers, type CallObserver, type ObserveCall } from './observe.js';
 import { observedCall } from './observed-call.js';
+import { planCall, type Plan, type PlanContext } from './plan.js';
 import type { ProviderCall, ProviderSpec, StreamPart } from './spec.js';
-import { checkToolChoice, toolDefinitions } from './tool-definitions.js';
 import { runToolLoop } from './tool-loop.js';
 import { splitStructuredOptions } from './structured/options.js';
 import { planStructured, type StructuredPlan } from './structured/plan.js';
@@ -38,16 +38,6 @@ import { generateStructured, streamStructured, type RunRound } from './structure
 import type { DeepPartial, StructuredOptions } from './structured/types.js';
 
 /** One call, checked and resolved before anything is sent. */
-interface Plan {
-  /** The first step's request. */
-  call: ProviderCall;
-  options: CallOptions;
-  /** The tools with `execute`, when the call runs a `maxSteps` loop. */
-  loopTools: Record<string, Tool> | undefined;
-  /** Media URLs to download before the first request; the call's parts are resolved after. */
-  media?: MediaPlan | undefined;
-}
-
 /**
  * The one pipeline every provider shares: validation, system prompt, response cache, retries,
  * rate limiting, usage accounting, abort and timeouts, tool-call assembly and the tool loop live
@@ -73,6 +63,8 @@ export abstract class BaseLLM implements LLM {
   /** The resolved configuration (its `provider` is this class's provider). */
   readonly config: LLMConfig;
   readonly #spec: ProviderSpec;
+  /** What planning a call needs of this instance (made once). */
+  readonly #planContext: PlanContext;
   readonly #apiKey: string;
   /** The key and the extra header values: never in an error message. */
   readonly #secrets: readonly string[];
@@ -115,6 +107,11 @@ export abstract class BaseLLM implements LLM {
       spec.baseUrlEnv,
     );
     this.#spec = spec;
+    this.#planContext = {
+      config: this.config,
+      spec,
+      sendsDefaultTemperature: (model) => this.sendsDefaultTemperature(model),
+    };
     this.#apiKey = resolveApiKey(this.config.apiKey, spec, this.config);
     this.#secrets = secretsToScrub(this.#apiKey, this.config.requestHeaders());
     requireRateLimitBackend(this.config);
@@ -386,41 +383,7 @@ export abstract class BaseLLM implements LLM {
           'rate-limit connections; it takes no more calls. Create a new instance for new calls.',
       );
     }
-    checkCallOptions(options, this.#spec.ownedBodyFields);
-    const tools = toolDefinitions(options.tools);
-    const toolChoice = checkToolChoice(options.toolChoice, options.tools);
-    const temperatureIsDefault =
-      options.temperature === undefined && this.config.temperatureIsDefault;
-    const model = this.config.model;
-    // Reasoning models are tuned for their own sampling defaults, and several refuse ours.
-    const leaveOutTemperature =
-      temperatureIsDefault &&
-      (options.reasoning !== undefined || !this.sendsDefaultTemperature(model));
-    // Image and file parts: checked now; resolved now unless a URL must be downloaded first.
-    const media = planMedia(messages, this.#spec.name, this.#spec.media);
-    const downloads = media !== undefined && media.downloads.size > 0 ? media : undefined;
-    const call: ProviderCall = {
-      model,
-      messages: withSystemPrompt(
-        media && !downloads ? resolvedMessages(messages, media, new Map()) : messages,
-        this.config.systemPrompt,
-      ),
-      temperature: leaveOutTemperature
-        ? undefined
-        : (options.temperature ?? this.config.temperature),
-      temperatureIsDefault,
-      maxTokens: options.maxTokens ?? this.config.maxTokens,
-      topP: options.topP,
-      stop: options.stop,
-      extraBody: options.extraBody,
-      tools,
-      toolChoice,
-      parallelToolCalls: options.parallelToolCalls,
-      reasoning: options.reasoning,
-    };
-    const executable = Object.values(options.tools ?? {}).some((tool) => tool.execute);
-    const loops = (options.maxSteps ?? 1) > 1 && executable;
-    return { call, options, loopTools: loops ? options.tools : undefined, media: downloads };
+    return planCall(messages, options, this.#planContext);
   }
 
   /**
