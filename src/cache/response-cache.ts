@@ -4,7 +4,7 @@ import { noUsage } from '../usage/totals.js';
 import type { CacheBackend } from './backend.js';
 import type { CachedResponse } from './entry.js';
 import { Flight } from './flight.js';
-import { endOutage, reportCacheFailure, type CacheAction } from './outages.js';
+import { TolerantStore } from './outages.js';
 
 /** Runs the provider call for a miss: content events as they arrive, then the response. */
 export type LiveCall = (signal: AbortSignal) => AsyncGenerator<LLMEvent | string, StepResponse>;
@@ -15,24 +15,26 @@ export type LiveCall = (signal: AbortSignal) => AsyncGenerator<LLMEvent | string
  * the hit/miss counters.
  */
 export class ResponseCache {
-  readonly #backend: CacheBackend;
+  /** The backend; a broken one is a miss with one warning (to the LLM instance's logger). */
+  readonly #store: TolerantStore<CachedResponse>;
   readonly #flights = new Map<string, Flight<LLMEvent, StepResponse>>();
   #hits = 0;
   #misses = 0;
-  /** Where the outage warning goes: the LLM instance's logger. */
-  readonly #logger: Logger;
 
   constructor(backend: CacheBackend, logger: Logger = defaultLogger) {
-    this.#backend = backend;
-    this.#logger = logger;
+    this.#store = new TolerantStore(
+      backend,
+      { subject: 'the', meanwhile: 'Calls go to the provider uncached' },
+      logger,
+    );
   }
 
   get stats(): { hits: number; misses: number; size: number } {
-    return { hits: this.#hits, misses: this.#misses, size: this.#backend.size };
+    return { hits: this.#hits, misses: this.#misses, size: this.#store.size };
   }
 
   close(): Promise<void> {
-    return this.#backend.close();
+    return this.#store.close();
   }
 
   /**
@@ -66,7 +68,7 @@ export class ResponseCache {
   /** Look up, else call live and store; the outcome goes to everyone following the flight. */
   async #fly(flight: Flight<LLMEvent, StepResponse>, key: string, live: LiveCall): Promise<void> {
     try {
-      const stored = await this.#read(key);
+      const stored = await this.#store.read(key);
       if (stored) {
         this.#hits++;
         for (const event of stored.events) flight.push(event);
@@ -86,7 +88,7 @@ export class ResponseCache {
       const response = next.value;
       // Only a complete answer is worth replaying: not an empty one, not one nobody waited for.
       if (response.messages.length > 0 && !flight.signal.aborted) {
-        await this.#write(key, {
+        await this.#store.write(key, {
           events,
           messages: response.messages,
           finishReason: response.finishReason,
@@ -99,44 +101,6 @@ export class ResponseCache {
     } finally {
       if (this.#flights.get(key) === flight) this.#flights.delete(key);
     }
-  }
-
-  async #read(key: string): Promise<CachedResponse | undefined> {
-    try {
-      const stored = await this.#backend.get(key);
-      this.#recovered('read');
-      return stored;
-    } catch (error) {
-      this.#failed(error, 'read');
-      return undefined;
-    }
-  }
-
-  async #write(key: string, value: CachedResponse): Promise<void> {
-    try {
-      await this.#backend.set(key, value);
-      this.#recovered('store');
-    } catch (error) {
-      this.#failed(error, 'store');
-    }
-  }
-
-  /** A broken backend is a miss with one warning; a missing driver is the user's to fix. */
-  #failed(error: unknown, action: CacheAction): void {
-    reportCacheFailure(
-      error,
-      this.#backend.description,
-      action,
-      {
-        subject: 'the',
-        meanwhile: 'Calls go to the provider uncached',
-      },
-      this.#logger,
-    );
-  }
-
-  #recovered(action: CacheAction): void {
-    endOutage(this.#backend.description, action);
   }
 }
 

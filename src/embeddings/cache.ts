@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CacheBackend } from '../cache/backend.js';
 import type { EntryFormat } from '../cache/entry.js';
 import { canonicalJson } from '../cache/key.js';
-import { endOutage, reportCacheFailure, type CacheAction } from '../cache/outages.js';
+import { TolerantStore } from '../cache/outages.js';
 import { defaultLogger, type Logger } from '../log/logger.js';
 import type { ProviderName } from '../types.js';
 
@@ -87,19 +87,21 @@ export function vectorKey(prefix: string, text: string): string {
  * per outage, never a failed call; a missing driver is the user's to fix (ConfigError).
  */
 export class VectorCache {
-  readonly #backend: CacheBackend<CachedVector>;
-  /** Where the outage warning goes: the embeddings instance's logger. */
-  readonly #logger: Logger;
+  /** The backend; a broken one is a miss with one warning (to the instance's logger). */
+  readonly #store: TolerantStore<CachedVector>;
   #hits = 0;
   #misses = 0;
 
   constructor(backend: CacheBackend<CachedVector>, logger: Logger = defaultLogger) {
-    this.#backend = backend;
-    this.#logger = logger;
+    this.#store = new TolerantStore(
+      backend,
+      { subject: 'vectors in the', meanwhile: 'Texts are embedded uncached' },
+      logger,
+    );
   }
 
   get stats(): { hits: number; misses: number; size: number } {
-    return { hits: this.#hits, misses: this.#misses, size: this.#backend.size };
+    return { hits: this.#hits, misses: this.#misses, size: this.#store.size };
   }
 
   /** The stored vector of each key, undefined where there is none. */
@@ -109,45 +111,17 @@ export class VectorCache {
 
   /** Store vectors by key; failures are warned about, never thrown. */
   async store(entries: ReadonlyArray<readonly [key: string, vector: CachedVector]>): Promise<void> {
-    await Promise.all(entries.map(([key, vector]) => this.#write(key, vector)));
+    await Promise.all(entries.map(([key, vector]) => this.#store.write(key, vector)));
   }
 
   close(): Promise<void> {
-    return this.#backend.close();
+    return this.#store.close();
   }
 
   async #read(key: string): Promise<CachedVector | undefined> {
-    let vector: CachedVector | undefined;
-    try {
-      vector = await this.#backend.get(key);
-      endOutage(this.#backend.description, 'read');
-    } catch (error) {
-      this.#failed(error, 'read');
-    }
+    const vector = await this.#store.read(key);
     if (vector === undefined) this.#misses++;
     else this.#hits++;
     return vector;
-  }
-
-  async #write(key: string, vector: CachedVector): Promise<void> {
-    try {
-      await this.#backend.set(key, vector);
-      endOutage(this.#backend.description, 'store');
-    } catch (error) {
-      this.#failed(error, 'store');
-    }
-  }
-
-  #failed(error: unknown, action: CacheAction): void {
-    reportCacheFailure(
-      error,
-      this.#backend.description,
-      action,
-      {
-        subject: 'vectors in the',
-        meanwhile: 'Texts are embedded uncached',
-      },
-      this.#logger,
-    );
   }
 }
