@@ -8,7 +8,11 @@ import { checkBaseUrl } from '../../config.js';
 import { ConfigError } from '../../errors.js';
 import { stringOption } from '../provider-options.js';
 import { streamingRequestHeaders } from '../../providers/headers.js';
-import { AZURE_PRESET, OPENAI_COMPATIBLE_PRESETS } from '../../providers/openai-chat/presets.js';
+import {
+  AZURE_PRESET,
+  azureApiVersion,
+  OPENAI_COMPATIBLE_PRESETS,
+} from '../../providers/openai-chat/presets.js';
 import { secretsToScrub } from '../../secrets.js';
 import type { ProviderName } from '../../types.js';
 import type { BatchLimits, EmbeddingsPath, EmbeddingsProvider, ProviderSetup } from '../spec.js';
@@ -117,8 +121,7 @@ export const AZURE_PATH = path('azure', {
     }
     const options = setup.providerOptions;
     const deployment = stringOption(options, 'deployment') ?? setup.model;
-    const apiVersion =
-      stringOption(options, 'apiVersion') ?? process.env.OPENAI_API_VERSION ?? '2024-10-21';
+    const apiVersion = azureApiVersion(stringOption(options, 'apiVersion'));
     const url =
       `${resource}/openai/deployments/${encodeURIComponent(deployment)}/embeddings` +
       `?api-version=${encodeURIComponent(apiVersion)}`;

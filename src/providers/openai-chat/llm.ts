@@ -6,6 +6,7 @@ import type { HttpClient } from '../../transport/http.js';
 import { streamingRequestHeaders } from '../headers.js';
 import {
   AZURE_PRESET,
+  azureApiVersion,
   OPENAI_COMPATIBLE_PRESETS,
   type ChatCompletionsDialect,
   type OpenAIChatPreset,
@@ -193,7 +194,7 @@ export class AzureOpenAILLM extends OpenAIChatLLM {
     }
     this.#resource = resource;
     this.deployment = options.deployment ?? this.config.model;
-    this.apiVersion = options.apiVersion ?? process.env.OPENAI_API_VERSION ?? '2024-10-21';
+    this.apiVersion = azureApiVersion(options.apiVersion);
   }
 
   override get endpoint(): string {

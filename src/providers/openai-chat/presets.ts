@@ -166,6 +166,11 @@ export const OPENAI_COMPATIBLE_PRESETS = {
   },
 } as const satisfies Record<string, OpenAIChatPreset>;
 
+/** The Azure OpenAI API version sent when neither `apiVersion` nor OPENAI_API_VERSION says. */
+export function azureApiVersion(given: string | undefined): string {
+  return given ?? process.env.OPENAI_API_VERSION ?? '2024-10-21';
+}
+
 /** Azure speaks OpenAI's dialect at a deployment URL; only the URL and the key header differ. */
 export const AZURE_PRESET: OpenAIChatPreset = {
   provider: 'azure',
