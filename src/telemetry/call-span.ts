@@ -13,7 +13,7 @@ import {
 import { asAttribute, inputMessages, outputMessages, systemInstructions } from './content.js';
 import { instrumentsOf, recordCall } from './metrics.js';
 import type { TelemetryAttributes, TelemetryOptions, TelemetryTracer } from './options.js';
-import { loadOtelApi, type OtelApi } from './otel-api.js';
+import { isNoopMeter, loadOtelApi, type OtelApi } from './otel-api.js';
 
 /** Everything one call's span is made from. */
 export interface CallSpanSettings {
@@ -57,8 +57,6 @@ export class CallSpan {
   #span: Span | undefined;
   /** The caller's context with this span in it: the parent of HTTP and tool spans. */
   #context: Context | undefined;
-  /** The caller's context when the span started. */
-  #parent: Context | undefined;
   /** The attributes shared by the span and the metrics, made once per call. */
   #identity: TelemetryAttributes = {};
   #startedAt = 0;
@@ -87,7 +85,6 @@ export class CallSpan {
     this.#tracer = telemetry.tracer ?? defaultTracer(api);
     this.#identity = callIdentity(provider, call.model, endpoint);
     const parent = api.context.active();
-    this.#parent = parent;
     const span = (this.#tracer as Tracer).startSpan(
       `chat ${call.model}`,
       {
@@ -103,11 +100,7 @@ export class CallSpan {
       span.setAttributes(contentAttributes(call.messages));
     }
     this.#span = span;
-    // A span without a valid context (a no-op tracer's) cannot parent anything: the caller's
-    // context serves, and no context is built per call for nothing.
-    this.#context = api.trace.isSpanContextValid(span.spanContext())
-      ? api.trace.setSpan(parent, span)
-      : parent;
+    this.#context = api.trace.setSpan(parent, span);
     this.#startedAt = performance.now();
   }
 
@@ -121,7 +114,7 @@ export class CallSpan {
     const context = this.#context;
     const span = this.#span;
     if (api === undefined || context === undefined || span === undefined) return undefined;
-    if (context === this.#parent) return undefined;
+    if (!api.trace.isSpanContextValid(span.spanContext())) return undefined;
     const next = run.next.bind(run) as () => Promise<IteratorResult<T, R>>;
     return () => api.context.with(context, next);
   }
@@ -234,7 +227,7 @@ export class CallSpan {
     const meter = this.#settings.telemetry.meter ?? api.metrics.getMeter('synapsekit');
     // The metrics describe requests to the model: a call answered from the cache sent none. The
     // API's no-op meter records nothing: no attributes are built for it.
-    const measuring = !outcome.response?.cached && meter !== api.createNoopMeter();
+    const measuring = !outcome.response?.cached && !isNoopMeter(api, meter);
     if (!recording && !measuring) {
       span.end();
       return;

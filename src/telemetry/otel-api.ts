@@ -71,6 +71,11 @@ export function nothingRecords(telemetry: Readonly<TelemetryOptions>): boolean {
   return (
     tracers instanceof api.ProxyTracerProvider &&
     tracers.getDelegate() === noopTracerProvider &&
-    api.metrics.getMeter('synapsekit') === api.createNoopMeter()
+    isNoopMeter(api, api.metrics.getMeter('synapsekit'))
   );
+}
+
+/** Whether `meter` is the API's no-op meter (a singleton), which records nothing. */
+export function isNoopMeter(api: OtelApi, meter: unknown): boolean {
+  return meter === api.createNoopMeter();
 }
